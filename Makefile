@@ -1,0 +1,43 @@
+# One-command set-up and jobs. `make run` and `make test` work on a fresh machine:
+# they create .venv with Python >= 3.12, install the project into it, then run.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done
+ARGS ?=
+
+.PHONY: run test venv paramcard clean help
+
+help:
+	@echo "make run       set up .venv and run the baseline scenario ensemble (outputs/)"
+	@echo "make test      set up .venv and run the whole test suite"
+	@echo "make paramcard regenerate docs/parameters.md from conf/"
+
+$(STAMP): pyproject.toml
+	@base="$$($(FIND_PYTHON))"; \
+	if [ -z "$$base" ]; then \
+	  echo "error: Python >= 3.12 is required (Mesa 3.5 needs it) and none was found on PATH."; \
+	  echo "       Install one (e.g. 'pyenv install 3.12' - .python-version selects it - or your OS package) and rerun."; \
+	  exit 1; fi; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  echo "error: $(VENV) uses Python < 3.12; remove it (rm -rf $(VENV)) and rerun."; exit 1; fi; \
+	[ -x $(PY) ] || $$base -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m experiments.run $(ARGS)
+
+test: $(STAMP)
+	$(PY) -m pytest $(ARGS)
+
+paramcard: $(STAMP)
+	$(PY) -m sim.paramcard
+
+clean:
+	rm -rf outputs multirun .pytest_cache

@@ -1,0 +1,166 @@
+"""Mesa agents: the belligerents, the outside powers and the mediating institution.
+
+Agents hold their own state (forces, losses, today's choice) and make their own
+choices; the arithmetic of a choice lives in sim.decisions and the forecasts
+they choose from come from the model (sim.model), which sees the whole theatre.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import mesa
+
+from sim.decisions import (
+    WAR_AIMS,
+    Defence,
+    Operation,
+    PowerInterests,
+    Preferences,
+    Stance,
+    belligerent_utility,
+    logit_choice,
+    power_utilities,
+)
+from sim.operations import Pool
+from sim.schema import SIDES
+
+if TYPE_CHECKING:
+    from sim.model import ConflictModel
+
+
+def _v(spec: Any, key: str) -> float:
+    return float(spec[key].value)
+
+
+class Belligerent(mesa.Agent):
+    """A party to the war: Azerbaijan, Armenia or the Artsakh forces."""
+
+    model: ConflictModel
+
+    def __init__(self, model: ConflictModel, name: str, spec: Any):
+        super().__init__(model)
+        self.name = name
+        self.side = SIDES[name]
+        self.regime = spec.regime
+        self.prefs = Preferences(
+            revanchism=_v(spec, "revanchism"),
+            casualty_sensitivity=_v(spec, "casualty_sensitivity"),
+            regime_casualty_weight=_v(spec, "regime_casualty_weight"),
+            battlefield_legitimacy=_v(spec, "battlefield_legitimacy"),
+            domestic_pressure=_v(spec, "domestic_pressure"),
+            civilian_targeting=_v(spec, "civilian_targeting"),
+            temperature=_v(spec, "decision_temperature"),
+        )
+        self.arms_spending = _v(spec, "arms_spending")
+        self.pool = Pool(_v(spec, "troops"), _v(spec, "armour"), _v(spec, "artillery"), _v(spec, "uavs"))
+        self.initial = Pool(self.pool.troops, self.pool.armour, self.pool.artillery, self.pool.uavs)
+        self.reserves = _v(spec, "reserves")
+        self.mobilisation_rate = _v(spec, "mobilisation_rate")
+        self.military_deaths = 0.0
+        self.wounded = 0.0
+        self.armour_lost = 0.0
+        self.civilian_deaths = 0.0  # civilians of this belligerent's population killed
+        self.pressure = 0.0  # international pressure on this belligerent, 0-1
+        self.action = "HOLD"
+        self.accepts_ceasefire = 0.0  # probability it accepts today's proposal
+
+    def mobilise(self) -> float:
+        """Call up reservists; returns the troops added today."""
+        n = min(self.reserves, self.mobilisation_rate)
+        self.reserves -= n
+        return n
+
+    def utilities(self, forecasts, frustration: float) -> list[float]:
+        w = self.model.weights
+        return [belligerent_utility(fc, self.prefs, w, self.pressure, frustration) for fc in forecasts]
+
+
+class Attacker(Belligerent):
+    """The revisionist belligerent (Azerbaijan): chooses an `Operation` each day."""
+
+    def options(self) -> list[Operation]:
+        cap = WAR_AIMS[self.model.scenario_spec.war_aims]
+        return [op for op in Operation if op <= cap]
+
+    def decide(self) -> Operation:
+        m = self.model
+        if m.day == 1:
+            op = Operation[m.scenario_spec.opening]
+        else:
+            ops = self.options()
+            forecasts = [m.forecast_operation(op) for op in ops]
+            u = self.utilities(forecasts, m.frustration())
+            op = ops[logit_choice(u, self.prefs.temperature, m.rng.random())]
+        self.action = op.name
+        return op
+
+
+class Defender(Belligerent):
+    """A defending belligerent (Armenia, Artsakh): chooses a `Defence` each day."""
+
+    def decide(self) -> Defence:
+        m = self.model
+        options = list(Defence)
+        forecasts = [m.forecast_defence(self, d) for d in options]
+        u = self.utilities(forecasts, 0.0)
+        choice = options[logit_choice(u, self.prefs.temperature, m.rng.random())]
+        self.action = choice.name
+        return choice
+
+
+class OutsidePower(mesa.Agent):
+    """A regional or great power outside the war, choosing a `Stance` each day."""
+
+    model: ConflictModel
+
+    def __init__(self, model: ConflictModel, name: str, spec: Any):
+        super().__init__(model)
+        self.name = name
+        self.interests = PowerInterests(
+            resolve=_v(spec, "resolve"),
+            stability_interest=_v(spec, "stability_interest"),
+            influence_interest=_v(spec, "influence_interest"),
+            intervention_cost=_v(spec, "intervention_cost"),
+            temperature=_v(spec, "decision_temperature"),
+        )
+        self.border_interest = _v(spec, "border_interest")
+        self.intervention_force = _v(spec, "intervention_force")
+        self.resupply_capacity = _v(spec, "resupply_capacity")
+        self.peacekeepers = bool(spec.peacekeepers)
+        self.stance = Stance.STAY_OUT
+        self.intervened = False
+        self.intervened_day: int | None = None
+        self.side: str | None = None  # the side it would fight on
+
+    def decide(self) -> Stance:
+        """Choose today's stance; once in the war, a power stays in it."""
+        m = self.model
+        if self.intervened:
+            self.stance = Stance.INTERVENE
+            return self.stance
+        situation = m.situation_of(self)
+        u = power_utilities(situation, self.interests)
+        if self.intervention_force <= 0 or self.side is None:
+            u[Stance.INTERVENE] = -1e9
+            u[Stance.THREATEN] = -1e9
+        self.stance = Stance(logit_choice(u, self.interests.temperature, m.rng.random()))
+        if self.stance == Stance.INTERVENE:
+            self.intervened = True
+            self.intervened_day = m.day
+        return self.stance
+
+
+class Mediator(mesa.Agent):
+    """The OSCE Minsk Group: proposes ceasefires while there is fighting."""
+
+    model: ConflictModel
+
+    def __init__(self, model: ConflictModel, name: str, spec: Any):
+        super().__init__(model)
+        self.name = name
+        self.strength = _v(spec, "strength")
+        self.durability = _v(spec, "ceasefire_durability")
+
+    def proposes(self) -> bool:
+        return self.model.rng.random() < self.strength

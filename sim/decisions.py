@@ -1,0 +1,192 @@
+"""Decision rules: bounded-rational expected utility with a logit choice.
+
+Pure functions, no Mesa. The model forecasts what each option would bring (its
+`OptionForecast`), these functions turn forecasts into utilities and choices.
+A belligerent weighs territory (valued by revanchism, and more when the regime's
+legitimacy rides on the battlefield), its own casualties (weighted by casualty
+sensitivity and regime type), international pressure against escalation, and the
+risk that an enemy's ally intervenes. Outside powers weigh their ties and
+interests. Choices are logit: P(a) proportional to exp(U(a) / temperature), so a
+low temperature is a calculating actor and a high one a noisy one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+
+class Operation(IntEnum):
+    """The attacker's daily options; the value is the rung the option implies."""
+
+    HOLD = 0
+    SKIRMISH = 1
+    LIMITED_OFFENSIVE = 2
+    GENERAL_OFFENSIVE = 3
+    STRIKE_CITIES = 4
+    ATTACK_ARMENIA = 5
+
+
+class Defence(IntEnum):
+    """The Armenian side's daily options (Artsakh forces and Armenia)."""
+
+    DEFEND = 0
+    COUNTERATTACK = 1
+    RETALIATE = 2
+
+
+class Stance(IntEnum):
+    """An outside power's daily options, from least to most involved."""
+
+    STAY_OUT = 0
+    PRESSURE = 1
+    MEDIATE = 2
+    RESUPPLY = 3
+    THREATEN = 4
+    INTERVENE = 5
+
+
+#: War aims cap the attacker's options (a scenario input: April 2016 was a limited
+#: operation, the document calls 2020 "much grander in scale and space").
+WAR_AIMS = {
+    "limited": Operation.LIMITED_OFFENSIVE,
+    "general": Operation.STRIKE_CITIES,
+    "open": Operation.ATTACK_ARMENIA,
+}
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a belligerent cares about (values from conf/belligerents)."""
+
+    revanchism: float
+    casualty_sensitivity: float
+    regime_casualty_weight: float
+    battlefield_legitimacy: float
+    domestic_pressure: float
+    civilian_targeting: float
+    temperature: float
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Scale of each term of a belligerent's utility (conf/decisions)."""
+
+    gain: float
+    losses: float
+    pressure: float
+    intervention: float
+    civilian_strikes: float
+
+
+@dataclass(frozen=True)
+class OptionForecast:
+    """What one option is expected to bring over the next day.
+
+    gain: strategic value taken (attacker) or kept/retaken (defender), share of the theatre
+    losses: own military deaths expected, in hundreds
+    escalation: the rung the option implies
+    intervention_risk: probability that an outside power enters the war against the chooser
+    strikes_civilians: whether the option shells population centres
+    """
+
+    gain: float
+    losses: float
+    escalation: int
+    intervention_risk: float
+    strikes_civilians: bool = False
+
+
+def belligerent_utility(
+    option: OptionForecast, prefs: Preferences, w: Weights, pressure: float, frustration: float
+) -> float:
+    """Expected utility of one option for a belligerent.
+
+    pressure: international pressure on the chooser now (0-1), which makes each
+    rung above skirmishing costlier; frustration: the share of recent days the
+    offensive gained nothing, which the document links to shelling civilian areas.
+    """
+    legitimacy = 1.0 + prefs.battlefield_legitimacy * prefs.domestic_pressure
+    u = w.gain * prefs.revanchism * legitimacy * option.gain
+    u -= w.losses * prefs.casualty_sensitivity * prefs.regime_casualty_weight * option.losses
+    u -= w.pressure * pressure * max(0, option.escalation - 1)
+    u -= w.intervention * option.intervention_risk
+    if option.strikes_civilians:
+        u += w.civilian_strikes * (prefs.civilian_targeting * (frustration + prefs.domestic_pressure) - 1.0)
+    return u
+
+
+def logit_probabilities(utilities: np.ndarray, temperature: float) -> np.ndarray:
+    """Logit (softmax) choice probabilities at a given temperature."""
+    z = np.asarray(utilities, dtype=float) / max(temperature, 1e-9)
+    z = z - z[np.isfinite(z)].max()
+    p = np.exp(z)
+    return p / p.sum()
+
+
+def logit_choice(utilities: np.ndarray, temperature: float, u01: float) -> int:
+    """Index of the chosen option, given one uniform draw in [0, 1)."""
+    cdf = np.cumsum(logit_probabilities(utilities, temperature))
+    return int(min(np.searchsorted(cdf, u01, side="right"), len(cdf) - 1))
+
+
+def acceptance_probability(value_continue: float, value_stop: float, temperature: float) -> float:
+    """Probability of accepting a ceasefire: a logit between stopping and continuing.
+
+    A belligerent accepts when continuing is worth less than stopping; the logit
+    gives the bounded-rational version of that rule.
+    """
+    x = (value_stop - value_continue) / max(temperature, 1e-9)
+    return float(1.0 / (1.0 + np.exp(-np.clip(x, -50, 50))))
+
+
+@dataclass(frozen=True)
+class PowerInterests:
+    """An outside power's interests (values from conf/powers)."""
+
+    resolve: float
+    stability_interest: float
+    influence_interest: float
+    intervention_cost: float
+    temperature: float
+
+
+@dataclass(frozen=True)
+class PowerSituation:
+    """What an outside power sees on a day.
+
+    ally_threat: tie-weighted threat to the belligerents it is allied with, in the
+      scope its guarantee covers (0-1)
+    arms_need: tie-weighted equipment losses of the belligerents it arms (0-1)
+    mediation_tie: weight of its mediating role (0-1)
+    escalation: today's rung / 7
+    rival_intervened: 1 if a rival power is in the war on the other side
+    rivalry: weight of that rivalry (0-1)
+    """
+
+    ally_threat: float
+    arms_need: float
+    mediation_tie: float
+    escalation: float
+    rival_intervened: float
+    rivalry: float
+
+
+def power_utilities(s: PowerSituation, i: PowerInterests) -> np.ndarray:
+    """Utility of each `Stance` for an outside power (index = Stance value)."""
+    u = np.zeros(len(Stance))
+    u[Stance.PRESSURE] = i.stability_interest * s.escalation - 0.1
+    # Only a power with a mediating role (a tie to the mediating institution) can broker.
+    u[Stance.MEDIATE] = (
+        s.mediation_tie * (i.stability_interest + i.influence_interest) * s.escalation - 0.1
+        if s.mediation_tie > 0
+        else -np.inf
+    )
+    u[Stance.RESUPPLY] = s.arms_need * (0.5 + i.influence_interest) - 0.1
+    u[Stance.THREATEN] = i.resolve * s.ally_threat - 0.3
+    u[Stance.INTERVENE] = (
+        i.resolve * (s.ally_threat + s.rival_intervened * s.rivalry) * 2.0 - i.intervention_cost
+    )
+    return u

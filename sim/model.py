@@ -1,0 +1,283 @@
+"""ConflictModel: the war as a Mesa model, one step per day.
+
+A day runs in phases: outside powers choose their stances; a ceasefire in force
+may hold or break; otherwise the belligerents choose, the sectors they fight
+over are resolved by sim.combat; mediators propose ceasefires; the war ends on a
+ceasefire that holds, a collapse of the defence, a lull, or the horizon. The
+rung of the day is read off what was done (sim.ladder.rung_of).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
+from sim.combat import CombatFactors
+from sim.decisions import Defence, Operation, Stance, Weights
+from sim.diplomacy import Ceasefire
+from sim.ladder import DayActivity, Rung, rung_of
+from sim.schema import BELLIGERENTS, POWERS
+from sim.theatre import Theatre
+from sim.war import WarMixin
+
+HORIZON = "horizon"
+#: Pressure one power adds in a day of diplomatic pressure or mediation, at full interest in stability.
+PRESSURE_PER_STANCE = 0.01
+
+
+def _values(group: Any) -> dict[str, float]:
+    return {k: float(p.value) for k, p in group.items()}
+
+
+class ConflictModel(WarMixin, mesa.Model):
+    """The 2020 Karabakh war as an agent-based model (one step = one day).
+
+    config: a validated config (sim.load_config); None means the baseline scenario.
+    rng: anything numpy.random.default_rng accepts (a seed, a SeedSequence, a Generator).
+    """
+
+    def __init__(self, config: Any = None, rng: Any = None):
+        if config is None:
+            from sim.config import load_config  # deferred: Hydra is only needed without a config
+
+            config = load_config()
+        super().__init__(rng=rng)
+        self.config = config
+        self.scenario_spec = config.scenario
+        self.horizon = int(config.scenario.horizon_days)
+        self.factors = CombatFactors(**{k: float(config.combat[k].value) for k in CombatFactors.__dataclass_fields__})
+        self.frontline_population_az = float(config.combat.frontline_population_azerbaijan.value)
+        d = _values(config.decisions)
+        self.weights = Weights(
+            gain=d["gain_weight"],
+            losses=d["loss_weight"],
+            pressure=d["pressure_weight"],
+            intervention=d["intervention_weight"],
+            civilian_strikes=d["civilian_strike_weight"],
+        )
+        self.pressure_growth, self.pressure_decay = d["pressure_growth"], d["pressure_decay"]
+        self.frustration_memory = int(d["frustration_memory"])
+        self.diplomacy = _values(config.diplomacy)
+        self.ties = [dict(t) for t in config.ties.values()]
+
+        self.theatre = Theatre(config.theatre, random=self.random)
+        self.grid = self.theatre.space
+        self.attacker = Attacker(self, "azerbaijan", config.belligerents.azerbaijan)
+        self.armenia = Defender(self, "armenia", config.belligerents.armenia)
+        self.artsakh = Defender(self, "artsakh", config.belligerents.artsakh)
+        self.belligerents = {b.name: b for b in (self.attacker, self.armenia, self.artsakh)}
+        self.powers = {n: OutsidePower(self, n, config.powers[n]) for n in POWERS}
+        self.mediator = Mediator(self, "minsk_group", config.mediator)
+        for p in self.powers.values():
+            p.side = self._side_of(p)
+        self._init_garrisons()
+
+        self.day = 0
+        self.rung = Rung.FROZEN_CONFLICT
+        self.max_rung, self.max_rung_day = Rung.FROZEN_CONFLICT, 0
+        self.ceasefire: Ceasefire | None = None
+        self.ceasefires_agreed = 0
+        self.ceasefires_broken = 0
+        self.quiet_days = 0
+        self.gains_history: list[float] = []
+        self.contested = np.zeros(len(self.theatre.names), dtype=bool)
+        self.end_type: str | None = None
+        self.broker = "none"
+        self.end_day = 0
+        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+
+    # --- set-up -----------------------------------------------------------------
+    def _init_garrisons(self) -> None:
+        """Spread each defender's forces over its region by garrison share."""
+        t = self.theatre
+        owner = np.where(t.armenia_proper, 0, 1)
+        troops = np.array([self.armenia.pool.troops, self.artsakh.pool.troops])[owner]
+        armour = np.array([self.armenia.pool.armour, self.artsakh.pool.armour])[owner]
+        artillery = np.array([self.armenia.pool.artillery, self.artsakh.pool.artillery])[owner]
+        self.garrison = troops * t.garrison_share
+        self.def_armour = armour * t.garrison_share
+        self.def_artillery = artillery * t.garrison_share
+        self.initial_def_armour = float(self.def_armour.sum())
+        self.initial_kb_troops = float(self.garrison[t.karabakh].sum())
+
+    def _side_of(self, power: OutsidePower) -> str | None:
+        """The side a power would fight on: its ally's, or against a change on its border."""
+        for tie in self.ties:
+            if tie["actor"] == power.name and tie["kind"] == "alliance" and tie["partner"] in BELLIGERENTS:
+                return "azerbaijani" if tie["partner"] == "azerbaijan" else "armenian"
+        return "armenian" if power.border_interest > 0 else None
+
+    def tie_weight(self, actor: str, partner: str, kinds: tuple[str, ...] = ()) -> float:
+        """Largest weight of a tie actor -> partner (of the given kinds, or any)."""
+        w = [t["weight"] for t in self.ties if t["actor"] == actor and t["partner"] == partner
+             and (not kinds or t["kind"] in kinds)]
+        return max(w, default=0.0)
+
+    # --- the day ------------------------------------------------------------------
+    def step(self) -> None:
+        self.day += 1
+        for power in self.powers.values():
+            power.decide()
+        self._apply_stances()
+        self.contested[:] = False
+        fought = False
+        if self.ceasefire is not None:
+            self._ceasefire_day()
+        if self.running and self.ceasefire is None:
+            op = self.attacker.decide()
+            choices = {d.name: d.decide() for d in (self.armenia, self.artsakh)}
+            fought = self._fight(op, choices)
+            if fought:
+                self._propose_ceasefires()
+        else:
+            self.attacker.action = "CEASEFIRE"
+            self.armenia.action = self.artsakh.action = "CEASEFIRE"
+        self._update_rung(fought)
+        self._check_end(fought)
+        self.datacollector.collect(self)
+
+    def _apply_stances(self) -> None:
+        """Effects of the powers' stances: pressure, resupply (interventions act in combat)."""
+        for p in self.powers.values():
+            if p.stance in (Stance.PRESSURE, Stance.MEDIATE):
+                gain = PRESSURE_PER_STANCE * p.interests.stability_interest
+                for b in self.belligerents.values():
+                    b.pressure = min(1.0, b.pressure + gain * (1.0 if b is self.attacker else 0.3))
+            if p.stance == Stance.RESUPPLY:
+                self._resupply(p)
+
+    def _resupply(self, p: OutsidePower) -> None:
+        rate = p.resupply_capacity
+        a = self.attacker
+        w = self.tie_weight(p.name, "azerbaijan", ("arms_supply",))
+        if w > 0:
+            a.pool.armour += rate * w * max(0.0, a.initial.armour - a.pool.armour)
+            a.pool.uavs += rate * w * max(0.0, a.initial.uavs - a.pool.uavs)
+            a.pool.artillery += rate * w * max(0.0, a.initial.artillery - a.pool.artillery)
+        w = max(self.tie_weight(p.name, "armenia", ("arms_supply",)), self.tie_weight(p.name, "artsakh", ("arms_supply",)))
+        if w > 0:
+            lost = max(0.0, self.initial_def_armour - self.def_armour.sum())
+            held = self.theatre.controller == 0
+            if held.any() and lost > 0:
+                self.def_armour[held] += rate * w * lost / held.sum()
+
+    def _ceasefire_day(self) -> None:
+        from sim.diplomacy import break_probability, holds_long_enough
+
+        cf = self.ceasefire
+        wish = 1.0 - self._acceptance(self.attacker, cf.broker)
+        p = break_probability(self.diplomacy["break_hazard"], self.mediator.durability, cf.guaranteed, wish)
+        if self.rng.random() < p:
+            self.ceasefire = None
+            self.ceasefires_broken += 1
+            return
+        cf.days_held += 1
+        if holds_long_enough(cf, int(self.diplomacy["hold_days"])):
+            self._end("ceasefire", cf.broker, cf.start_day)
+
+    def _update_rung(self, fought: bool) -> None:
+        t = self.theatre
+        skirmish = self.attacker.action == Operation.SKIRMISH.name
+        strikes = self.attacker.action == Operation.STRIKE_CITIES.name or any(
+            d.action == Defence.RETALIATE.name for d in (self.armenia, self.artsakh)
+        ) and fought
+        powers = [p for p in self.powers.values() if p.intervened]
+        self.rung = rung_of(DayActivity(
+            skirmish=skirmish,
+            contested_karabakh=int((self.contested & t.karabakh).sum()),
+            contested_armenia_proper=int((self.contested & t.armenia_proper).sum()),
+            strikes_on_population_centres=strikes,
+            intervening_powers=frozenset(p.name for p in powers),
+            intervention_sides=frozenset(p.side for p in powers),
+        ))
+        if self.rung > self.max_rung:
+            self.max_rung, self.max_rung_day = self.rung, self.day
+        for b in self.belligerents.values():
+            if fought:
+                b.pressure = min(1.0, b.pressure + self.pressure_growth)
+            else:
+                b.pressure = max(0.0, b.pressure - self.pressure_decay)
+
+    def _check_end(self, fought: bool) -> None:
+        if not self.running:
+            return
+        t = self.theatre
+        if (t.karabakh_value_held() < self.diplomacy["collapse_value"]
+                or self.garrison[t.karabakh].sum() < self.diplomacy["collapse_strength"] * self.initial_kb_troops):
+            self._end("capitulation", self._guarantor(), self.day)
+            return
+        self.quiet_days = 0 if fought or self.ceasefire is not None else self.quiet_days + 1
+        if self.quiet_days >= int(self.diplomacy["hold_days"]):
+            self._end("lull", "none", self.day - self.quiet_days)
+        elif self.day >= self.horizon:
+            self._end(HORIZON, "none", self.day)
+
+    def _guarantor(self) -> str:
+        """The power that brokers a capitulation: the mediating power with peacekeepers."""
+        best = [(self.tie_weight(p.name, "minsk_group", ("mediation",)), p.name) for p in self.powers.values()
+                if p.peacekeepers and p.side != "azerbaijani"]
+        best = [b for b in best if b[0] > 0]
+        return max(best)[1] if best else "none"
+
+    def _end(self, end_type: str, broker: str, last_day: int) -> None:
+        self.end_type, self.broker, self.end_day = end_type, broker, max(last_day, 1)
+        self.running = False
+
+    # --- outputs ------------------------------------------------------------------
+    def _reporters(self) -> dict:
+        r = {
+            "day": "day",
+            "rung": lambda m: int(m.rung),
+            "ceasefire": lambda m: m.ceasefire is not None,
+            "contested_sectors": lambda m: int(m.contested.sum()),
+            "sectors_held_armenian": lambda m: int((m.theatre.controller == 0).sum()),
+            "km2_armenian": lambda m: m.theatre.km2_held()[0],
+            "km2_azerbaijani": lambda m: m.theatre.km2_held()[1],
+            "armour_lost_azerbaijan": lambda m: m.attacker.armour_lost,
+            "armour_lost_armenian_side": lambda m: m.armenia.armour_lost + m.artsakh.armour_lost,
+            "wounded_armenian_side": lambda m: m.armenia.wounded + m.artsakh.wounded,
+            "civilian_deaths_azerbaijan": lambda m: m.attacker.civilian_deaths,
+            "civilian_deaths_armenian_side": lambda m: m.armenia.civilian_deaths + m.artsakh.civilian_deaths,
+        }
+        for name in BELLIGERENTS:
+            r[f"military_deaths_{name}"] = lambda m, n=name: m.belligerents[n].military_deaths
+            r[f"action_{name}"] = lambda m, n=name: m.belligerents[n].action
+        for name in POWERS:
+            r[f"stance_{name}"] = lambda m, n=name: m.powers[n].stance.name
+        return r
+
+    def run_model(self) -> None:
+        """Run until the war ends or the horizon."""
+        while self.running:
+            self.step()
+
+    @property
+    def outcome(self) -> dict:
+        """One record of the run (see docs/model.md, Outputs)."""
+        t = self.theatre
+        taken = [n for i, n in enumerate(t.names) if t.controller[i] != t.initial_controller[i]]
+        rec = {
+            "scenario": self.scenario_spec.name,
+            "max_rung": int(self.max_rung),
+            "max_rung_day": int(self.max_rung_day),
+            "duration_days": int(self.end_day if self.end_type else self.day),
+            "end_type": self.end_type or "running",
+            "broker": self.broker,
+            "ceasefires_agreed": self.ceasefires_agreed,
+            "ceasefires_broken": self.ceasefires_broken,
+            "civilian_deaths_azerbaijan": int(self.attacker.civilian_deaths),
+            "civilian_deaths_armenian_side": int(self.armenia.civilian_deaths + self.artsakh.civilian_deaths),
+            "territory_change_km2": float((np.abs(t.progress - (t.initial_controller == 1)) * t.area).sum()),
+            "sectors_taken": taken,
+        }
+        for name in BELLIGERENTS:
+            rec[f"military_deaths_{name}"] = int(self.belligerents[name].military_deaths)
+        for name in POWERS:
+            rec[f"intervened_{name}"] = bool(self.powers[name].intervened)
+        return rec
+
+    def belligerent(self, name: str) -> Belligerent:
+        return self.belligerents[name]

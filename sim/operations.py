@@ -1,0 +1,105 @@
+"""Operations: which sectors an option attacks, with what, and what it should bring.
+
+Pure functions over the theatre arrays and force pools (no Mesa). The model uses
+them both to forecast options for the decision rules and to fight the day, so a
+belligerent's expectations and the war it gets come from the same arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.combat import CombatFactors, Engagement, Forces, engage
+from sim.decisions import Operation
+from sim.theatre import Theatre
+
+
+@dataclass
+class Pool:
+    """Forces a side can commit, theatre-wide."""
+
+    troops: float
+    armour: float
+    artillery: float
+    uavs: float
+
+
+def targets(op: Operation, theatre: Theatre, planned: list[str], war_aims: str) -> np.ndarray:
+    """Boolean mask of the sectors an operation attacks today.
+
+    A limited offensive under limited war aims attacks the planned sectors still
+    held by the defender; otherwise it attacks the most valuable reachable one.
+    A general offensive attacks the whole reachable front in Karabakh; an attack
+    on Armenia proper adds the reachable border sectors of Armenia proper.
+    """
+    mask = np.zeros(len(theatre.names), dtype=bool)
+    if op <= Operation.SKIRMISH:
+        return mask
+    kb_front = theatre.front(theatre.karabakh)
+    if op == Operation.LIMITED_OFFENSIVE:
+        if war_aims == "limited" and planned:
+            for name in planned:
+                i = theatre.index[name]
+                mask[i] = theatre.progress[i] < 1.0
+            return mask
+        if kb_front.any():
+            score = np.where(kb_front, theatre.value / (1.0 + theatre.ruggedness), -1.0)
+            mask[int(np.argmax(score))] = True
+        return mask
+    mask |= kb_front
+    if op == Operation.ATTACK_ARMENIA:
+        mask |= theatre.front(theatre.armenia_proper)
+    return mask
+
+
+def split(pool: Pool, mask: np.ndarray) -> Forces:
+    """Spread a pool evenly over the attacked sectors."""
+    n = max(int(mask.sum()), 1)
+    share = mask.astype(float) / n
+    return Forces(
+        troops=pool.troops * share,
+        armour=pool.armour * share,
+        artillery=pool.artillery * share,
+        uavs=pool.uavs * share,
+    )
+
+
+def defenders(theatre: Theatre, garrison: np.ndarray, armour: np.ndarray, artillery: np.ndarray) -> Forces:
+    """Defender forces in every sector (UAVs: none)."""
+    return Forces(troops=garrison, armour=armour, artillery=artillery, uavs=np.zeros_like(garrison))
+
+
+def fight(
+    mask: np.ndarray,
+    attacker: Forces,
+    defender: Forces,
+    theatre: Theatre,
+    f: CombatFactors,
+    surprise: bool,
+    defender_bonus: np.ndarray | None = None,
+) -> Engagement:
+    """Expected results of today's combat in the masked sectors (arrays over those sectors).
+
+    defender_bonus adds infantry-equivalents to the defence (an intervening ally).
+    """
+    sel = np.flatnonzero(mask)
+    d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
+    return engage(
+        Forces(attacker.troops[sel], attacker.armour[sel], attacker.artillery[sel], attacker.uavs[sel]),
+        Forces(d_troops, defender.armour[sel], defender.artillery[sel], defender.uavs[sel]),
+        theatre.ruggedness[sel],
+        theatre.fortification[sel],
+        theatre.population[sel],
+        f,
+        surprise=surprise,
+    )
+
+
+def value_share(theatre: Theatre, mask: np.ndarray) -> np.ndarray:
+    """Strategic value of the masked sectors as a share of their region's value."""
+    kb = theatre.value[theatre.karabakh].sum()
+    ap = theatre.value[theatre.armenia_proper].sum()
+    region_total = np.where(theatre.armenia_proper, ap, kb)
+    return (theatre.value / region_total)[mask]

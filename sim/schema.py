@@ -1,0 +1,283 @@
+"""Typed schema of the configuration and the checks Hydra cannot express.
+
+Hydra/OmegaConf check types and refuse unknown keys through the dataclasses
+registered here in the ConfigStore; `validate` then checks what types cannot:
+each parameter inside its declared range, names of actors and sectors known,
+choices from their allowed sets. Every failure is one `ConfigError` line that
+names the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING
+
+from sim.combat import CombatFactors
+from sim.decisions import Operation
+
+BELLIGERENTS = ("azerbaijan", "armenia", "artsakh")
+POWERS = ("russia", "turkey", "iran", "israel", "france", "united_states")
+MEDIATORS = ("minsk_group",)
+ACTORS = BELLIGERENTS + POWERS + MEDIATORS
+SIDES = {"azerbaijan": "azerbaijani", "armenia": "armenian", "artsakh": "armenian"}
+REGIMES = ("autocracy", "democracy", "unrecognised_republic")
+TIE_KINDS = ("alliance", "arms_supply", "mediation", "rivalry")
+TIE_SCOPES = ("all", "armenia_proper", "karabakh")
+REGIONS = ("karabakh", "armenia_proper")
+CONTROLLERS = ("armenian", "azerbaijani")
+EXECUTORS = ("serial", "processes", "ray")
+#: The parameters each of these groups must have, no more and no fewer.
+GROUP_KEYS = {
+    "combat": tuple(CombatFactors.__dataclass_fields__) + ("frontline_population_azerbaijan",),
+    "decisions": ("gain_weight", "loss_weight", "pressure_weight", "intervention_weight",
+                  "civilian_strike_weight", "pressure_growth", "pressure_decay", "frustration_memory"),
+    "diplomacy": ("ceasefire_value", "hold_days", "break_hazard", "patron_trust",
+                  "peacekeeper_consent_gain", "collapse_value", "collapse_strength"),
+}
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be used; the message is one line."""
+
+
+@dataclass
+class Param:
+    """A sourced model parameter: value, unit, allowed range and where it comes from."""
+
+    value: float = MISSING
+    unit: str = MISSING
+    range: list[float] = MISSING
+    source: str = MISSING
+
+
+@dataclass
+class BelligerentSpec:
+    regime: str = MISSING
+    arms_spending: Param = MISSING
+    troops: Param = MISSING
+    armour: Param = MISSING
+    artillery: Param = MISSING
+    uavs: Param = MISSING
+    reserves: Param = MISSING
+    mobilisation_rate: Param = MISSING
+    revanchism: Param = MISSING
+    casualty_sensitivity: Param = MISSING
+    regime_casualty_weight: Param = MISSING
+    battlefield_legitimacy: Param = MISSING
+    domestic_pressure: Param = MISSING
+    civilian_targeting: Param = MISSING
+    decision_temperature: Param = MISSING
+
+
+@dataclass
+class PowerSpec:
+    resolve: Param = MISSING
+    stability_interest: Param = MISSING
+    influence_interest: Param = MISSING
+    border_interest: Param = MISSING
+    intervention_cost: Param = MISSING
+    intervention_force: Param = MISSING
+    resupply_capacity: Param = MISSING
+    peacekeepers: bool = False
+    decision_temperature: Param = MISSING
+
+
+@dataclass
+class MediatorSpec:
+    strength: Param = MISSING
+    ceasefire_durability: Param = MISSING
+
+
+@dataclass
+class TieSpec:
+    actor: str = MISSING
+    partner: str = MISSING
+    kind: str = MISSING
+    weight: float = MISSING
+    scope: str = "all"
+    source: str = MISSING
+
+
+@dataclass
+class SectorSpec:
+    region: str = MISSING
+    controller: str = MISSING
+    area_km2: float = MISSING
+    ruggedness: float = MISSING
+    fortification: float = MISSING
+    population: float = MISSING
+    strategic_value: float = MISSING
+    garrison: float = MISSING
+    line_of_contact: bool = False
+    iran_border: bool = False
+    position: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    source: str = MISSING
+
+
+@dataclass
+class TheatreSpec:
+    sectors: dict[str, SectorSpec] = MISSING
+    links: list[list[str]] = MISSING
+    source: str = MISSING
+
+
+@dataclass
+class ScenarioSpec:
+    name: str = MISSING
+    description: str = MISSING
+    start_date: str = MISSING
+    horizon_days: int = 120
+    war_aims: str = "open"
+    opening: str = "GENERAL_OFFENSIVE"
+    targets: list[str] = field(default_factory=list)
+    force_commitment: float = 0.6
+
+
+@dataclass
+class EnsembleSpec:
+    n: int = 100
+    seed: int = 20200927
+    executor: str = "serial"
+    workers: int = 0
+    ray_address: str = ""
+    chunk_size: int = 50
+
+
+@dataclass
+class Config:
+    belligerents: dict[str, BelligerentSpec] = MISSING
+    powers: dict[str, PowerSpec] = MISSING
+    mediator: MediatorSpec = MISSING
+    ties: dict[str, TieSpec] = MISSING
+    theatre: TheatreSpec = MISSING
+    combat: dict[str, Param] = MISSING
+    decisions: dict[str, Param] = MISSING
+    diplomacy: dict[str, Param] = MISSING
+    scenario: ScenarioSpec = MISSING
+    ensemble: EnsembleSpec = field(default_factory=EnsembleSpec)
+    experiment: dict[str, Any] = field(default_factory=dict)
+    output_dir: str = "outputs"
+
+
+def register() -> None:
+    """Register the schema so that `defaults: [schema, ...]` validates every file."""
+    ConfigStore.instance().store(name="schema", node=Config)
+
+
+#: Fixed ranges of sector attributes (their units are in docs/parameters.md).
+SECTOR_RANGES = {
+    "area_km2": (1.0, 10000.0),
+    "ruggedness": (0.0, 1.0),
+    "fortification": (0.0, 1.0),
+    "population": (0.0, 2e6),
+    "strategic_value": (0.0, 1.0),
+    "garrison": (0.0, 1e5),
+}
+
+
+def _one_of(key: str, value: str, allowed) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{key}: '{value}' is not allowed; expected one of {', '.join(allowed)}")
+
+
+def _in_range(key: str, value: float, lo: float, hi: float) -> None:
+    if not (lo <= value <= hi):
+        raise ConfigError(f"{key}: {value} is out of range; allowed [{lo}, {hi}]")
+
+
+def _check_param(key: str, p: Any) -> None:
+    lo, hi = (float(x) for x in p.range)
+    if lo > hi:
+        raise ConfigError(f"{key}.range: [{lo}, {hi}] is empty; the lower bound must not exceed the upper")
+    _in_range(f"{key}.value", float(p.value), lo, hi)
+
+
+def iter_params(cfg: Any):
+    """Yield (dotted key, Param) for every sourced parameter of a config."""
+    for name in cfg.belligerents:
+        for pname, p in cfg.belligerents[name].items():
+            if pname != "regime":
+                yield f"belligerents.{name}.{pname}", p
+    for name in cfg.powers:
+        for pname, p in cfg.powers[name].items():
+            if pname != "peacekeepers":
+                yield f"powers.{name}.{pname}", p
+    for pname, p in cfg.mediator.items():
+        yield f"mediator.{pname}", p
+    for group in ("combat", "decisions", "diplomacy"):
+        for pname, p in cfg[group].items():
+            yield f"{group}.{pname}", p
+
+
+def _known_keys(key: str, node: Any, spec: type) -> None:
+    """Refuse keys the schema does not define (Hydra's `+key=` can add them)."""
+    for k in node:
+        _one_of(f"{key}.{k}".lstrip("."), k, tuple(spec.__dataclass_fields__))
+
+
+def validate(cfg: Any) -> Any:
+    """Check ranges, names and choices; raise ConfigError (one line) on the first problem."""
+    _known_keys("", cfg, Config)
+    for name in cfg.belligerents:
+        _known_keys(f"belligerents.{name}", cfg.belligerents[name], BelligerentSpec)
+    for name in cfg.powers:
+        _known_keys(f"powers.{name}", cfg.powers[name], PowerSpec)
+    for key, p in iter_params(cfg):
+        if not hasattr(p, "keys"):
+            raise ConfigError(f"{key}: expected a parameter {{value, unit, range, source}}, got {p!r}")
+        _known_keys(key, p, Param)
+    for group, allowed in (("belligerents", BELLIGERENTS), ("powers", POWERS)):
+        for name in cfg[group]:
+            _one_of(f"{group}.{name}", name, allowed)
+        missing = [a for a in allowed if a not in cfg[group]]
+        if missing:
+            raise ConfigError(f"{group}: missing actor(s) {', '.join(missing)}; all of {', '.join(allowed)} are needed")
+    for group, keys in GROUP_KEYS.items():
+        for key in cfg[group]:
+            _one_of(f"{group}.{key}", key, keys)
+        missing = [k for k in keys if k not in cfg[group]]
+        if missing:
+            raise ConfigError(f"{group}: missing parameter(s) {', '.join(missing)}")
+    for name in cfg.belligerents:
+        _one_of(f"belligerents.{name}.regime", cfg.belligerents[name].regime, REGIMES)
+    for key, p in iter_params(cfg):
+        _check_param(key, p)
+
+    sectors = list(cfg.theatre.sectors)
+    for name in sectors:
+        s = cfg.theatre.sectors[name]
+        _one_of(f"theatre.sectors.{name}.region", s.region, REGIONS)
+        _one_of(f"theatre.sectors.{name}.controller", s.controller, CONTROLLERS)
+        for attr, (lo, hi) in SECTOR_RANGES.items():
+            _in_range(f"theatre.sectors.{name}.{attr}", float(s[attr]), lo, hi)
+    for i, link in enumerate(cfg.theatre.links):
+        if len(link) != 2:
+            raise ConfigError(f"theatre.links[{i}]: a link joins exactly two sectors, got {list(link)}")
+        for end in link:
+            _one_of(f"theatre.links[{i}]", end, sectors)
+
+    for key, tie in cfg.ties.items():
+        _one_of(f"ties.{key}.actor", tie.actor, ACTORS)
+        _one_of(f"ties.{key}.partner", tie.partner, ACTORS)
+        _one_of(f"ties.{key}.kind", tie.kind, TIE_KINDS)
+        _one_of(f"ties.{key}.scope", tie.scope, TIE_SCOPES)
+        _in_range(f"ties.{key}.weight", float(tie.weight), 0.0, 1.0)
+
+    sc = cfg.scenario
+    _in_range("scenario.horizon_days", sc.horizon_days, 1, 730)
+    _one_of("scenario.war_aims", sc.war_aims, ("limited", "general", "open"))
+    _one_of("scenario.opening", sc.opening, tuple(o.name for o in Operation))
+    for t in sc.targets:
+        _one_of("scenario.targets", t, sectors)
+    _in_range("scenario.force_commitment", sc.force_commitment, 0.05, 1.0)
+
+    ens = cfg.ensemble
+    _in_range("ensemble.n", ens.n, 1, 10**9)
+    _in_range("ensemble.seed", ens.seed, 0, 2**63 - 1)
+    _one_of("ensemble.executor", ens.executor, EXECUTORS)
+    _in_range("ensemble.workers", ens.workers, 0, 4096)
+    _in_range("ensemble.chunk_size", ens.chunk_size, 1, 10**7)
+    return cfg

@@ -1,0 +1,104 @@
+"""The theatre: sectors of the line of contact as cells of a Mesa Network.
+
+Sector state lives in numpy arrays (one entry per sector) so that a day of
+combat is a few vectorised operations; each `Sector` cell is a named view onto
+its row, which is what agents, the SolaraViz page and the plots see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from mesa.discrete_space import Cell, Network
+
+ARMENIAN, AZERBAIJANI = 0, 1
+
+
+class Sector(Cell):
+    """A sector of the front: a Network cell that reads its state from the theatre arrays."""
+
+    theatre: Theatre
+    index: int
+
+    @property
+    def name(self) -> str:
+        return self.coordinate
+
+    @property
+    def controller(self) -> str:
+        return "azerbaijani" if self.theatre.controller[self.index] == AZERBAIJANI else "armenian"
+
+    @property
+    def progress(self) -> float:
+        """Share of the sector the attacker has taken (1 once it has changed hands)."""
+        return float(self.theatre.progress[self.index])
+
+    @property
+    def area_km2(self) -> float:
+        return float(self.theatre.area[self.index])
+
+    def __repr__(self) -> str:
+        return f"Sector({self.name!r}, {self.controller}, progress={self.progress:.2f})"
+
+
+class Theatre:
+    """All sectors: static attributes, control and progress, defender garrisons."""
+
+    def __init__(self, spec: Any, random=None):
+        self.names: list[str] = list(spec.sectors)
+        s = [spec.sectors[n] for n in self.names]
+        self.index = {n: i for i, n in enumerate(self.names)}
+        self.area = np.array([x.area_km2 for x in s], dtype=float)
+        self.ruggedness = np.array([x.ruggedness for x in s], dtype=float)
+        self.fortification = np.array([x.fortification for x in s], dtype=float)
+        self.population = np.array([x.population for x in s], dtype=float)
+        self.value = np.array([x.strategic_value for x in s], dtype=float)
+        self.garrison_share = np.array([x.garrison for x in s], dtype=float)
+        self.armenia_proper = np.array([x.region == "armenia_proper" for x in s])
+        self.karabakh = ~self.armenia_proper
+        self.line_of_contact = np.array([bool(x.line_of_contact) for x in s])
+        self.iran_border = np.array([bool(x.iran_border) for x in s])
+        self.controller = np.array([AZERBAIJANI if x.controller == "azerbaijani" else ARMENIAN for x in s])
+        self.initial_controller = self.controller.copy()
+        self.progress = (self.controller == AZERBAIJANI).astype(float)
+        self.total_area = float(self.area.sum())
+
+        graph = nx.Graph()
+        graph.add_nodes_from(self.names)
+        graph.add_edges_from(tuple(link) for link in spec.links)
+        self.adjacency = nx.to_numpy_array(graph, nodelist=self.names, dtype=bool)
+        layout = {n: tuple(spec.sectors[n].position) for n in self.names}
+        self.space = Network(graph, random=random, cell_klass=Sector, layout=layout)
+        for name, cell in self.space._cells.items():
+            cell.theatre = self
+            cell.index = self.index[name]
+
+    def sector(self, name: str) -> Sector:
+        return self.space._cells[name]
+
+    @property
+    def sectors(self) -> list[Sector]:
+        return [self.space._cells[n] for n in self.names]
+
+    def front(self, region_mask: np.ndarray) -> np.ndarray:
+        """Armenian-held sectors in a region that the attacker can reach.
+
+        A sector is reachable if it lies on the line of contact or borders a
+        sector the attacker already holds.
+        """
+        held = self.controller == ARMENIAN
+        az = self.controller == AZERBAIJANI
+        reachable = self.line_of_contact | (self.adjacency[:, az].any(axis=1) if az.any() else False)
+        return held & region_mask & reachable
+
+    def km2_held(self) -> tuple[float, float]:
+        """(armenian, azerbaijani) km2; partial progress counts for the attacker."""
+        az = float((self.progress * self.area).sum())
+        return self.total_area - az, az
+
+    def karabakh_value_held(self) -> float:
+        """Share of Karabakh's strategic value the Armenian side still holds."""
+        kv = self.value[self.karabakh]
+        return float((kv * (1.0 - self.progress[self.karabakh])).sum() / kv.sum())

@@ -1,0 +1,302 @@
+"""The fighting and the forecasts the agents choose from (part of ConflictModel).
+
+`WarMixin` holds the model methods that touch the front: fighting a day, the
+forecasts of each option (from the same combat arithmetic), what outside powers
+see, and ceasefire proposals. Kept apart from sim.model so each stays readable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.combat import city_strike_deaths, collateral_deaths
+from sim.decisions import (
+    Defence,
+    Operation,
+    OptionForecast,
+    PowerSituation,
+    Stance,
+    acceptance_probability,
+)
+from sim.diplomacy import Ceasefire, accepted
+from sim.ladder import DayActivity, rung_of
+from sim.operations import Pool, defenders, fight, split, targets, value_share
+from sim.theatre import ARMENIAN, AZERBAIJANI
+
+#: Daily chance scale of an outside power acting on a threat (risk forecasts).
+INTERVENTION_HAZARD = 0.2
+#: Share of artillery turned on towns when a side chooses to strike them.
+STRIKE_SHARE = 0.2
+#: Casualties of a day of skirmishing (exchange of fire, no assault), per side.
+SKIRMISH_CASUALTIES = 2.0
+
+
+class WarMixin:
+    """Fighting, forecasting and ceasefire proposals of ConflictModel."""
+
+    # --- forces -------------------------------------------------------------------
+    def committed(self) -> Pool:
+        """The attacker's forces committed today (plus an intervening ally's)."""
+        a, c = self.attacker.pool, self.scenario_spec.force_commitment
+        extra = sum(p.intervention_force for p in self.powers.values() if p.intervened and p.side == "azerbaijani")
+        return Pool(a.troops * c + extra, a.armour * c, a.artillery * c, a.uavs)
+
+    def defender_bonus(self) -> np.ndarray:
+        """Infantry-equivalents that intervening powers add to the defence, per sector."""
+        t = self.theatre
+        bonus = np.zeros(len(t.names))
+        for p in self.powers.values():
+            if p.intervened and p.side == "armenian":
+                scope = t.iran_border if p.border_interest > 0 else t.armenia_proper
+                if self.tie_weight(p.name, "armenia", ("alliance",)) and self._scope_of(p) == "all":
+                    scope = np.ones(len(t.names), dtype=bool)
+                if scope.any():
+                    bonus[scope] += p.intervention_force / scope.sum()
+        return bonus
+
+    def _scope_of(self, p) -> str:
+        for tie in self.ties:
+            if tie["actor"] == p.name and tie["kind"] == "alliance":
+                return tie["scope"]
+        return "all"
+
+    def _defence(self):
+        return defenders(self.theatre, self.garrison, self.def_armour, self.def_artillery)
+
+    # --- forecasts ------------------------------------------------------------------
+    def forecast_operation(self, op: Operation) -> OptionForecast:
+        """What an operation is expected to bring the attacker today."""
+        t, f = self.theatre, self.factors
+        mask = targets(op, t, list(self.scenario_spec.targets), self.scenario_spec.war_aims)
+        gain = losses = 0.0
+        if mask.any():
+            e = fight(mask, split(self.committed(), mask), self._defence(), t, f, False, self.defender_bonus())
+            sel = np.flatnonzero(mask)
+            gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * value_share(t, mask)).sum())
+            losses = float(e.attacker_casualties.sum()) * f.killed_fraction / 100.0
+        elif op == Operation.SKIRMISH:
+            losses = SKIRMISH_CASUALTIES * f.killed_fraction / 100.0
+        rung = rung_of(DayActivity(
+            skirmish=op == Operation.SKIRMISH,
+            contested_karabakh=int((mask & t.karabakh).sum()),
+            contested_armenia_proper=int((mask & t.armenia_proper).sum()),
+            strikes_on_population_centres=op == Operation.STRIKE_CITIES,
+        ))
+        return OptionForecast(gain, losses, int(rung), self._risk_against_attacker(mask),
+                              strikes_civilians=op == Operation.STRIKE_CITIES)
+
+    def _risk_against_attacker(self, mask: np.ndarray) -> float:
+        """Probability that some power enters the war against the attacker over this option."""
+        t = self.theatre
+        stay_out = 1.0
+        for p in self.powers.values():
+            if p.intervened or p.side != "armenian":
+                continue
+            w = 0.0
+            if (mask & t.armenia_proper).any() or self._scope_of(p) == "all":
+                w = max(self.tie_weight(p.name, "armenia", ("alliance",)), self.tie_weight(p.name, "artsakh", ("alliance",)))
+            if (mask & t.iran_border).any():
+                w = max(w, p.border_interest)
+            threat = 1.5 if p.stance == Stance.THREATEN else 1.0
+            stay_out *= 1.0 - min(1.0, INTERVENTION_HAZARD * p.interests.resolve * w * threat)
+        return 1.0 - stay_out
+
+    def _today(self):
+        """Expected results of the attacker's current operation (cached per day)."""
+        if getattr(self, "_today_day", None) != self.day:
+            op = Operation[self.attacker.action] if self.attacker.action in Operation.__members__ else Operation.HOLD
+            mask = targets(op, self.theatre, list(self.scenario_spec.targets), self.scenario_spec.war_aims)
+            e = None
+            if mask.any():
+                e = fight(mask, split(self.committed(), mask), self._defence(), self.theatre, self.factors,
+                          self.day == 1, self.defender_bonus())
+            self._today_day, self._today_cache = self.day, (mask, e)
+        return self._today_cache
+
+    def forecast_defence(self, who, choice: Defence) -> OptionForecast:
+        """What a defence option is expected to bring a defender today."""
+        t, f = self.theatre, self.factors
+        mask, e = self._today()
+        region = t.karabakh if who.name == "artsakh" else np.ones(len(t.names), dtype=bool)
+        lost = losses = retake = 0.0
+        if e is not None:
+            sel = np.flatnonzero(mask)
+            mine = region[sel]
+            lost = float((e.progress * value_share(t, mask))[mine].sum())
+            losses = float(e.defender_casualties[mine].sum()) * f.killed_fraction / 100.0
+            retake = float((np.minimum(t.progress[sel], f.advance_rate) * value_share(t, mask))[mine & (t.karabakh[sel])].sum())
+        rung = int(self.rung)
+        turkey_risk = INTERVENTION_HAZARD * max(
+            (p.interests.resolve * self.tie_weight(p.name, "azerbaijan", ("alliance",)) for p in self.powers.values()),
+            default=0.0)
+        if choice == Defence.DEFEND:
+            return OptionForecast(-lost, losses, rung, 0.0)
+        if choice == Defence.COUNTERATTACK:
+            return OptionForecast(retake - lost, 1.6 * losses + 0.05, rung, 0.3 * turkey_risk)
+        return OptionForecast(-lost, losses, max(rung, 4), 0.5 * turkey_risk, strikes_civilians=True)
+
+    def frustration(self) -> float:
+        """Share of recent fighting days on which the offensive gained (almost) nothing."""
+        recent = self.gains_history[-self.frustration_memory:]
+        return float(np.mean([g < 1e-3 for g in recent])) if recent else 0.0
+
+    def situation_of(self, p) -> PowerSituation:
+        """What an outside power sees today."""
+        t = self.theatre
+        ap = float(t.progress[t.armenia_proper].max()) + 0.5 * float((self.contested & t.armenia_proper).any())
+        kb = 1.0 - t.karabakh_value_held()
+        threat = 0.0
+        for tie in self.ties:
+            if tie["actor"] != p.name or tie["kind"] != "alliance":
+                continue
+            if tie["partner"] == "azerbaijan":
+                harm = min(1.0, self.attacker.civilian_deaths / 200.0) + 0.2 * self.frustration()
+                rival_in = any(q.intervened and q.side == "armenian" for q in self.powers.values())
+                threat += tie["weight"] * min(1.0, harm + 0.5 * rival_in)
+            else:
+                part = {"armenia_proper": ap, "karabakh": kb, "all": max(ap, kb)}[tie["scope"]]
+                threat += tie["weight"] * min(1.0, part)
+        border = float((self.contested & t.iran_border).any()) * 0.5 + float(t.progress[t.iran_border].max())
+        threat = min(1.0, threat + p.border_interest * min(1.0, border))
+        need = 0.0
+        for tie in self.ties:
+            if tie["actor"] == p.name and tie["kind"] == "arms_supply":
+                if tie["partner"] == "azerbaijan":
+                    a = self.attacker
+                    share = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
+                else:
+                    share = 1.0 - self.def_armour.sum() / max(self.initial_def_armour, 1.0)
+                need += tie["weight"] * max(0.0, share)
+        rival = max((tie["weight"] for tie in self.ties if tie["actor"] == p.name and tie["kind"] == "rivalry"
+                     and self.powers.get(tie["partner"]) is not None and self.powers[tie["partner"]].intervened
+                     and self.powers[tie["partner"]].side != p.side), default=0.0)
+        return PowerSituation(
+            ally_threat=threat,
+            arms_need=min(1.0, need),
+            mediation_tie=self.tie_weight(p.name, "minsk_group", ("mediation",)),
+            escalation=int(self.rung) / 7.0,
+            rival_intervened=float(rival > 0),
+            rivalry=rival,
+        )
+
+    # --- a day of fighting ------------------------------------------------------------
+    def _fight(self, op: Operation, choices: dict) -> bool:
+        """Resolve today's combat; returns whether there was fighting."""
+        t, f, rng = self.theatre, self.factors, self.rng
+        mask, e = self._today()
+        a, arm, art = self.attacker, self.armenia, self.artsakh
+        a.pool.troops += a.mobilise()
+        reinforcement = arm.mobilise() + art.mobilise()
+        front = t.front(t.karabakh)
+        if front.any():
+            self.garrison[front] += reinforcement / front.sum()
+        if choices["armenia"] == Defence.COUNTERATTACK and front.any():
+            moved = 0.02 * self.garrison[t.armenia_proper]
+            self.garrison[t.armenia_proper] -= moved
+            self.garrison[front] += moved.sum() / front.sum()
+        if op == Operation.SKIRMISH:
+            for side in (a, art):
+                k = rng.binomial(rng.poisson(SKIRMISH_CASUALTIES), f.killed_fraction)
+                side.military_deaths += k
+            self.gains_history.append(0.0)
+            return True
+        if e is None:
+            return False
+        sel = np.flatnonzero(mask)
+        self.contested[sel] = True
+        att_cas = rng.poisson(e.attacker_casualties)
+        def_cas = rng.poisson(e.defender_casualties)
+        if choices["artsakh"] == Defence.COUNTERATTACK:
+            def_cas = rng.poisson(e.defender_casualties * 1.6)
+            counter = f.advance_rate * np.maximum(0.0, np.log(1.5 / np.maximum(e.force_ratio, 1e-9)))
+        else:
+            counter = 0.0
+        att_killed = rng.binomial(att_cas, f.killed_fraction)
+        def_killed = rng.binomial(def_cas, f.killed_fraction)
+        a.military_deaths += att_killed.sum()
+        a.wounded += (att_cas - att_killed).sum()
+        a.pool.troops = max(0.0, a.pool.troops - att_cas.sum())
+        lost_armour = np.minimum(rng.poisson(e.attacker_armour_lost), a.pool.armour)
+        a.pool.armour = max(0.0, a.pool.armour - lost_armour.sum())
+        a.armour_lost += lost_armour.sum()
+        a.pool.uavs = max(0.0, a.pool.uavs - rng.poisson(e.attacker_uavs_lost).sum())
+        self.garrison[sel] = np.maximum(0.0, self.garrison[sel] - def_cas)
+        d_arm = np.minimum(rng.poisson(e.defender_armour_lost), self.def_armour[sel])
+        self.def_armour[sel] -= d_arm
+        self.def_artillery[sel] = np.maximum(0.0, self.def_artillery[sel] - rng.poisson(e.defender_artillery_lost))
+        in_ap = t.armenia_proper[sel]
+        for who, m in ((arm, in_ap), (art, ~in_ap)):
+            who.military_deaths += def_killed[m].sum()
+            who.wounded += (def_cas - def_killed)[m].sum()
+            who.armour_lost += d_arm[m].sum()
+        before = t.progress[sel].copy()
+        noise = rng.gamma(4.0, 0.25, size=len(sel))
+        t.progress[sel] = np.clip(t.progress[sel] + e.progress * noise - counter, 0.0, 1.0)
+        self.gains_history.append(float(((t.progress[sel] - before) * value_share(t, mask)).sum()))
+        self._civilians(op, choices, e, sel)
+        self._transfer_control(sel)
+        return True
+
+    def _civilians(self, op, choices, e, sel) -> None:
+        t, f, rng = self.theatre, self.factors, self.rng
+        a = self.attacker
+        harm = e.civilian_deaths.copy()
+        held = (t.controller == ARMENIAN) & (t.population > 0)
+        if op == Operation.STRIKE_CITIES:
+            towns = city_strike_deaths(STRIKE_SHARE * a.pool.artillery / max(held.sum(), 1),
+                                       t.population[held], a.prefs.civilian_targeting, f)
+            self.artsakh.civilian_deaths += rng.poisson(towns[t.karabakh[held]]).sum()
+            self.armenia.civilian_deaths += rng.poisson(towns[t.armenia_proper[held]]).sum()
+        in_ap = t.armenia_proper[sel]
+        self.armenia.civilian_deaths += rng.poisson(harm[in_ap]).sum()
+        self.artsakh.civilian_deaths += rng.poisson(harm[~in_ap]).sum()
+        guns = float(self.def_artillery[sel].sum())
+        a.civilian_deaths += rng.poisson(collateral_deaths(0.5 * guns, self.frontline_population_az / 10, f))
+        for d in (self.armenia, self.artsakh):
+            if choices[d.name] == Defence.RETALIATE:
+                share = STRIKE_SHARE * float(self.def_artillery.sum()) / 2
+                a.civilian_deaths += rng.poisson(city_strike_deaths(share, self.frontline_population_az,
+                                                                     d.prefs.civilian_targeting, f))
+
+    def _transfer_control(self, sel: np.ndarray) -> None:
+        """A sector whose progress reaches 1 changes hands; survivors fall back to neighbours."""
+        t = self.theatre
+        for i in sel:
+            if t.progress[i] >= 1.0 and t.controller[i] == ARMENIAN:
+                t.controller[i] = AZERBAIJANI
+                back = (t.adjacency[i] & (t.controller == ARMENIAN)).nonzero()[0]
+                if len(back):
+                    self.garrison[back] += 0.5 * self.garrison[i] / len(back)
+                    self.def_armour[back] += 0.5 * self.def_armour[i] / len(back)
+                self.garrison[i] = self.def_armour[i] = self.def_artillery[i] = 0.0
+
+    # --- diplomacy --------------------------------------------------------------------
+    def _propose_ceasefires(self) -> None:
+        """Mediators propose; a ceasefire starts when every belligerent accepts one."""
+        brokers = ["minsk_group"] if self.mediator.proposes() else []
+        brokers += [p.name for p in self.powers.values() if p.stance == Stance.MEDIATE]
+        if not brokers:
+            return
+        brokers.sort(key=lambda b: -self.tie_weight(b, "azerbaijan"))
+        for broker in brokers:
+            probs = [self._acceptance(b, broker) for b in self.belligerents.values()]
+            if accepted(probs, [self.rng.random() for _ in probs]):
+                guaranteed = self.powers.get(broker) is not None and self.powers[broker].peacekeepers and (
+                    1.0 - self.theatre.karabakh_value_held() >= self.diplomacy["peacekeeper_consent_gain"])
+                self.ceasefire = Ceasefire(broker, self.day, guaranteed)
+                self.ceasefires_agreed += 1
+                return
+
+    def _acceptance(self, b, broker: str) -> float:
+        """Probability that belligerent b accepts a ceasefire proposed by broker."""
+        frustration = self.frustration() if b is self.attacker else 0.0
+        if b is self.attacker:
+            ops = [op for op in self.attacker.options() if op >= Operation.LIMITED_OFFENSIVE]
+            forecasts = [self.forecast_operation(op) for op in ops]
+            stop = b.utilities([self.forecast_operation(Operation.HOLD)], frustration)[0]
+        else:
+            forecasts = [self.forecast_defence(b, d) for d in Defence]
+            stop = 0.0
+        cont = max(b.utilities(forecasts, frustration), default=0.0)
+        stop += self.diplomacy["ceasefire_value"] + self.diplomacy["patron_trust"] * self.tie_weight(broker, b.name)
+        return acceptance_probability(cont, stop, b.prefs.temperature)
