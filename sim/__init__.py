@@ -8,8 +8,9 @@
 """
 
 from sim.config import load_config, scenarios
+from sim.ensemble import EnsembleResult, run_ensemble
 from sim.ladder import Rung
 from sim.model import ConflictModel
 from sim.schema import ConfigError
 
-__all__ = ["ConfigError", "ConflictModel", "Rung", "load_config", "scenarios"]
+__all__ = ["ConfigError", "ConflictModel", "EnsembleResult", "Rung", "load_config", "run_ensemble", "scenarios"]
