@@ -119,8 +119,7 @@ class ConflictModel(WarMixin, mesa.Model):
     # --- the day ------------------------------------------------------------------
     def step(self) -> None:
         self.day += 1
-        for power in self.powers.values():
-            power.decide()
+        self.agents_by_type[OutsidePower].do("decide")
         self._apply_stances()
         self.contested[:] = False
         fought = False
@@ -128,7 +127,8 @@ class ConflictModel(WarMixin, mesa.Model):
             self._ceasefire_day()
         if self.running and self.ceasefire is None:
             op = self.attacker.decide()
-            choices = {d.name: d.decide() for d in (self.armenia, self.artsakh)}
+            defenders = self.agents_by_type[Defender]
+            choices = dict(zip(defenders.get("name"), defenders.map("decide"), strict=True))
             fought = self._fight(op, choices)
             if fought:
                 self._propose_ceasefires()
