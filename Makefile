@@ -7,13 +7,20 @@ STAMP := $(VENV)/.installed
 FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done
 ARGS ?=
+PORT ?= 8765
 
-.PHONY: run test venv paramcard clean help
+.PHONY: run test venv paramcard bench app lab backtest calibrate clean help
 
 help:
-	@echo "make run       set up .venv and run the baseline scenario ensemble (outputs/)"
-	@echo "make test      set up .venv and run the whole test suite"
-	@echo "make paramcard regenerate docs/parameters.md from conf/"
+	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
+	@echo "make test       set up .venv and run the whole test suite"
+	@echo "make bench      speed and memory benchmarks, printed as ratios against their goals"
+	@echo "make app        serve the interactive model page on http://localhost:$(PORT)"
+	@echo "make lab        open JupyterLab on notebooks/ with the project's kernel"
+	@echo "make backtest   compare the historical scenarios with the known figures"
+	@echo "make calibrate  fit uncertain combat parameters to day one of the war"
+	@echo "make paramcard  regenerate docs/parameters.md from conf/"
+	@echo "Pass extra arguments with ARGS='...', e.g. make run ARGS='scenario=april_2016 ensemble.n=200'"
 
 $(STAMP): pyproject.toml
 	@base="$$($(FIND_PYTHON))"; \
@@ -35,6 +42,23 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
+
+bench: $(STAMP)
+	$(PY) -m benchmarks $(ARGS)
+
+app: $(STAMP)
+	$(VENV)/bin/solara run sim/app.py --port $(PORT) $(ARGS)
+
+lab: $(STAMP)
+	$(PY) -m pip install --quiet jupyterlab
+	$(PY) -m ipykernel install --user --name karabakh-escalation --display-name "Python (karabakh-escalation)"
+	$(VENV)/bin/jupyter lab notebooks/ $(ARGS)
+
+backtest: $(STAMP)
+	$(PY) -m experiments.backtest $(ARGS)
+
+calibrate: $(STAMP)
+	$(PY) -m experiments.calibrate $(ARGS)
 
 paramcard: $(STAMP)
 	$(PY) -m sim.paramcard
