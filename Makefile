@@ -50,7 +50,7 @@ app: $(STAMP)
 	$(VENV)/bin/solara run sim/app.py --port $(PORT) $(ARGS)
 
 lab: $(STAMP)
-	$(PY) -m pip install --quiet jupyterlab
+	$(PY) -m pip install --quiet -e '.[lab,dev]'
 	$(PY) -m ipykernel install --user --name karabakh-escalation --display-name "Python (karabakh-escalation)"
 	$(VENV)/bin/jupyter lab notebooks/ $(ARGS)
 
