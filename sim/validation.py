@@ -1,0 +1,319 @@
+"""Backtests: known figures of past episodes against statistics of ensemble tables.
+
+A backtest target names a statistic of the `runs` or `daily` table of an
+ensemble (one value per run), an observed range from the record, and a rule
+for when the model agrees with it. The rules are fixed before the comparison
+and say nothing about how good the model is; they only say what "agrees" means:
+
+- ``overlap``: the observed range overlaps the model's 5-95% range of the
+  statistic (a numeric figure the model should be able to produce);
+- ``share_inside``: at least ``min_share`` of the runs fall inside the observed
+  range (an event the record reports as having happened, e.g. "no sector changed
+  hands"); the share carries a 95% Wilson interval.
+
+Pure pandas/numpy over the tables; episodes are parsed from plain mappings (the
+YAML files in conf/backtest/), and every bad entry is one `BacktestError` line
+naming the file and key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy.stats import binomtest
+
+BACKTEST_DIR = Path(__file__).resolve().parent.parent / "conf" / "backtest"
+RULES = ("overlap", "share_inside")
+TABLES = ("runs", "daily")
+#: Quantiles that make the model's range (5-95%).
+LOW_Q, HIGH_Q = 0.05, 0.95
+
+
+class BacktestError(ValueError):
+    """A backtest file or table that cannot be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """How to read one value per run from the ensemble tables.
+
+    table: "runs" or "daily"; columns: summed (numeric) or, with `one_of` or
+    `count_items`, a single column; day (daily only): the value on that day, or
+    on the run's last day if it ended earlier (None: the last day);
+    count_items: number of names in a comma-joined string (e.g. sectors_taken);
+    one_of: 1.0 if the value is one of these, else 0.0 (categorical outcomes).
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    day: int | None = None
+    count_items: bool = False
+    one_of: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """A known figure: its statistic, observed range (None = open end) and rule."""
+
+    name: str
+    label: str
+    unit: str
+    statistic: Statistic
+    observed: tuple[float | None, float | None]
+    rule: str
+    min_share: float
+    claimed: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A historical episode: the scenario that models it and the targets it must meet."""
+
+    name: str
+    scenario: str
+    description: str
+    overrides: tuple[str, ...]
+    targets: tuple[Target, ...]
+
+
+# --- parsing ---------------------------------------------------------------------------
+def _need(m: Mapping, key: str, where: str, kind=None):
+    if not isinstance(m, Mapping) or key not in m:
+        raise BacktestError(f"{where}.{key}: missing")
+    value = m[key]
+    if kind is not None and not isinstance(value, kind):
+        raise BacktestError(f"{where}.{key}: expected {getattr(kind, '__name__', kind)}, got {value!r}")
+    return value
+
+
+def _bound(value, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise BacktestError(f"{where}: expected a number or null, got {value!r}")
+    return float(value)
+
+
+def parse_statistic(m: Mapping, where: str) -> Statistic:
+    table = _need(m, "table", where, str)
+    if table not in TABLES:
+        raise BacktestError(f"{where}.table: '{table}' is not allowed; expected one of {', '.join(TABLES)}")
+    cols = _need(m, "columns", where, list)
+    if not cols or not all(isinstance(c, str) for c in cols):
+        raise BacktestError(f"{where}.columns: expected a non-empty list of column names, got {cols!r}")
+    day = m.get("day")
+    if day is not None and (table != "daily" or isinstance(day, bool) or not isinstance(day, int) or day < 1):
+        raise BacktestError(f"{where}.day: {day!r} is not allowed; expected a day >= 1 of the daily table, or null")
+    one_of = m.get("one_of")
+    if one_of is not None and (not isinstance(one_of, list) or not one_of):
+        raise BacktestError(f"{where}.one_of: expected a non-empty list of values, got {one_of!r}")
+    count_items = bool(m.get("count_items", False))
+    if (one_of is not None or count_items) and len(cols) != 1:
+        raise BacktestError(f"{where}.columns: one_of and count_items read exactly one column, got {cols!r}")
+    unknown = set(m) - {"table", "columns", "day", "one_of", "count_items"}
+    if unknown:
+        raise BacktestError(f"{where}.{sorted(unknown)[0]}: unknown key; allowed table, columns, day, one_of, count_items")
+    return Statistic(table, tuple(cols), day, count_items, tuple(str(v) for v in one_of) if one_of else None)
+
+
+def parse_target(m: Mapping, where: str) -> Target:
+    name = _need(m, "name", where, str)
+    where = f"{where}[{name}]"
+    observed = _need(m, "observed", where, list)
+    if len(observed) != 2:
+        raise BacktestError(f"{where}.observed: expected [lo, hi], got {observed!r}")
+    lo, hi = (_bound(v, f"{where}.observed") for v in observed)
+    if lo is None and hi is None:
+        raise BacktestError(f"{where}.observed: at least one end must be a number")
+    if lo is not None and hi is not None and lo > hi:
+        raise BacktestError(f"{where}.observed: [{lo}, {hi}] is empty; lo must not exceed hi")
+    tol = _need(m, "tolerance", where, Mapping)
+    rule = _need(tol, "rule", f"{where}.tolerance", str)
+    if rule not in RULES:
+        raise BacktestError(f"{where}.tolerance.rule: '{rule}' is not allowed; expected one of {', '.join(RULES)}")
+    min_share = float(tol.get("min_share", 0.5))
+    if not 0.0 < min_share <= 1.0:
+        raise BacktestError(f"{where}.tolerance.min_share: {min_share} is out of range; allowed (0, 1]")
+    return Target(
+        name=name,
+        label=str(_need(m, "label", where, str)),
+        unit=str(_need(m, "unit", where, str)),
+        statistic=parse_statistic(_need(m, "statistic", where, Mapping), f"{where}.statistic"),
+        observed=(lo, hi),
+        rule=rule,
+        min_share=min_share,
+        claimed=bool(_need(m, "claimed", where, bool)),
+        source=str(_need(m, "source", where, str)),
+    )
+
+
+def parse_episode(m: Mapping, where: str = "episode") -> Episode:
+    if not isinstance(m, Mapping):
+        raise BacktestError(f"{where}: expected a mapping of episode, scenario, targets")
+    targets = _need(m, "targets", where, list)
+    if not targets:
+        raise BacktestError(f"{where}.targets: expected at least one target")
+    parsed = tuple(parse_target(t, f"{where}.targets") for t in targets)
+    names = [t.name for t in parsed]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise BacktestError(f"{where}.targets: duplicate target name {sorted(dup)[0]!r}")
+    overrides = m.get("overrides") or []
+    if not isinstance(overrides, list) or not all(isinstance(o, str) for o in overrides):
+        raise BacktestError(f"{where}.overrides: expected a list of Hydra override strings, got {overrides!r}")
+    return Episode(
+        name=str(_need(m, "episode", where, str)),
+        scenario=str(_need(m, "scenario", where, str)),
+        description=str(m.get("description", "")),
+        overrides=tuple(overrides),
+        targets=parsed,
+    )
+
+
+def load_episode(path: Path) -> Episode:
+    """Parse one backtest file (conf/backtest/<episode>.yaml)."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text())
+    except OSError as exc:
+        raise BacktestError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise BacktestError(f"{path}: malformed YAML ({str(exc).splitlines()[0]})") from exc
+    return parse_episode(data, path.name)
+
+
+def episodes(folder: Path = BACKTEST_DIR) -> dict[str, Episode]:
+    """All shipped episodes, by name."""
+    out = {}
+    for p in sorted(Path(folder).glob("*.yaml")):
+        ep = load_episode(p)
+        out[ep.name] = ep
+    return out
+
+
+# --- statistics and comparison --------------------------------------------------------------
+def statistic_values(stat: Statistic, runs: pd.DataFrame, daily: pd.DataFrame) -> pd.Series:
+    """One value per run (indexed by replicate) of a statistic of the ensemble tables."""
+    table = runs if stat.table == "runs" else daily
+    missing = [c for c in (*stat.columns, "replicate") if c not in table.columns]
+    if missing:
+        raise BacktestError(f"statistic: column {missing[0]!r} is not in the {stat.table} table")
+    if stat.table == "daily":
+        rows = table if stat.day is None else table[table["day"] <= stat.day]
+        rows = rows.sort_values(["replicate", "day"]).groupby("replicate", sort=True).tail(1)
+    else:
+        rows = table
+    rows = rows.set_index("replicate").sort_index()
+    if stat.one_of is not None:
+        values = rows[stat.columns[0]].astype(str).isin(stat.one_of).astype(float)
+    elif stat.count_items:
+        values = rows[stat.columns[0]].fillna("").astype(str).map(lambda s: len([x for x in s.split(",") if x]))
+    else:
+        values = rows[list(stat.columns)].astype(float).sum(axis=1)
+    return values.astype(float).rename(None)
+
+
+def inside(values: np.ndarray, observed: tuple[float | None, float | None]) -> np.ndarray:
+    """Whether each value lies in the observed range (None = open end)."""
+    lo, hi = observed
+    ok = np.ones(len(values), dtype=bool)
+    if lo is not None:
+        ok &= values >= lo
+    if hi is not None:
+        ok &= values <= hi
+    return ok
+
+
+def overlaps(observed: tuple[float | None, float | None], p_lo: float, p_hi: float) -> bool:
+    """Whether [p_lo, p_hi] overlaps the observed range."""
+    lo, hi = observed
+    return (lo is None or p_hi >= lo) and (hi is None or p_lo <= hi)
+
+
+def compare(values: pd.Series | np.ndarray, target: Target) -> dict:
+    """One row of the backtest table: the model's median, 5-95% range, share inside, verdict."""
+    v = np.asarray(values, dtype=float)
+    if len(v) == 0:
+        raise BacktestError(f"{target.name}: no runs to compare")
+    p5, med, p95 = np.quantile(v, [LOW_Q, 0.5, HIGH_Q])
+    k = int(inside(v, target.observed).sum())
+    ci = binomtest(k, len(v)).proportion_ci(confidence_level=0.95, method="wilson")
+    share = k / len(v)
+    passes = overlaps(target.observed, p5, p95) if target.rule == "overlap" else share >= target.min_share
+    lo, hi = target.observed
+    return {
+        "target": target.name,
+        "label": target.label,
+        "unit": target.unit,
+        "observed_lo": np.nan if lo is None else lo,
+        "observed_hi": np.nan if hi is None else hi,
+        "model_median": float(med),
+        "model_p5": float(p5),
+        "model_p95": float(p95),
+        "share_inside": share,
+        "share_ci_lo": float(ci.low),
+        "share_ci_hi": float(ci.high),
+        "runs": len(v),
+        "rule": target.rule if target.rule == "overlap" else f"share_inside>={target.min_share:g}",
+        "claimed": target.claimed,
+        "passes": bool(passes),
+    }
+
+
+def backtest(episode: Episode, runs: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
+    """The backtest table of one episode from its ensemble's tables."""
+    rows = [compare(statistic_values(t.statistic, runs, daily), t) for t in episode.targets]
+    table = pd.DataFrame(rows)
+    table.insert(0, "episode", episode.name)
+    return table
+
+
+def format_range(lo: float, hi: float) -> str:
+    """An observed range as text: '32', '[8, 20]', '>= 101', '<= 7'."""
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    if np.isnan(lo):
+        return f"<= {num(hi)}"
+    if np.isnan(hi):
+        return f">= {num(lo)}"
+    return num(lo) if lo == hi else f"[{num(lo)}, {num(hi)}]"
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The backtest table as printed: target, observed range, median, 5-95%, share, verdict."""
+    out = pd.DataFrame({
+        "episode": table["episode"],
+        "target": table["target"],
+        "observed": [format_range(lo, hi) for lo, hi in zip(table["observed_lo"], table["observed_hi"], strict=True)],
+        "model median": table["model_median"].map(lambda x: f"{x:.3g}"),
+        "model 5-95%": [f"[{a:.3g}, {b:.3g}]" for a, b in zip(table["model_p5"], table["model_p95"], strict=True)],
+        "share inside (95% CI)": [f"{s:.2f} ({a:.2f}-{b:.2f})" for s, a, b in
+                                  zip(table["share_inside"], table["share_ci_lo"], table["share_ci_hi"], strict=True)],
+        "rule": table["rule"],
+        "claimed": table["claimed"].map({True: "yes", False: "no"}),
+        "inside tolerance": table["passes"].map({True: "yes", False: "NO"}),
+    })
+    return out
+
+
+def claimed_failures(table: pd.DataFrame) -> list[str]:
+    """Targets claimed to pass that do not: '<episode>/<target>'."""
+    bad = table[table["claimed"] & ~table["passes"]]
+    return [f"{e}/{t}" for e, t in zip(bad["episode"], bad["target"], strict=True)]
+
+
+def find_target(episode: Episode, name: str) -> Target:
+    """A target of an episode by name (one clear line if it has none such)."""
+    for t in episode.targets:
+        if t.name == name:
+            return t
+    known = ", ".join(t.name for t in episode.targets)
+    raise BacktestError(f"{episode.name}: no target {name!r}; expected one of {known}")

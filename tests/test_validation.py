@@ -1,0 +1,183 @@
+"""Backtests: the comparison machinery on synthetic tables, and the shipped claims."""
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import backtest as cli
+from sim import load_config, run_ensemble
+from sim.validation import (
+    BacktestError,
+    Statistic,
+    Target,
+    backtest,
+    claimed_failures,
+    compare,
+    episodes,
+    format_range,
+    parse_episode,
+    statistic_values,
+)
+
+logging.getLogger("MESA").setLevel(logging.WARNING)
+
+
+def target(observed, rule="overlap", min_share=0.5, stat=None):
+    return Target("t", "a target", "deaths", stat or Statistic("runs", ("x",)), observed, rule, min_share, True, "test")
+
+
+@pytest.fixture
+def daily():
+    # replicate 0 lasts three days, replicate 1 ends after day one
+    return pd.DataFrame({
+        "replicate": [0, 0, 0, 1],
+        "day": [1, 2, 3, 1],
+        "deaths_a": [10.0, 20.0, 30.0, 5.0],
+        "deaths_b": [1.0, 2.0, 3.0, 0.0],
+    })
+
+
+@pytest.fixture
+def runs():
+    return pd.DataFrame({
+        "replicate": [1, 0, 2],
+        "broker": ["russia", "france", "russia"],
+        "sectors_taken": ["", "north,aghdam", "north"],
+        "x": [1.0, 2.0, 3.0],
+    })
+
+
+# --- statistics ------------------------------------------------------------------------------
+def test_daily_statistic_sums_columns_on_the_day(daily):
+    v = statistic_values(Statistic("daily", ("deaths_a", "deaths_b"), day=2), pd.DataFrame(), daily)
+    assert v.to_dict() == {0: 22.0, 1: 5.0}  # replicate 1 ended on day one: its last value counts
+
+
+def test_daily_statistic_without_day_reads_the_last_day(daily):
+    v = statistic_values(Statistic("daily", ("deaths_a",)), pd.DataFrame(), daily)
+    assert v.to_dict() == {0: 30.0, 1: 5.0}
+
+
+def test_count_items_and_one_of(runs):
+    counted = statistic_values(Statistic("runs", ("sectors_taken",), count_items=True), runs, pd.DataFrame())
+    assert counted.to_dict() == {0: 2.0, 1: 0.0, 2: 1.0}
+    russia = statistic_values(Statistic("runs", ("broker",), one_of=("russia",)), runs, pd.DataFrame())
+    assert russia.to_dict() == {0: 0.0, 1: 1.0, 2: 1.0}
+
+
+def test_missing_column_is_one_clear_line(runs):
+    with pytest.raises(BacktestError, match="column 'nope' is not in the runs table"):
+        statistic_values(Statistic("runs", ("nope",)), runs, pd.DataFrame())
+
+
+# --- comparison ---------------------------------------------------------------------------------
+def test_overlap_passes_when_the_ranges_meet():
+    v = np.arange(0, 101, dtype=float)  # 5-95% range is [5, 95]
+    row = compare(v, target((90.0, 120.0)))
+    assert row["passes"] and row["model_median"] == 50 and row["model_p5"] == 5 and row["model_p95"] == 95
+
+
+def test_overlap_fails_when_the_ranges_do_not_meet():
+    v = np.arange(0, 101, dtype=float)
+    assert not compare(v, target((96.0, 120.0)))["passes"]
+    assert not compare(v, target((None, 4.0)))["passes"]
+
+
+def test_open_ended_range():
+    v = np.arange(0, 101, dtype=float)
+    assert compare(v, target((95.0, None)))["passes"]
+    assert not compare(v, target((95.5, None)))["passes"]
+
+
+def test_share_inside_passes_and_fails_at_the_stated_share():
+    v = np.array([0.0] * 60 + [1.0] * 40)
+    row = compare(v, target((0.0, 0.0), rule="share_inside", min_share=0.5))
+    assert row["passes"] and row["share_inside"] == pytest.approx(0.6)
+    assert row["share_ci_lo"] < 0.6 < row["share_ci_hi"]
+    assert not compare(v, target((0.0, 0.0), rule="share_inside", min_share=0.7))["passes"]
+    assert not compare(v, target((1.0, 1.0), rule="share_inside", min_share=0.5))["passes"]
+
+
+def test_backtest_table_and_claimed_failures(runs):
+    ep = parse_episode({
+        "episode": "synthetic", "scenario": "baseline_2020",
+        "targets": [
+            {"name": "ok", "label": "x", "unit": "u", "statistic": {"table": "runs", "columns": ["x"]},
+             "observed": [2, 2], "tolerance": {"rule": "overlap"}, "claimed": True, "source": "s"},
+            {"name": "bad", "label": "x", "unit": "u", "statistic": {"table": "runs", "columns": ["x"]},
+             "observed": [10, 20], "tolerance": {"rule": "overlap"}, "claimed": True, "source": "s"},
+            {"name": "miss", "label": "x", "unit": "u", "statistic": {"table": "runs", "columns": ["x"]},
+             "observed": [10, 20], "tolerance": {"rule": "overlap"}, "claimed": False, "source": "s"},
+        ]})
+    table = backtest(ep, runs, pd.DataFrame())
+    assert list(table["passes"]) == [True, False, False]
+    assert claimed_failures(table) == ["synthetic/bad"]
+    assert format_range(8.0, 20.0) == "[8, 20]" and format_range(101.0, np.nan) == ">= 101"
+
+
+@pytest.mark.parametrize(("patch", "message"), [
+    ({"observed": [5, 1]}, "observed: \\[5.0, 1.0\\] is empty"),
+    ({"observed": [None, None]}, "at least one end"),
+    ({"tolerance": {"rule": "close_enough"}}, "tolerance.rule: 'close_enough' is not allowed"),
+    ({"tolerance": {"rule": "share_inside", "min_share": 1.5}}, "min_share: 1.5 is out of range"),
+    ({"statistic": {"table": "weekly", "columns": ["x"]}}, "statistic.table: 'weekly' is not allowed"),
+    ({"statistic": {"table": "runs", "columns": ["x"], "day": 1}}, "statistic.day"),
+    ({"claimed": "yes"}, "claimed: expected bool"),
+])
+def test_bad_targets_are_one_line_naming_the_key(patch, message):
+    t = {"name": "t", "label": "x", "unit": "u", "statistic": {"table": "runs", "columns": ["x"]},
+         "observed": [1, 2], "tolerance": {"rule": "overlap"}, "claimed": True, "source": "s"}
+    t.update(patch)
+    with pytest.raises(BacktestError, match=message) as err:
+        parse_episode({"episode": "e", "scenario": "baseline_2020", "targets": [t]}, "e.yaml")
+    assert "\n" not in str(err.value) and str(err.value).startswith("e.yaml.targets[t]")
+
+
+# --- the shipped configuration ------------------------------------------------------------------
+def test_day_one_does_not_depend_on_the_horizon(baseline_cfg):
+    short = run_ensemble(load_config("baseline_2020", overrides=["scenario.horizon_days=1"]), n=5, seed=3)
+    full = run_ensemble(load_config("baseline_2020", overrides=["scenario.horizon_days=5"]), n=5, seed=3)
+    day1 = full.daily[full.daily["day"] == 1].reset_index(drop=True)
+    pd.testing.assert_frame_equal(short.daily.reset_index(drop=True), day1)
+
+
+def test_shipped_episodes_cover_the_three_episodes():
+    eps = episodes()
+    assert set(eps) == {"day_one_2020", "april_2016", "july_2020"}
+    for ep in eps.values():
+        assert any(t.claimed for t in ep.targets) and all(t.source for t in ep.targets)
+
+
+@pytest.mark.parametrize("name", ["day_one_2020", "april_2016", "july_2020"])
+def test_shipped_configuration_passes_its_claimed_targets(name):
+    """n=100 on a seed other than the documented run's: the claims must not hang on one seed."""
+    ep = episodes()[name]
+    res = run_ensemble(load_config(ep.scenario, overrides=list(ep.overrides)), n=100, seed=11)
+    table = backtest(ep, res.runs, res.daily)
+    assert claimed_failures(table) == []
+
+
+# --- the command line ----------------------------------------------------------------------------
+def test_cli_writes_table_and_figure(tmp_path, capsys):
+    out = tmp_path / "bt"
+    code = cli.main(["--n", "8", "--seed", "2", "--episodes", "july_2020", "--out", str(out)])
+    assert code in (0, 1)
+    table = pd.read_csv(out / "backtest.csv")
+    assert set(table["target"]) == {t.name for t in episodes()["july_2020"].targets}
+    assert (out / "backtest.png").stat().st_size > 10_000 and (out / "backtest.md").exists()
+    assert "inside tolerance" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--n", "0"], "--n: 0 is out of range"),
+    (["--executor", "gpu"], "--executor: 'gpu' is not allowed"),
+    (["--episodes", "may_1994"], "--episodes: 'may_1994' is unknown"),
+])
+def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, message):
+    out = tmp_path / "bt"
+    assert cli.main([*args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1
+    assert not out.exists()
