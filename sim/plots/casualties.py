@@ -1,0 +1,71 @@
+"""Casualties by side, military and civilian: spread across runs and the uncertainty of the mean.
+
+Two different things are drawn and kept apart: the *spread* of outcomes across
+runs (the range a single war could land in: median, 50% and 90% of runs) and
+the *Monte Carlo uncertainty* of the ensemble mean (a bootstrap interval that
+shrinks as N grows).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.plots.common import footnote, new_figure, require
+from sim.stats import bootstrap
+
+MILITARY = {
+    "military_deaths_azerbaijan": "Azerbaijan",
+    "military_deaths_armenia": "Armenia",
+    "military_deaths_artsakh": "Artsakh (Karabakh)",
+}
+CIVILIAN = {
+    "civilian_deaths_azerbaijan": "Azerbaijan",
+    "civilian_deaths_armenian_side": "Armenian side",
+}
+
+
+def casualty_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per casualty column: mean with bootstrap interval, median, 5/25/75/95th percentiles across runs."""
+    require(runs, [*MILITARY, *CIVILIAN], "runs")
+    rows = []
+    for kind, cols in (("military", MILITARY), ("civilian", CIVILIAN)):
+        for col, side in cols.items():
+            x = runs[col].astype(float)
+            m = bootstrap(x, np.mean)
+            q = x.quantile([0.05, 0.25, 0.5, 0.75, 0.95])
+            rows.append({"column": col, "kind": kind, "side": side, "n": m.n, "mean": m.value, "mean_low": m.low,
+                         "mean_high": m.high, "median": q[0.5], "p5": q[0.05], "p25": q[0.25], "p75": q[0.75], "p95": q[0.95]})
+    return pd.DataFrame(rows)
+
+
+def casualties(runs: pd.DataFrame, title: str | None = None):
+    """Deaths by side: military (left) and civilian (right) on their own scales.
+
+    Colours are Okabe-Ito blues (spread) and vermillion (mean and its interval).
+    """
+    t = casualty_table(runs)
+    n = int(t["n"].iloc[0])
+    fig, axes = new_figure(1, 2, size=(11, 4.2))
+    for ax, kind in zip(axes, ("military", "civilian"), strict=True):
+        s = t[t["kind"] == kind].reset_index(drop=True)
+        y = np.arange(len(s))[::-1].astype(float)
+        ax.hlines(y, s["p5"], s["p95"], color="#56B4E9", lw=3, label="90% of runs (5th-95th percentile)")
+        ax.hlines(y, s["p25"], s["p75"], color="#0072B2", lw=8, label="50% of runs (25th-75th percentile)")
+        ax.plot(s["median"], y, "o", color="white", mec="black", ms=7, label="median run")
+        err = np.vstack([s["mean"] - s["mean_low"], s["mean_high"] - s["mean"]])
+        ax.errorbar(s["mean"], y - 0.28, xerr=err, fmt="D", color="#D55E00", ms=5, capsize=3,
+                    label="mean, 95% bootstrap interval")
+        for yi, row in zip(y, s.itertuples(), strict=True):
+            ax.text(row.median, yi + 0.16, f"{row.median:,.0f}", fontsize=8, ha="center", va="bottom", color="0.15")
+        ax.set_yticks(y, s["side"])
+        ax.set_ylim(y.min() - 0.7, y.max() + 0.7)
+        ax.set_xlim(left=0)
+        ax.set_xlabel(f"{kind} deaths per war (people)")
+        ax.set_title(f"{kind.capitalize()} deaths by side")
+        ax.grid(axis="x", color="0.92")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=4, fontsize=8, frameon=False)
+    fig.suptitle(title or f"Casualties by side ({n} runs)")
+    footnote(fig, f"N = {n} runs; bars show the spread across runs; the orange interval is the Monte Carlo uncertainty of the mean.")
+    return fig

@@ -1,0 +1,84 @@
+"""What every figure shares: colour-blind-safe colours, rung names, table checks.
+
+Colours: the Okabe-Ito palette for categories (distinguishable under the common
+colour-vision deficiencies) and 'cividis' for ordered quantities (rungs,
+probabilities), which is perceptually uniform and colour-blind safe.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)  # figures are written to files; notebooks pick their own backend
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim.ladder import Rung  # noqa: E402
+from sim.stats import CONFIDENCE  # noqa: E402
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+SEQUENTIAL = "cividis"
+RUNGS = list(Rung)
+#: Shown under every figure that carries intervals.
+INTERVAL_NOTE = f"bars/bands: {CONFIDENCE:.0%} Monte Carlo intervals (Wilson for shares, bootstrap for statistics)"
+
+
+def rung_label(r: int, width: int = 0) -> str:
+    """'5 war on armenia proper', optionally wrapped to `width` characters per line."""
+    text = f"{int(r)} {Rung(int(r)).label}"
+    if width and len(text) > width:
+        words, lines, line = text.split(), [], ""
+        for w in words:
+            if line and len(line) + 1 + len(w) > width:
+                lines.append(line)
+                line = w
+            else:
+                line = f"{line} {w}".strip()
+        lines.append(line)
+        text = "\n".join(lines)
+    return text
+
+
+def rung_colours() -> list:
+    """One colour per rung, dark (frozen) to bright (Russia-Turkey clash).
+
+    'viridis' rather than 'cividis' here: eight ordered levels need more distinct
+    hues than cividis's greys give, and viridis is colour-blind safe too.
+    """
+    cmap = plt.get_cmap("viridis")
+    return [cmap(x) for x in np.linspace(0.0, 1.0, len(RUNGS))]
+
+
+def category_colours(names) -> dict:
+    """A stable Okabe-Ito colour per category name (order of first appearance)."""
+    return {n: OKABE_ITO[i % len(OKABE_ITO)] for i, n in enumerate(names)}
+
+
+def require(df: pd.DataFrame | None, columns, table: str) -> pd.DataFrame:
+    """Refuse a table that lacks columns a figure needs, naming them."""
+    if df is None or len(df) == 0:
+        raise ValueError(f"{table}: the table is empty; a figure needs at least one run")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{table}: missing column(s) {', '.join(missing)}")
+    return df
+
+
+def run_keys(df: pd.DataFrame) -> list[str]:
+    """Columns that identify one run in a table (scenario and seed when present)."""
+    return [c for c in ("scenario", "seed", "replicate") if c in df.columns]
+
+
+def footnote(fig, text: str) -> None:
+    """A small grey note at the bottom of the figure (sources of intervals, N)."""
+    fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
+    fig.text(0.01, 0.008, text, fontsize=7.5, color="0.35", ha="left", va="bottom")
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, size=(8, 4.8), **kw):
+    """A figure with constrained layout, so labels never overlap between panels."""
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, layout="constrained", **kw)
+    fig.get_layout_engine().set(h_pad=0.12)
+    return fig, axes

@@ -1,0 +1,106 @@
+"""How wars end: by what (ceasefire, capitulation, lull, horizon), brokered by whom, after how long."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, footnote, new_figure, require
+from sim.stats import bootstrap, proportions
+
+#: End types in the order a reader expects them; others seen in a table follow.
+END_TYPES = ["ceasefire", "capitulation", "lull", "horizon"]
+END_LABELS = {
+    "ceasefire": "ceasefire that held",
+    "capitulation": "collapse of the defence",
+    "lull": "fighting died down (lull)",
+    "horizon": "still fighting at the horizon",
+}
+
+#: Okabe-Ito colours per end type; grey for "still fighting".
+END_COLOURS = {"ceasefire": "#009E73", "capitulation": "#D55E00", "lull": "#56B4E9", "horizon": "#999999"}
+
+
+def _end_colours(types) -> dict:
+    extra = category_colours([t for t in types if t not in END_COLOURS])
+    return {**END_COLOURS, **extra}
+
+
+def _ordered(values: pd.Series, first: list[str]) -> list[str]:
+    seen = list(pd.Series(values).dropna().unique())
+    return [v for v in first if v in seen] + sorted(v for v in seen if v not in first)
+
+
+def end_type_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """Share of runs by end type, with Wilson intervals (tidy)."""
+    require(runs, ["end_type"], "runs")
+    return proportions(runs["end_type"], _ordered(runs["end_type"], END_TYPES))
+
+
+def broker_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """Share of runs by the power that brokered the end ('none' last), with Wilson intervals."""
+    require(runs, ["broker"], "runs")
+    cats = _ordered(runs["broker"], [])
+    cats = [c for c in cats if c != "none"] + (["none"] if "none" in cats else [])
+    return proportions(runs["broker"], cats)
+
+
+def _share_bars(ax, table: pd.DataFrame, labels, colours, title: str) -> None:
+    y = np.arange(len(table))[::-1]
+    err = np.vstack([table["p"] - table["low"], table["high"] - table["p"]])
+    ax.barh(y, table["p"], color=colours, edgecolor="0.3")
+    ax.errorbar(table["p"], y, xerr=err, fmt="none", ecolor="black", capsize=3)
+    for yi, (p, k) in zip(y, zip(table["p"], table["count"], strict=True), strict=True):
+        ax.text(min(p + 0.03, 0.8), yi + 0.28, f"{p:.0%} ({k})", fontsize=8, va="center")
+    ax.set_yticks(y, labels, fontsize=9)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of runs")
+    ax.set_title(title)
+
+
+def endings(runs: pd.DataFrame, title: str | None = None):
+    """End type and broker shares side by side, each with 95% Wilson intervals."""
+    ends, brokers = end_type_table(runs), broker_table(runs)
+    n = len(runs)
+    fig, (ax, bx) = new_figure(1, 2, size=(11, 4.6))
+    colours = _end_colours(ends["category"])
+    _share_bars(ax, ends, [END_LABELS.get(c, c) for c in ends["category"]], [colours[c] for c in ends["category"]],
+                "How the war ends")
+    bcol = [OKABE_ITO[4] if c != "none" else "#BBBBBB" for c in brokers["category"]]
+    _share_bars(bx, brokers, [c.replace("_", " ") if c != "none" else "no broker" for c in brokers["category"]], bcol,
+                "Who brokered the end")
+    fig.suptitle(title or f"How wars end ({n} runs)")
+    footnote(fig, f"N = {n} runs; labels: share (count). {INTERVAL_NOTE}.")
+    return fig
+
+
+def duration_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """Median duration by end type and overall, with bootstrap intervals (days)."""
+    require(runs, ["duration_days", "end_type"], "runs")
+    rows = []
+    for name, grp in [("all runs", runs), *((e, runs[runs["end_type"] == e]) for e in _ordered(runs["end_type"], END_TYPES))]:
+        e = bootstrap(grp["duration_days"], np.median)
+        rows.append({"group": name, "n": e.n, "median_days": e.value, "low": e.low, "high": e.high,
+                     "p5": float(grp["duration_days"].quantile(0.05)), "p95": float(grp["duration_days"].quantile(0.95))})
+    return pd.DataFrame(rows)
+
+
+def duration(runs: pd.DataFrame, title: str | None = None):
+    """Distribution of war duration (days), stacked by end type, with the median and its interval."""
+    t = duration_table(runs)
+    types = _ordered(runs["end_type"], END_TYPES)
+    colours = _end_colours(types)
+    d = runs["duration_days"].astype(float)
+    bins = np.histogram_bin_edges(d, bins=min(30, max(5, int(d.max() - d.min()) + 1)))
+    fig, ax = new_figure(size=(9, 4.8))
+    ax.hist([d[runs["end_type"] == e] for e in types], bins=bins, stacked=True, color=[colours[e] for e in types],
+            label=[END_LABELS.get(e, e) for e in types], edgecolor="white", linewidth=0.4)
+    med = t.iloc[0]
+    ax.axvspan(med["low"], med["high"], color="0.5", alpha=0.25, lw=0, label=f"95% bootstrap interval of the median [{med['low']:.0f}, {med['high']:.0f}]")
+    ax.axvline(med["median_days"], color="black", lw=1.8, ls="--", label=f"median duration {med['median_days']:.0f} days")
+    ax.set_xlabel("duration of the war (days)")
+    ax.set_ylabel("number of runs")
+    ax.legend(fontsize=8, loc="upper left", framealpha=0.9)
+    ax.set_title(title or f"How long the war lasts ({len(runs)} runs)")
+    footnote(fig, f"N = {len(runs)} runs; duration counts to the first day of a ceasefire that held, or to the end of the run.")
+    return fig
