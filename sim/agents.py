@@ -80,13 +80,13 @@ class Attacker(Belligerent):
     """The revisionist belligerent (Azerbaijan): chooses an `Operation` each day."""
 
     def options(self) -> list[Operation]:
-        cap = WAR_AIMS[self.model.scenario_spec.war_aims]
+        cap = WAR_AIMS[self.model.war_aims]
         return [op for op in Operation if op <= cap]
 
     def decide(self) -> Operation:
         m = self.model
         if m.day == 1:
-            op = Operation[m.scenario_spec.opening]
+            op = Operation[m.opening]
         else:
             ops = self.options()
             forecasts = [m.forecast_operation(op) for op in ops]

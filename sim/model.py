@@ -17,7 +17,7 @@ import numpy as np
 from sim.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
 from sim.combat import CombatFactors
 from sim.decisions import Defence, Operation, Stance, Weights
-from sim.diplomacy import Ceasefire
+from sim.diplomacy import Ceasefire, break_probability, holds_long_enough
 from sim.ladder import DayActivity, Rung, rung_of
 from sim.schema import BELLIGERENTS, POWERS
 from sim.theatre import Theatre
@@ -48,6 +48,11 @@ class ConflictModel(WarMixin, mesa.Model):
         self.config = config
         self.scenario_spec = config.scenario
         self.horizon = int(config.scenario.horizon_days)
+        # Plain copies of the scenario keys read every day (config nodes are slow to read).
+        self.war_aims = str(config.scenario.war_aims)
+        self.planned_targets = [str(t) for t in config.scenario.targets]
+        self.force_commitment = float(config.scenario.force_commitment)
+        self.opening = str(config.scenario.opening)
         self.factors = CombatFactors(**{k: float(config.combat[k].value) for k in CombatFactors.__dataclass_fields__})
         self.frontline_population_az = float(config.combat.frontline_population_azerbaijan.value)
         d = _values(config.decisions)
@@ -62,6 +67,7 @@ class ConflictModel(WarMixin, mesa.Model):
         self.frustration_memory = int(d["frustration_memory"])
         self.diplomacy = _values(config.diplomacy)
         self.ties = [dict(t) for t in config.ties.values()]
+        self._index_ties()
 
         self.theatre = Theatre(config.theatre, random=self.random)
         self.grid = self.theatre.space
@@ -87,6 +93,7 @@ class ConflictModel(WarMixin, mesa.Model):
         self.end_type: str | None = None
         self.broker = "none"
         self.end_day = 0
+        self._forecasts: dict | None = None  # per-phase cache of forecasts, live only inside step()
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
 
     # --- set-up -----------------------------------------------------------------
@@ -110,17 +117,47 @@ class ConflictModel(WarMixin, mesa.Model):
                 return "azerbaijani" if tie["partner"] == "azerbaijan" else "armenian"
         return "armenian" if power.border_interest > 0 else None
 
+    def _index_ties(self) -> None:
+        """Look-up tables of the ties, which are fixed for a run and read many times a day.
+
+        _tie_max[(actor, partner)][kind] is the largest weight of such a tie;
+        _ties_of[actor] lists the actor's ties in config order; _alliance_scope[actor]
+        is the scope of its first alliance.
+        """
+        self._tie_max: dict[tuple[str, str], dict[str, float]] = {}
+        self._ties_of: dict[str, list[dict]] = {}
+        self._alliance_scope: dict[str, str] = {}
+        for t in self.ties:
+            kinds = self._tie_max.setdefault((t["actor"], t["partner"]), {})
+            kinds[t["kind"]] = max(kinds[t["kind"]], t["weight"]) if t["kind"] in kinds else t["weight"]
+            self._ties_of.setdefault(t["actor"], []).append(t)
+            if t["kind"] == "alliance":
+                self._alliance_scope.setdefault(t["actor"], t["scope"])
+
     def tie_weight(self, actor: str, partner: str, kinds: tuple[str, ...] = ()) -> float:
         """Largest weight of a tie actor -> partner (of the given kinds, or any)."""
-        w = [t["weight"] for t in self.ties if t["actor"] == actor and t["partner"] == partner
-             and (not kinds or t["kind"] in kinds)]
-        return max(w, default=0.0)
+        by_kind = self._tie_max.get((actor, partner))
+        if not by_kind:
+            return 0.0
+        if not kinds:
+            return max(by_kind.values())
+        return max((by_kind[k] for k in kinds if k in by_kind), default=0.0)
 
     # --- the day ------------------------------------------------------------------
     def step(self) -> None:
+        # Forecasts are cached while the state they read is unchanged: from the
+        # stances to the fight, and from the fight to the end of the day.
+        self._forecasts = {}
+        try:
+            self._day()
+        finally:
+            self._forecasts = None
+
+    def _day(self) -> None:
         self.day += 1
         self.agents_by_type[OutsidePower].do("decide")
         self._apply_stances()
+        self._forecasts = {}  # stances, resupply and pressure have changed the state forecasts read
         self.contested[:] = False
         fought = False
         if self.ceasefire is not None:
@@ -165,8 +202,6 @@ class ConflictModel(WarMixin, mesa.Model):
                 self.def_armour[held] += rate * w * lost / held.sum()
 
     def _ceasefire_day(self) -> None:
-        from sim.diplomacy import break_probability, holds_long_enough
-
         cf = self.ceasefire
         wish = 1.0 - self._acceptance(self.attacker, cf.broker)
         p = break_probability(self.diplomacy["break_hazard"], self.mediator.durability, cf.guaranteed, wish)

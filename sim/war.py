@@ -37,7 +37,7 @@ class WarMixin:
     # --- forces -------------------------------------------------------------------
     def committed(self) -> Pool:
         """The attacker's forces committed today (plus an intervening ally's)."""
-        a, c = self.attacker.pool, self.scenario_spec.force_commitment
+        a, c = self.attacker.pool, self.force_commitment
         extra = sum(p.intervention_force for p in self.powers.values() if p.intervened and p.side == "azerbaijani")
         return Pool(a.troops * c + extra, a.armour * c, a.artillery * c, a.uavs)
 
@@ -55,22 +55,61 @@ class WarMixin:
         return bonus
 
     def _scope_of(self, p) -> str:
-        for tie in self.ties:
-            if tie["actor"] == p.name and tie["kind"] == "alliance":
-                return tie["scope"]
-        return "all"
+        """Scope of the power's first alliance ("all" without one)."""
+        return self._alliance_scope.get(p.name, "all")
 
     def _defence(self):
         return defenders(self.theatre, self.garrison, self.def_armour, self.def_artillery)
 
+    def _targets(self, op: Operation) -> np.ndarray:
+        """Sectors an operation attacks now (cached with the forecasts; callers must not modify it)."""
+        cache = self._forecasts
+        key = ("targets", op)
+        if cache is not None and key in cache:
+            return cache[key]
+        mask = targets(op, self.theatre, self.planned_targets, self.war_aims)
+        if cache is not None:
+            cache[key] = mask
+        return mask
+
+    def _engagement(self, mask: np.ndarray, surprise: bool):
+        """Expected combat over the masked sectors now (cached with the forecasts).
+
+        Several options attack the same sectors (a general offensive and city
+        strikes, the attacker's choice and the day's fight), so one engagement
+        serves them all while the state is unchanged.
+        """
+        cache = self._forecasts
+        key = ("engagement", mask.tobytes(), surprise)
+        if cache is not None and key in cache:
+            return cache[key]
+        e = fight(mask, split(self.committed(), mask), self._defence(), self.theatre, self.factors, surprise,
+                  self.defender_bonus())
+        if cache is not None:
+            cache[key] = e
+        return e
+
     # --- forecasts ------------------------------------------------------------------
     def forecast_operation(self, op: Operation) -> OptionForecast:
-        """What an operation is expected to bring the attacker today."""
+        """What an operation is expected to bring the attacker today.
+
+        Inside a step the forecast is computed once per state: the attacker's
+        choice and the ceasefire decisions after it ask for the same options.
+        """
+        cache = self._forecasts
+        if cache is None:
+            return self._forecast_operation(op)
+        key = ("operation", op)
+        if key not in cache:
+            cache[key] = self._forecast_operation(op)
+        return cache[key]
+
+    def _forecast_operation(self, op: Operation) -> OptionForecast:
         t, f = self.theatre, self.factors
-        mask = targets(op, t, list(self.scenario_spec.targets), self.scenario_spec.war_aims)
+        mask = self._targets(op)
         gain = losses = 0.0
         if mask.any():
-            e = fight(mask, split(self.committed(), mask), self._defence(), t, f, False, self.defender_bonus())
+            e = self._engagement(mask, False)
             sel = np.flatnonzero(mask)
             gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * value_share(t, mask)).sum())
             losses = float(e.attacker_casualties.sum()) * f.killed_fraction / 100.0
@@ -105,16 +144,22 @@ class WarMixin:
         """Expected results of the attacker's current operation (cached per day)."""
         if getattr(self, "_today_day", None) != self.day:
             op = Operation[self.attacker.action] if self.attacker.action in Operation.__members__ else Operation.HOLD
-            mask = targets(op, self.theatre, list(self.scenario_spec.targets), self.scenario_spec.war_aims)
-            e = None
-            if mask.any():
-                e = fight(mask, split(self.committed(), mask), self._defence(), self.theatre, self.factors,
-                          self.day == 1, self.defender_bonus())
+            mask = self._targets(op)
+            e = self._engagement(mask, self.day == 1) if mask.any() else None
             self._today_day, self._today_cache = self.day, (mask, e)
         return self._today_cache
 
     def forecast_defence(self, who, choice: Defence) -> OptionForecast:
-        """What a defence option is expected to bring a defender today."""
+        """What a defence option is expected to bring a defender today (cached like forecast_operation)."""
+        cache = self._forecasts
+        if cache is None:
+            return self._forecast_defence(who, choice)
+        key = ("defence", who.name, choice)
+        if key not in cache:
+            cache[key] = self._forecast_defence(who, choice)
+        return cache[key]
+
+    def _forecast_defence(self, who, choice: Defence) -> OptionForecast:
         t, f = self.theatre, self.factors
         mask, e = self._today()
         region = t.karabakh if who.name == "artsakh" else np.ones(len(t.names), dtype=bool)
@@ -184,6 +229,8 @@ class WarMixin:
         """Resolve today's combat; returns whether there was fighting."""
         t, f, rng = self.theatre, self.factors, self.rng
         mask, e = self._today()
+        if self._forecasts is not None:
+            self._forecasts = {}  # the fight changes what every forecast reads
         a, arm, art = self.attacker, self.armenia, self.artsakh
         a.pool.troops += a.mobilise()
         reinforcement = arm.mobilise() + art.mobilise()
