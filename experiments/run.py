@@ -1,40 +1,104 @@
-"""Hydra entry point: run one scenario ensemble and write its tables and a figure.
+"""Hydra entry point: one scenario point x an ensemble per job; with -m, a sweep of them.
 
-    python -m experiments.run                              # baseline_2020, 100 replicates
-    python -m experiments.run scenario=april_2016 ensemble.n=200
+    python -m experiments.run                                     # baseline_2020, 100 replicates
+    python -m experiments.run scenario=april_2016 ensemble.n=200 ensemble.executor=processes
+    python -m experiments.run -m experiment=turkey_x_russia       # a grid sweep (one job per point)
+    python -m experiments.run experiment=lhs_many_parameters      # a sampled design in one job
+
+The whole command line (every sweep value included) is validated before Hydra
+creates any folder: bad input prints one line naming the key, exits with 2 and
+writes nothing. `run_job(cfg, out_dir)` is the part that does the work, for
+callers that want the same job without the command line.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from pathlib import Path
 
 import hydra
+from hydra._internal.utils import get_args_parser
 from hydra.core.hydra_config import HydraConfig
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf
 
-from sim.config import CONF_DIR, check
-from sim.ensemble import run_ensemble
-from sim.schema import ConfigError, register
-from sim.summary import summary_table, write_tables
+from sim.config import CONF_DIR, check, check_command_line
+from sim.design import run_design, sample_design
+from sim.provenance import provenance, seeds_record
+from sim.results import EnsembleResult, write_json, write_text
+from sim.runner import run_points
+from sim.schema import ConfigError, design_ranges, register
+from sim.summary import render, write_summary
 
 register()
+EXIT_CONFIG = 2
 
 
-@hydra.main(config_path=str(CONF_DIR), config_name="config", version_base=None)
-def main(cfg: DictConfig) -> None:
+def run_job(cfg: DictConfig, out_dir: str | Path, point_id: int = 0, swept: dict | None = None,
+            progress: bool = True, brief: bool = False) -> EnsembleResult:
+    """Run one job into `out_dir`: tables, config, seeds, provenance and a summary.
+
+    A plain job is one point (tagged with `point_id` and its `swept` values) x
+    ensemble.n replicates; a job whose experiment has a design runs every sampled
+    point x ensemble.n replicates. Rerunning into the same folder resumes.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+    write_text(OmegaConf.to_yaml(cfg, resolve=True), out / "config.yaml")
+    write_json(seeds_record(int(cfg.ensemble.seed), int(cfg.ensemble.n)), out / "seeds.json")
+    write_json(provenance(), out / "provenance.json")
+    if cfg.experiment.design.method != "none":
+        points = sample_design(cfg)
+        result = run_design(cfg, points, out=out, progress=progress)
+    else:
+        values = dict(swept or {})
+        print(f"{cfg.scenario.name}: {cfg.ensemble.n} replicates on {cfg.ensemble.executor}", flush=True)
+        result = run_points(cfg, [values], out=out, progress=progress, point_ids=[point_id], desc="replicates")
+    write_summary(result.runs, out)
+    if brief:
+        failed = f", {result.failures['point_id'].nunique()} point(s) FAILED" if len(result.failures) else ""
+        print(f"point {point_id} {swept or ''}: {len(result.runs)} runs{failed} -> {out}")
+    else:
+        print(render(result.runs, result.failures, title=f"== {cfg.scenario.name} ({cfg.experiment.name}) -> {out}"))
+    return result
+
+
+def swept_values(cfg: DictConfig) -> dict[str, float]:
+    """The job's overridden model parameters (as dotted keys), which become runs columns."""
+    ranges = design_ranges(cfg)
+    keys = [o.split("=", 1)[0].lstrip("+~") for o in HydraConfig.get().overrides.task]
+    return {k: float(OmegaConf.select(cfg, k)) for k in keys if k in ranges}
+
+
+@hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")
+def task(cfg: DictConfig) -> None:
+    hc = HydraConfig.get()
+    out = Path(hc.runtime.output_dir)
     try:
         cfg = check(cfg)
-    except ConfigError as exc:
+    except ConfigError as exc:  # the command line was checked already; this guards the job itself
+        shutil.rmtree(out, ignore_errors=True)
         print(f"config error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
-    out = Path(HydraConfig.get().runtime.output_dir)
-    result = run_ensemble(cfg)
-    write_tables(result, out)
-    print(summary_table(result.runs).to_string())
-    print(f"\nwrote {out}")
+        sys.exit(EXIT_CONFIG)
+    multirun = hc.mode.name == "MULTIRUN"
+    num = hc.job.get("num", 0) if multirun else 0
+    run_job(cfg, out, point_id=int(num or 0), swept=swept_values(cfg), brief=multirun)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Validate the command line, then hand it to Hydra."""
+    argv = sys.argv[1:] if argv is None else argv
+    args = get_args_parser().parse_args(argv)
+    informational = args.help or args.hydra_help or args.cfg or args.info or args.shell_completion
+    if not informational:
+        try:
+            check_command_line(args.overrides)
+        except ConfigError as exc:
+            print(f"config error: {exc}", file=sys.stderr)
+            sys.exit(EXIT_CONFIG)
+    task()
 
 
 if __name__ == "__main__":

@@ -8,9 +8,11 @@
 """
 
 from sim.config import load_config, scenarios
+from sim.design import run_design, sample_design
 from sim.ensemble import EnsembleResult, run_ensemble
 from sim.ladder import Rung
 from sim.model import ConflictModel
 from sim.schema import ConfigError
 
-__all__ = ["ConfigError", "ConflictModel", "EnsembleResult", "Rung", "load_config", "run_ensemble", "scenarios"]
+__all__ = ["ConfigError", "ConflictModel", "EnsembleResult", "Rung", "load_config", "run_design", "run_ensemble",
+           "sample_design", "scenarios"]

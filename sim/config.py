@@ -11,13 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
-from hydra import compose, initialize_config_dir
+from hydra import compose as hydra_compose
+from hydra import initialize_config_dir
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.global_hydra import GlobalHydra
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.schema import ConfigError, register, validate
+from sim.schema import ConfigError, check_structure, register, validate
 
 CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
 DEFAULT_SCENARIO = "baseline_2020"
@@ -46,6 +48,18 @@ def one_line(exc: BaseException) -> str:
     return f"{key}: {msg}" if key else msg
 
 
+def compose(overrides: Sequence[str] = (), hydra_node: bool = False) -> DictConfig:
+    """Compose conf/ with Hydra override strings; any failure becomes a one-line ConfigError."""
+    register()
+    if GlobalHydra.instance().is_initialized():
+        raise ConfigError("load_config cannot run inside a Hydra application; use the cfg it was given")
+    try:
+        with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+            return hydra_compose(config_name="config", overrides=list(overrides), return_hydra_config=hydra_node)
+    except (HydraException, OmegaConfBaseException, yaml.YAMLError, ValueError) as exc:
+        raise ConfigError(one_line(exc)) from exc
+
+
 def load_config(scenario: str | None = None, overrides: Sequence[str] = ()) -> DictConfig:
     """Compose and validate the config of a named scenario.
 
@@ -53,27 +67,59 @@ def load_config(scenario: str | None = None, overrides: Sequence[str] = ()) -> D
     overrides: Hydra override strings, e.g. ["ensemble.n=50", "combat.uav_erosion.value=0.1"].
     Raises ConfigError with a one-line message on any bad input.
     """
-    register()
     args = list(overrides)
     if scenario is not None:
         if scenario not in scenarios():
             raise ConfigError(f"scenario: '{scenario}' is unknown; expected one of {', '.join(scenarios())}")
         args.insert(0, f"scenario={scenario}")
-    backup = GlobalHydra.instance().is_initialized()
-    if backup:
-        raise ConfigError("load_config cannot run inside a Hydra application; use the cfg it was given")
-    try:
-        with initialize_config_dir(config_dir=str(CONF_DIR), version_base=None):
-            cfg = compose(config_name="config", overrides=args)
-    except (HydraException, OmegaConfBaseException, yaml.YAMLError, ValueError) as exc:
-        raise ConfigError(one_line(exc)) from exc
-    return check(cfg)
+    return check(compose(args))
 
 
 def check(cfg: DictConfig) -> DictConfig:
-    """Validate a composed config (types were checked by Hydra against the schema)."""
+    """Validate a composed config as a whole: values present, keys known, types, ranges, names.
+
+    The `hydra` node, when present, is Hydra's own and is left out of the checks.
+    """
     try:
-        OmegaConf.resolve(cfg)
+        body = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
+        missing = sorted(OmegaConf.missing_keys(body))
+        if missing:
+            raise ConfigError(f"{missing[0]}: no value given (??? in the config); set it in its file or as an override")
+        if body is cfg:
+            OmegaConf.resolve(cfg)
+        container = OmegaConf.to_container(body, resolve=True)
     except OmegaConfBaseException as exc:
         raise ConfigError(one_line(exc)) from exc
-    return validate(cfg)
+    check_structure(container)
+    validate(body)
+    return cfg
+
+
+def check_command_line(overrides: Sequence[str]) -> DictConfig:
+    """Validate what a command line would run before Hydra writes anything.
+
+    Composes the base config (without sweep overrides) and then each value of
+    every sweep, from the command line and from `hydra.sweeper.params` of an
+    experiment file, one at a time: a bad value anywhere stops the program
+    before a folder is made. Returns the validated base config (with its hydra node).
+    """
+    parsed = OverridesParser.create().parse_overrides(list(overrides))
+    fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+    sweeps = {o.key_or_group: o for o in parsed if o.is_sweep_override()}
+    base = compose(fixed, hydra_node=True)
+    params = OmegaConf.select(base, "hydra.sweeper.params") or {}
+    for key, spec in params.items():
+        if key not in sweeps:
+            line = f"{key}={spec}"
+            o = OverridesParser.create().parse_overrides([line])[0]
+            if o.is_sweep_override():
+                sweeps[key] = o
+            else:
+                fixed.append(line)
+    cfg = check(compose(fixed, hydra_node=True))
+    for key, o in sweeps.items():
+        prefix = "++" if o.is_force_add() else "+" if o.is_add() else ""
+        name = f"{key}@{o.package}" if o.package else key
+        for value in o.sweep_string_iterator():
+            check(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
+    return cfg

@@ -9,8 +9,8 @@ names the key and what is allowed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, get_args, get_origin, get_type_hints
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
@@ -29,6 +29,7 @@ TIE_SCOPES = ("all", "armenia_proper", "karabakh")
 REGIONS = ("karabakh", "armenia_proper")
 CONTROLLERS = ("armenian", "azerbaijani")
 EXECUTORS = ("serial", "processes", "ray")
+DESIGN_METHODS = ("none", "lhs", "sobol")
 #: The parameters each of these groups must have, no more and no fewer.
 GROUP_KEYS = {
     "combat": tuple(CombatFactors.__dataclass_fields__) + ("frontline_population_azerbaijan",),
@@ -144,6 +145,24 @@ class EnsembleSpec:
     workers: int = 0
     ray_address: str = ""
     chunk_size: int = 50
+    timeout_s: float = 900.0
+
+
+@dataclass
+class DesignSpec:
+    """A sampled design: `points` draws over the declared ranges of `params`."""
+
+    method: str = "none"
+    points: int = 0
+    seed: int = 0
+    params: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExperimentSpec:
+    name: str = "single"
+    description: str = ""
+    design: DesignSpec = field(default_factory=DesignSpec)
 
 
 @dataclass
@@ -158,7 +177,7 @@ class Config:
     diplomacy: dict[str, Param] = MISSING
     scenario: ScenarioSpec = MISSING
     ensemble: EnsembleSpec = field(default_factory=EnsembleSpec)
-    experiment: dict[str, Any] = field(default_factory=dict)
+    experiment: ExperimentSpec = field(default_factory=ExperimentSpec)
     output_dir: str = "outputs"
 
 
@@ -216,6 +235,45 @@ def _known_keys(key: str, node: Any, spec: type) -> None:
     """Refuse keys the schema does not define (Hydra's `+key=` can add them)."""
     for k in node:
         _one_of(f"{key}.{k}".lstrip("."), k, tuple(spec.__dataclass_fields__))
+
+
+_TYPE_NAMES = {float: "a number", int: "an integer", str: "a string", bool: "true or false"}
+
+
+def check_structure(node: Any, spec: Any = Config, key: str = "") -> None:
+    """Walk a plain container against the schema's types: unknown keys and wrong types.
+
+    Hydra types the YAML files through the ConfigStore, but `+key=value` overrides
+    and values merged into untyped dict nodes escape that check; this walk sees
+    the whole resolved config and names the first key that does not fit.
+    """
+    where = key or "config"
+    if is_dataclass(spec):
+        if not isinstance(node, dict):
+            raise ConfigError(f"{where}: expected a mapping with keys {', '.join(f.name for f in fields(spec))}, got {node!r}")
+        hints = get_type_hints(spec)
+        for k, v in node.items():
+            if k not in hints:
+                raise ConfigError(f"{key + '.' if key else ''}{k}: unknown key; allowed: {', '.join(hints)}")
+            check_structure(v, hints[k], f"{key + '.' if key else ''}{k}")
+        return
+    origin = get_origin(spec)
+    if origin is dict:
+        if not isinstance(node, dict):
+            raise ConfigError(f"{where}: expected a mapping, got {node!r}")
+        for k, v in node.items():
+            check_structure(v, get_args(spec)[1], f"{key}.{k}")
+    elif origin is list:
+        if not isinstance(node, (list, tuple)):
+            raise ConfigError(f"{where}: expected a list, got {node!r}")
+        for i, v in enumerate(node):
+            check_structure(v, get_args(spec)[0], f"{key}[{i}]")
+    elif spec in _TYPE_NAMES:
+        ok = isinstance(node, spec) and not (spec is not bool and isinstance(node, bool))
+        if spec is float and isinstance(node, int) and not isinstance(node, bool):
+            ok = True
+        if not ok:
+            raise ConfigError(f"{where}: expected {_TYPE_NAMES[spec]}, got {node!r}")
 
 
 def validate(cfg: Any) -> Any:
@@ -280,4 +338,34 @@ def validate(cfg: Any) -> Any:
     _one_of("ensemble.executor", ens.executor, EXECUTORS)
     _in_range("ensemble.workers", ens.workers, 0, 4096)
     _in_range("ensemble.chunk_size", ens.chunk_size, 1, 10**7)
+    _in_range("ensemble.timeout_s", ens.timeout_s, 1, 10**7)
+    _check_design(cfg)
     return cfg
+
+
+def design_ranges(cfg: Any) -> dict[str, tuple[float, float]]:
+    """Dotted keys that a design may sample, each with its declared range.
+
+    Sourced parameters give `<key>.value` with the Param's `range`; tie weights
+    give `ties.<name>.weight` on [0, 1].
+    """
+    out = {f"{key}.value": (float(p.range[0]), float(p.range[1])) for key, p in iter_params(cfg)}
+    out.update({f"ties.{name}.weight": (0.0, 1.0) for name in cfg.ties})
+    return out
+
+
+def _check_design(cfg: Any) -> None:
+    design = cfg.experiment.design
+    _one_of("experiment.design.method", design.method, DESIGN_METHODS)
+    if design.method == "none":
+        return
+    _in_range("experiment.design.points", design.points, 1, 10**8)
+    if design.method == "sobol" and design.points & (design.points - 1):
+        raise ConfigError(f"experiment.design.points: {design.points} is not a power of two, which Sobol sequences need")
+    if not design.params:
+        raise ConfigError("experiment.design.params: empty; list the dotted keys to sample, e.g. powers.turkey.resolve.value")
+    allowed = design_ranges(cfg)
+    for name in design.params:
+        if name not in allowed:
+            raise ConfigError(f"experiment.design.params: '{name}' is not a sampled parameter; expected <param>.value "
+                              "of a sourced parameter (e.g. powers.turkey.resolve.value) or ties.<name>.weight")

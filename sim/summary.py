@@ -1,12 +1,13 @@
-"""Summary tables and file output of an ensemble (results -> disk, never back)."""
+"""One-screen summaries of an ensemble, a design or a sweep (results -> text, never back)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from sim.ladder import Rung
+from sim.results import write_parquet  # noqa: F401  (kept importable from here)
 
 DEATH_COLUMNS = [
     "military_deaths_azerbaijan",
@@ -15,6 +16,8 @@ DEATH_COLUMNS = [
     "civilian_deaths_azerbaijan",
     "civilian_deaths_armenian_side",
 ]
+#: Rows of a per-point table shown on one screen.
+SCREEN_ROWS = 20
 
 
 def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
@@ -29,21 +32,49 @@ def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def write_parquet(df: pd.DataFrame, path: Path) -> None:
-    """Write atomically: a temporary file in the same folder, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def point_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per point: its swept values, runs, and the headline outcomes."""
+    params = [c for c in runs.columns if "." in c]
+    deaths = runs[[c for c in DEATH_COLUMNS if c.startswith("military")]].sum(axis=1)
+    frame = runs.assign(_regional=runs["max_rung"] >= int(Rung.REGIONAL_INTERVENTION), _deaths=deaths)
+    table = frame.groupby(["point_id", *params], sort=True).agg(
+        runs=("replicate", "size"),
+        median_max_rung=("max_rung", "median"),
+        p_regional_intervention=("_regional", "mean"),
+        median_duration_days=("duration_days", "median"),
+        median_military_deaths=("_deaths", "median"),
+    )
+    return table.reset_index().round(3)
 
 
-def write_tables(result, out: Path) -> None:
-    """runs.parquet, daily.parquet and summary.csv of an ensemble into `out`."""
-    write_parquet(result.runs, out / "runs.parquet")
-    write_parquet(result.daily, out / "daily.parquet")
-    summary_table(result.runs).to_csv(out / "summary.csv")
+def render(runs: pd.DataFrame, failures: pd.DataFrame | None = None, title: str = "") -> str:
+    """The one-screen text summary printed at the end of a job or sweep."""
+    lines = [title] if title else []
+    if len(runs) and "point_id" in runs and runs["point_id"].nunique() > 1:
+        table = point_table(runs)
+        lines.append(f"{len(runs)} runs over {len(table)} points")
+        shown = table if len(table) <= SCREEN_ROWS else table.head(SCREEN_ROWS)
+        lines.append(shown.to_string(index=False))
+        if len(table) > SCREEN_ROWS:
+            lines.append(f"... {len(table) - SCREEN_ROWS} more points in runs.parquet")
+    elif len(runs):
+        lines.append(f"{len(runs)} runs")
+        lines.append(summary_table(runs).to_string())
+    else:
+        lines.append("no runs completed")
+    if failures is not None and len(failures):
+        pts = sorted(failures["point_id"].unique()) if "point_id" in failures else []
+        first = failures.iloc[0]
+        lines.append(f"FAILED: {len(pts)} point(s) {pts[:10]}{' ...' if len(pts) > 10 else ''}; "
+                     f"first error: {first['error']} (all in failures.json)")
+    return "\n".join(lines)
+
+
+def write_summary(runs: pd.DataFrame, out: Path) -> None:
+    """summary.csv beside the tables: the per-point table of a sweep, or the ensemble's quantiles."""
+    from sim.results import write_text
+
+    if not len(runs):
+        return
+    table = point_table(runs) if "point_id" in runs and runs["point_id"].nunique() > 1 else summary_table(runs)
+    write_text(table.to_csv(index="point_id" not in table), Path(out) / "summary.csv")

@@ -1,0 +1,40 @@
+"""Hydra callbacks: the sweep-level runs table, written when a multirun ends.
+
+Hydra passes `on_multirun_end` no job results, so the table is built from the
+job folders' runs.parquet files (streamed, one job in memory at a time) into
+<sweep dir>/runs.parquet, which `sim.results.load(sweep_dir)` reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig
+
+from sim.results import concat_parquet, job_folders, read_json, write_json
+from sim.summary import render, write_summary
+
+
+def aggregate(sweep_dir: str | Path) -> int:
+    """Join every finished job's runs into the sweep's runs.parquet; returns its row count."""
+    sweep = Path(sweep_dir)
+    jobs = [j for j in job_folders(sweep) if (read_json(j / "status.json") or {}).get("complete")]
+    if not jobs:
+        return 0
+    rows = concat_parquet([j / "runs.parquet" for j in jobs], sweep / "runs.parquet")
+    failures = [dict(f, job=j.name) for j in jobs for f in read_json(j / "failures.json", [])]
+    write_json(failures, sweep / "failures.json")
+    runs = pd.read_parquet(sweep / "runs.parquet")
+    write_summary(runs, sweep)
+    print(render(runs, pd.DataFrame(failures), title=f"== sweep: {len(jobs)} jobs -> {sweep}"))
+    return rows
+
+
+class AggregateRuns(Callback):
+    """Registered in conf/config.yaml under hydra.callbacks."""
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        aggregate(config.hydra.sweep.dir)

@@ -1,0 +1,112 @@
+"""Units of work: a chunk is a contiguous slice of the (point, replicate) grid.
+
+A sweep of P points with n replicates each is the flat index j = p * n + r,
+cut into chunks of `size` runs. The cut depends only on (P, n, size), so a
+resumed sweep finds the same chunks, and replicate r of every point is seeded
+by the r-th child of `SeedSequence(seed)`: the numbers do not depend on which
+worker, process or machine runs a chunk. Points share replicate seeds (common
+random numbers), which makes differences between points less noisy.
+
+`run_chunk` is the worker function of every executor; it lives here (not in a
+script or notebook) so that spawned processes and Ray workers can import it.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from omegaconf import OmegaConf
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Runs start..stop-1 of the flat (point, replicate) index."""
+
+    index: int
+    start: int
+    stop: int
+
+
+@dataclass
+class ChunkTask:
+    """What a worker needs: the base config, the points it touches, seeds and the slice."""
+
+    chunk: Chunk
+    base: dict
+    points: dict[int, tuple[int, dict[str, Any]]]  # point index -> (point_id, {dotted key: value})
+    n: int
+    seed: int
+    tag_points: bool = True
+
+
+@dataclass
+class ChunkOutput:
+    chunk: Chunk
+    records: list[dict] = field(default_factory=list)
+    daily: pd.DataFrame | None = None
+    failures: list[dict] = field(default_factory=list)
+
+
+def plan(n_points: int, n: int, size: int) -> list[Chunk]:
+    """Chunks of at most `size` runs covering all n_points * n runs in order."""
+    total = n_points * n
+    return [Chunk(k, s, min(s + size, total)) for k, s in enumerate(range(0, total, size))]
+
+
+def replicate_seed(seed: int, replicate: int) -> np.random.SeedSequence:
+    """The replicate-th child of SeedSequence(seed), built directly (same as .spawn())."""
+    return np.random.SeedSequence(seed, spawn_key=(replicate,))
+
+
+def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tuple[dict, pd.DataFrame]:
+    """Run one replicate; returns its outcome record and daily table."""
+    from sim.model import ConflictModel  # imported here: workers import the model once, on first use
+
+    model = ConflictModel(config, rng=np.random.default_rng(seed_seq))
+    model.run_model()
+    rec = model.outcome
+    rec["replicate"] = replicate
+    rec["sectors_taken"] = ",".join(rec["sectors_taken"])
+    daily = model.datacollector.get_model_vars_dataframe()
+    daily.insert(0, "replicate", replicate)
+    return rec, daily
+
+
+def point_config(base: dict, values: dict[str, Any]):
+    """The base config with one point's dotted-key values set."""
+    config = OmegaConf.create(base)
+    for key, value in values.items():
+        OmegaConf.update(config, key, value, merge=False)
+    return config
+
+
+def run_chunk(task: ChunkTask) -> ChunkOutput:
+    """Run every (point, replicate) of a chunk; a run that raises fails its point, not the chunk."""
+    out = ChunkOutput(task.chunk)
+    frames = []
+    config, current, failed = None, None, set()
+    for j in range(task.chunk.start, task.chunk.stop):
+        p, r = divmod(j, task.n)
+        if p in failed:
+            continue
+        point_id, values = task.points.get(p, (p, {}))
+        try:
+            if p != current:
+                config, current = point_config(task.base, values), p
+            rec, daily = run_one(config, replicate_seed(task.seed, r), r)
+        except Exception as exc:  # noqa: BLE001 - any model error fails this point only
+            failed.add(p)
+            out.failures.append({"point_id": point_id, "replicate": r, "error": f"{type(exc).__name__}: {exc}",
+                                 "traceback": traceback.format_exc(), **values})
+            continue
+        if task.tag_points:
+            rec = {"point_id": point_id, **values, **rec}
+            daily.insert(0, "point_id", point_id)
+        out.records.append(rec)
+        frames.append(daily)
+    out.daily = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return out

@@ -1,0 +1,119 @@
+"""Run many points x replicates on one executor, in memory or streamed to a folder.
+
+The one loop behind `run_ensemble` (one point), `run_design` (many sampled
+points) and each Hydra job: plan the chunks, skip those already on disk, send
+the rest to the executor, and either write each finished chunk at once
+(`out` given: memory stays flat however many runs) or keep it until all are in
+(no `out`). Chunks are put back in index order, so the tables are the same
+whichever executor ran them and in whatever order chunks finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf
+from tqdm.auto import tqdm
+
+from sim.chunks import ChunkTask, plan, run_chunk
+from sim.executors import make_executor
+from sim.results import ChunkStore, EnsembleResult
+
+#: Settings that change how runs are executed, never what they produce.
+RUNTIME_KEYS = ("ensemble", "output_dir", "experiment")
+
+
+def digest(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _model_part(container: dict) -> dict:
+    return {k: v for k, v in container.items() if k not in RUNTIME_KEYS}
+
+
+def run_points(
+    config: DictConfig,
+    points: Sequence[dict[str, Any]] | None = None,
+    n: int | None = None,
+    seed: int | None = None,
+    executor: str | None = None,
+    workers: int | None = None,
+    out: str | Path | None = None,
+    progress: bool = False,
+    chunk_size: int | None = None,
+    point_ids: Sequence[int] | None = None,
+    desc: str = "runs",
+) -> EnsembleResult:
+    """Run n replicates of every point ({dotted key: value} set on `config`).
+
+    points=None runs the config itself as one untagged point (an ensemble);
+    otherwise runs and daily rows carry `point_id` and the point's values.
+    n, seed, executor, workers, chunk_size default to the config's `ensemble`.
+    """
+    ens = config.ensemble
+    n = int(ens.n if n is None else n)
+    seed = int(ens.seed if seed is None else seed)
+    executor = ens.executor if executor is None else executor
+    workers = int(ens.workers if workers is None else workers) or None
+    size = int(ens.chunk_size if chunk_size is None else chunk_size)
+    tagged = points is not None
+    points = list(points) if tagged else [{}]
+    ids = list(point_ids) if point_ids is not None else list(range(len(points)))
+    base = OmegaConf.to_container(config, resolve=True)
+    ex = make_executor(executor, workers, float(ens.timeout_s), str(ens.ray_address))
+    total = len(points) * n
+    if out is None and ex.workers > 1:
+        size = max(1, min(size, -(-total // (2 * ex.workers))))  # keep every worker busy
+    chunks = plan(len(points), n, size)
+    store = None
+    if out is not None:
+        manifest = {"format": 1, "n": n, "seed": seed, "points": len(points), "chunk_size": size,
+                    "model_config": digest(_model_part(base)), "point_values": digest([ids, points])}
+        store = ChunkStore(Path(out), manifest)
+        if store.complete:
+            return _from_store(store, config, seed)
+    done = store.done() if store else set()
+    todo = [c for c in chunks if c.index not in done]
+
+    def task(chunk):
+        first, last = chunk.start // n, (chunk.stop - 1) // n
+        touched = {p: (ids[p], points[p]) for p in range(first, last + 1)}
+        return ChunkTask(chunk, base, touched, n, seed, tagged)
+
+    parts: dict[int, Any] = {}
+    bar = tqdm(total=total, initial=total - sum(c.stop - c.start for c in todo), desc=desc, unit="run",
+               disable=not progress, leave=False)
+    try:
+        for res in ex.imap(run_chunk, (task(c) for c in todo)):
+            if store is not None:
+                runs = pd.DataFrame.from_records(res.records)
+                if len(runs):
+                    runs.insert(0, "seed", seed)
+                store.write(res.chunk.index, runs, res.daily, res.failures)
+            else:
+                parts[res.chunk.index] = res
+            bar.update(res.chunk.stop - res.chunk.start)
+    finally:
+        bar.close()
+    if store is not None:
+        store.finish(len(chunks))
+        return _from_store(store, config, seed)
+    ordered = [parts[k] for k in sorted(parts)]
+    runs = pd.DataFrame.from_records([r for p in ordered for r in p.records])
+    if len(runs):
+        runs.insert(0, "seed", seed)
+    daily = [p.daily for p in ordered if len(p.daily)]
+    return EnsembleResult(runs=runs, daily=pd.concat(daily, ignore_index=True) if daily else pd.DataFrame(),
+                          config=config, seed=seed,
+                          failures=pd.DataFrame([f for p in ordered for f in p.failures]))
+
+
+def _from_store(store: ChunkStore, config: DictConfig, seed: int) -> EnsembleResult:
+    failures = json.loads((store.folder / "failures.json").read_text())
+    return EnsembleResult(runs=pd.read_parquet(store.folder / "runs.parquet"), config=config, seed=seed,
+                          failures=pd.DataFrame(failures), out=store.folder)
