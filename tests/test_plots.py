@@ -11,6 +11,7 @@ from omegaconf import OmegaConf
 from sim import load_config, run_ensemble
 from sim import plots
 from sim.ladder import Rung
+from sim.plots.casualties import MILITARY
 from sim.plots.common import OKABE_ITO
 from sim.stats import wilson
 
@@ -108,7 +109,7 @@ def test_max_rung_bars_heights_and_error_bars_are_the_wilson_estimates(intervent
 
 def test_endings_shares_and_brokers(baseline):
     runs = baseline.runs
-    fig = plots.endings(runs)
+    fig = plots.end_shares(runs)
     ax, bx = fig.axes
     assert ax.get_title() == "How the war ends" and bx.get_title() == "Who brokered the end"
     ends = plots.end_type_table(runs)
@@ -137,8 +138,8 @@ def test_duration_histogram_counts_every_run_and_marks_the_median(baseline):
 
 def test_casualties_show_percentiles_and_mean_intervals(intervention):
     runs = intervention.runs
-    fig = plots.casualties(runs)
-    mil, civ = fig.axes
+    fig = plots.casualty_ranges(runs)
+    mil, civ = fig.axes[:2]
     assert mil.get_xlabel() == "military deaths per war (people)"
     assert civ.get_xlabel() == "civilian deaths per war (people)"
     assert [t.get_text() for t in mil.get_yticklabels()] == ["Azerbaijan", "Armenia", "Artsakh (Karabakh)"]
@@ -149,7 +150,7 @@ def test_casualties_show_percentiles_and_mean_intervals(intervention):
     assert t.loc["military_deaths_azerbaijan", "mean"] == pytest.approx(az.mean())
     assert (t["mean_low"] <= t["mean"]).all() and (t["mean"] <= t["mean_high"]).all()
     medians = mil.get_lines()[0].get_xdata()
-    assert list(medians) == pytest.approx([runs[c].median() for c in plots.casualties.__globals__["MILITARY"]])
+    assert list(medians) == pytest.approx([runs[c].median() for c in MILITARY])
 
 
 def test_sector_map_colours_sectors_by_the_share_that_changed_hands(intervention):

@@ -7,9 +7,9 @@ folder; every estimated probability is drawn with its Monte Carlo interval
 exactly the numbers it draws.
 """
 
-from sim.plots.casualties import casualties, casualty_table
+from sim.plots.casualties import casualty_ranges, casualty_table
 from sim.plots.compare import compare_scenarios, comparison_table
-from sim.plots.endings import broker_table, duration, duration_table, end_type_table, endings
+from sim.plots.endings import broker_table, duration, duration_table, end_shares, end_type_table
 from sim.plots.escalation import (
     fan_chart, max_rung_bars, max_rung_table, rung_matrix, rung_probability_by_day, rung_probability_table,
     rung_quantiles,
@@ -18,8 +18,8 @@ from sim.plots.sweeps import sweep_heatmap, sweep_table
 from sim.plots.theatre_map import sector_control_map, sector_table
 
 __all__ = [
-    "broker_table", "casualties", "casualty_table", "compare_scenarios", "comparison_table", "duration",
-    "duration_table", "end_type_table", "endings", "fan_chart", "max_rung_bars", "max_rung_table", "rung_matrix",
+    "broker_table", "casualty_ranges", "casualty_table", "compare_scenarios", "comparison_table", "duration",
+    "duration_table", "end_shares", "end_type_table", "fan_chart", "max_rung_bars", "max_rung_table", "rung_matrix",
     "rung_probability_by_day", "rung_probability_table", "rung_quantiles", "sector_control_map", "sector_table",
     "sweep_heatmap", "sweep_table",
 ]

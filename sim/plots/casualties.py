@@ -39,14 +39,20 @@ def casualty_table(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def casualties(runs: pd.DataFrame, title: str | None = None):
+def casualty_ranges(runs: pd.DataFrame, title: str | None = None):
     """Deaths by side: military (left) and civilian (right) on their own scales.
 
     Colours are Okabe-Ito blues (spread) and vermillion (mean and its interval).
     """
     t = casualty_table(runs)
     n = int(t["n"].iloc[0])
-    fig, axes = new_figure(1, 2, size=(11, 4.2))
+    fig, grid = new_figure(2, 2, size=(11, 4.8), height_ratios=[1, 0.1])
+    axes = grid[0]
+    gs = grid[1, 0].get_gridspec()
+    for a in grid[1]:
+        a.remove()
+    key = fig.add_subplot(gs[1, :])  # a strip under both panels for the shared legend
+    key.axis("off")
     for ax, kind in zip(axes, ("military", "civilian"), strict=True):
         s = t[t["kind"] == kind].reset_index(drop=True)
         y = np.arange(len(s))[::-1].astype(float)
@@ -65,7 +71,7 @@ def casualties(runs: pd.DataFrame, title: str | None = None):
         ax.set_title(f"{kind.capitalize()} deaths by side")
         ax.grid(axis="x", color="0.92")
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper center", ncols=4, fontsize=8, frameon=False)
+    key.legend(handles, labels, loc="center", ncols=4, fontsize=8, frameon=False)
     fig.suptitle(title or f"Casualties by side ({n} runs)")
     footnote(fig, f"N = {n} runs; bars show the spread across runs; the orange interval is the Monte Carlo uncertainty of the mean.")
     return fig

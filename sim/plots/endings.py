@@ -58,7 +58,7 @@ def _share_bars(ax, table: pd.DataFrame, labels, colours, title: str) -> None:
     ax.set_title(title)
 
 
-def endings(runs: pd.DataFrame, title: str | None = None):
+def end_shares(runs: pd.DataFrame, title: str | None = None):
     """End type and broker shares side by side, each with 95% Wilson intervals."""
     ends, brokers = end_type_table(runs), broker_table(runs)
     n = len(runs)
