@@ -2,6 +2,8 @@
 
     python -m benchmarks.model_step [--runs 40] [--repeat 3] [--scenario baseline_2020] [--profile]
 
+Times are CPU time of this process (time.process_time), the least disturbed
+measure on a shared machine; the best of --repeat passes is kept.
 Per-step cost is the time of `run_model` divided by the days simulated; per-run
 cost adds the set-up (`ConflictModel(...)`) and reading the daily table.
 """
@@ -28,14 +30,14 @@ def measure(scenario: str, runs: int, repeat: int) -> dict:
         init = step = table = 0.0
         days = 0
         for s in seeds:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             m = ConflictModel(cfg, rng=np.random.default_rng(s))
-            t1 = time.perf_counter()
+            t1 = time.process_time()
             m.run_model()
-            t2 = time.perf_counter()
+            t2 = time.process_time()
             m.outcome
             m.datacollector.get_model_vars_dataframe()
-            t3 = time.perf_counter()
+            t3 = time.process_time()
             init, step, table, days = init + t1 - t0, step + t2 - t1, table + t3 - t2, days + m.day
         total = init + step + table
         if best is None or total < best["total_s"]:

@@ -167,6 +167,7 @@ class ConflictModel(WarMixin, mesa.Model):
             defenders = self.agents_by_type[Defender]
             choices = dict(zip(defenders.get("name"), defenders.map("decide"), strict=True))
             fought = self._fight(op, choices)
+            self._forecasts = {}  # the fight changed what every forecast reads
             if fought:
                 self._propose_ceasefires()
         else:

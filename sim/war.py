@@ -20,7 +20,7 @@ from sim.decisions import (
 )
 from sim.diplomacy import Ceasefire, accepted
 from sim.ladder import DayActivity, rung_of
-from sim.operations import Pool, defenders, fight, split, targets, value_share
+from sim.operations import Pool, defenders, fight, split, targets
 from sim.theatre import ARMENIAN, AZERBAIJANI
 
 #: Daily chance scale of an outside power acting on a threat (risk forecasts).
@@ -33,6 +33,19 @@ SKIRMISH_CASUALTIES = 2.0
 
 class WarMixin:
     """Fighting, forecasting and ceasefire proposals of ConflictModel."""
+
+    def _memo(self, key, compute):
+        """compute() once per unchanged state inside a step; always afresh outside one.
+
+        The cache (self._forecasts) lives only while step() runs and is emptied
+        whenever the state changes (after the stances, after the fight).
+        """
+        cache = self._forecasts
+        if cache is None:
+            return compute()
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     # --- forces -------------------------------------------------------------------
     def committed(self) -> Pool:
@@ -96,13 +109,7 @@ class WarMixin:
         Inside a step the forecast is computed once per state: the attacker's
         choice and the ceasefire decisions after it ask for the same options.
         """
-        cache = self._forecasts
-        if cache is None:
-            return self._forecast_operation(op)
-        key = ("operation", op)
-        if key not in cache:
-            cache[key] = self._forecast_operation(op)
-        return cache[key]
+        return self._memo(("operation", op), lambda: self._forecast_operation(op))
 
     def _forecast_operation(self, op: Operation) -> OptionForecast:
         t, f = self.theatre, self.factors
@@ -111,7 +118,7 @@ class WarMixin:
         if mask.any():
             e = self._engagement(mask, False)
             sel = np.flatnonzero(mask)
-            gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * value_share(t, mask)).sum())
+            gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * t.region_value_share[mask]).sum())
             losses = float(e.attacker_casualties.sum()) * f.killed_fraction / 100.0
         elif op == Operation.SKIRMISH:
             losses = SKIRMISH_CASUALTIES * f.killed_fraction / 100.0
@@ -127,14 +134,19 @@ class WarMixin:
     def _risk_against_attacker(self, mask: np.ndarray) -> float:
         """Probability that some power enters the war against the attacker over this option."""
         t = self.theatre
+        in_armenia, on_border = bool((mask & t.armenia_proper).any()), bool((mask & t.iran_border).any())
+        return self._memo(("risk", in_armenia, on_border), lambda: self._intervention_risk(in_armenia, on_border))
+
+    def _intervention_risk(self, in_armenia: bool, on_border: bool) -> float:
+        """_risk_against_attacker for an option that does or does not touch Armenia proper and the Iranian border."""
         stay_out = 1.0
         for p in self.powers.values():
             if p.intervened or p.side != "armenian":
                 continue
             w = 0.0
-            if (mask & t.armenia_proper).any() or self._scope_of(p) == "all":
+            if in_armenia or self._scope_of(p) == "all":
                 w = max(self.tie_weight(p.name, "armenia", ("alliance",)), self.tie_weight(p.name, "artsakh", ("alliance",)))
-            if (mask & t.iran_border).any():
+            if on_border:
                 w = max(w, p.border_interest)
             threat = 1.5 if p.stance == Stance.THREATEN else 1.0
             stay_out *= 1.0 - min(1.0, INTERVENTION_HAZARD * p.interests.resolve * w * threat)
@@ -151,48 +163,57 @@ class WarMixin:
 
     def forecast_defence(self, who, choice: Defence) -> OptionForecast:
         """What a defence option is expected to bring a defender today (cached like forecast_operation)."""
-        cache = self._forecasts
-        if cache is None:
-            return self._forecast_defence(who, choice)
-        key = ("defence", who.name, choice)
-        if key not in cache:
-            cache[key] = self._forecast_defence(who, choice)
-        return cache[key]
+        return self._memo(("defence", who.name, choice), lambda: self._forecast_defence(who, choice))
 
     def _forecast_defence(self, who, choice: Defence) -> OptionForecast:
         t, f = self.theatre, self.factors
         mask, e = self._today()
-        region = t.karabakh if who.name == "artsakh" else np.ones(len(t.names), dtype=bool)
         lost = losses = retake = 0.0
         if e is not None:
             sel = np.flatnonzero(mask)
-            mine = region[sel]
-            lost = float((e.progress * value_share(t, mask))[mine].sum())
+            shares = t.region_value_share[mask]
+            in_kb = t.karabakh[sel]
+            mine = in_kb if who.name == "artsakh" else np.ones(len(sel), dtype=bool)
+            lost = float((e.progress * shares)[mine].sum())
             losses = float(e.defender_casualties[mine].sum()) * f.killed_fraction / 100.0
-            retake = float((np.minimum(t.progress[sel], f.advance_rate) * value_share(t, mask))[mine & (t.karabakh[sel])].sum())
+            retake = float((np.minimum(t.progress[sel], f.advance_rate) * shares)[mine & in_kb].sum())
         rung = int(self.rung)
-        turkey_risk = INTERVENTION_HAZARD * max(
-            (p.interests.resolve * self.tie_weight(p.name, "azerbaijan", ("alliance",)) for p in self.powers.values()),
-            default=0.0)
+        turkey_risk = self._memo(("turkey_risk",), self._attacker_ally_risk)
         if choice == Defence.DEFEND:
             return OptionForecast(-lost, losses, rung, 0.0)
         if choice == Defence.COUNTERATTACK:
             return OptionForecast(retake - lost, 1.6 * losses + 0.05, rung, 0.3 * turkey_risk)
         return OptionForecast(-lost, losses, max(rung, 4), 0.5 * turkey_risk, strikes_civilians=True)
 
+    def _attacker_ally_risk(self) -> float:
+        """Daily risk that the attacker's most resolute ally enters the war."""
+        return INTERVENTION_HAZARD * max(
+            (p.interests.resolve * self.tie_weight(p.name, "azerbaijan", ("alliance",)) for p in self.powers.values()),
+            default=0.0)
+
     def frustration(self) -> float:
         """Share of recent fighting days on which the offensive gained (almost) nothing."""
+        return self._memo(("frustration",), self._frustration)
+
+    def _frustration(self) -> float:
         recent = self.gains_history[-self.frustration_memory:]
         return float(np.mean([g < 1e-3 for g in recent])) if recent else 0.0
 
-    def situation_of(self, p) -> PowerSituation:
-        """What an outside power sees today."""
+    def _front_view(self) -> tuple[float, float, float]:
+        """(Armenia proper, Karabakh, Iranian border) threat levels every power sees today."""
         t = self.theatre
         ap = float(t.progress[t.armenia_proper].max()) + 0.5 * float((self.contested & t.armenia_proper).any())
         kb = 1.0 - t.karabakh_value_held()
+        border = float((self.contested & t.iran_border).any()) * 0.5 + float(t.progress[t.iran_border].max())
+        return ap, kb, border
+
+    def situation_of(self, p) -> PowerSituation:
+        """What an outside power sees today."""
+        ap, kb, border = self._memo(("front_view",), self._front_view)
+        ties = self._ties_of.get(p.name, [])
         threat = 0.0
-        for tie in self.ties:
-            if tie["actor"] != p.name or tie["kind"] != "alliance":
+        for tie in ties:
+            if tie["kind"] != "alliance":
                 continue
             if tie["partner"] == "azerbaijan":
                 harm = min(1.0, self.attacker.civilian_deaths / 200.0) + 0.2 * self.frustration()
@@ -201,18 +222,17 @@ class WarMixin:
             else:
                 part = {"armenia_proper": ap, "karabakh": kb, "all": max(ap, kb)}[tie["scope"]]
                 threat += tie["weight"] * min(1.0, part)
-        border = float((self.contested & t.iran_border).any()) * 0.5 + float(t.progress[t.iran_border].max())
         threat = min(1.0, threat + p.border_interest * min(1.0, border))
         need = 0.0
-        for tie in self.ties:
-            if tie["actor"] == p.name and tie["kind"] == "arms_supply":
+        for tie in ties:
+            if tie["kind"] == "arms_supply":
                 if tie["partner"] == "azerbaijan":
                     a = self.attacker
                     share = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
                 else:
                     share = 1.0 - self.def_armour.sum() / max(self.initial_def_armour, 1.0)
                 need += tie["weight"] * max(0.0, share)
-        rival = max((tie["weight"] for tie in self.ties if tie["actor"] == p.name and tie["kind"] == "rivalry"
+        rival = max((tie["weight"] for tie in ties if tie["kind"] == "rivalry"
                      and self.powers.get(tie["partner"]) is not None and self.powers[tie["partner"]].intervened
                      and self.powers[tie["partner"]].side != p.side), default=0.0)
         return PowerSituation(
@@ -229,8 +249,6 @@ class WarMixin:
         """Resolve today's combat; returns whether there was fighting."""
         t, f, rng = self.theatre, self.factors, self.rng
         mask, e = self._today()
-        if self._forecasts is not None:
-            self._forecasts = {}  # the fight changes what every forecast reads
         a, arm, art = self.attacker, self.armenia, self.artsakh
         a.pool.troops += a.mobilise()
         reinforcement = arm.mobilise() + art.mobilise()
@@ -279,7 +297,7 @@ class WarMixin:
         before = t.progress[sel].copy()
         noise = rng.gamma(4.0, 0.25, size=len(sel))
         t.progress[sel] = np.clip(t.progress[sel] + e.progress * noise - counter, 0.0, 1.0)
-        self.gains_history.append(float(((t.progress[sel] - before) * value_share(t, mask)).sum()))
+        self.gains_history.append(float(((t.progress[sel] - before) * t.region_value_share[mask]).sum()))
         self._civilians(op, choices, e, sel)
         self._transfer_control(sel)
         return True
