@@ -1,0 +1,135 @@
+"""Global sensitivity of escalation outcomes to the sourced parameters (SALib: Sobol and Morris).
+
+The sample is drawn over each parameter's declared `range` (sim.schema.design_ranges),
+run through the ensemble machinery (sim.design.run_design: serial, processes or
+Ray, common random numbers across points), reduced to one number per point and
+outcome, and analysed by SALib. Outcomes are estimated from `replicates` runs per
+point, so Monte Carlo noise adds a floor to every index: indices below their
+confidence half-width are indistinguishable from zero.
+
+The cost is shown before anything runs: Sobol needs N * (k + 2) points without
+second-order terms (N * (2k + 2) with them), Morris r * (k + 1), each times the
+replicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from omegaconf import DictConfig
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
+
+from sim.design import run_design
+from sim.schema import ConfigError, design_ranges
+
+MILITARY = ["military_deaths_azerbaijan", "military_deaths_armenia", "military_deaths_artsakh"]
+CIVILIAN = ["civilian_deaths_azerbaijan", "civilian_deaths_armenian_side"]
+
+#: Outcomes of one point, each a function of that point's runs.
+OUTCOMES: dict[str, Callable[[pd.DataFrame], float]] = {
+    "p_rung_ge_5": lambda g: float((g["max_rung"] >= 5).mean()),
+    "p_rung_ge_6": lambda g: float((g["max_rung"] >= 6).mean()),
+    "duration_days": lambda g: float(g["duration_days"].mean()),
+    "deaths": lambda g: float(g[MILITARY + CIVILIAN].sum(axis=1).mean()),
+}
+
+
+@dataclass
+class SensitivityResult:
+    """Indices (tidy: outcome, parameter, index, value, conf), the points, their outcomes and the runs."""
+
+    method: str
+    indices: pd.DataFrame
+    points: pd.DataFrame
+    outcomes: pd.DataFrame
+    runs: pd.DataFrame
+
+
+def problem(config: DictConfig, params: list[str]) -> dict:
+    """SALib problem over the declared ranges of `params` (dotted keys ending in .value or .weight)."""
+    ranges = design_ranges(config)
+    unknown = [p for p in params if p not in ranges]
+    if unknown:
+        raise ConfigError(f"params: '{unknown[0]}' is not a sampled parameter; expected <param>.value of a sourced "
+                          "parameter (e.g. powers.turkey.resolve.value) or ties.<name>.weight")
+    if len(params) < 2:
+        raise ConfigError("params: a sensitivity analysis needs at least two parameters")
+    return {"num_vars": len(params), "names": list(params), "bounds": [list(ranges[p]) for p in params]}
+
+
+def run_count(method: str, n_params: int, base: int, replicates: int, second_order: bool = False) -> int:
+    """Model runs a design will take (show it before starting)."""
+    if method == "sobol":
+        points = base * (2 * n_params + 2 if second_order else n_params + 2)
+    elif method == "morris":
+        points = base * (n_params + 1)
+    else:
+        raise ConfigError(f"method: '{method}' is not allowed; expected one of sobol, morris")
+    return points * replicates
+
+
+def point_outcomes(runs: pd.DataFrame, n_points: int, outcomes=None) -> pd.DataFrame:
+    """One row per point (0..n_points-1) and one column per outcome."""
+    outcomes = OUTCOMES if outcomes is None else outcomes
+    grouped = runs.groupby("point_id")
+    table = pd.DataFrame({name: grouped.apply(f, include_groups=False) for name, f in outcomes.items()})
+    missing = sorted(set(range(n_points)) - set(table.index))
+    if missing:
+        raise RuntimeError(f"points {missing[:5]} have no runs (failed?); sensitivity indices need every point")
+    return table.reindex(range(n_points))
+
+
+def _run(config, prob, x, replicates, seed, executor, outcomes, progress):
+    points = pd.DataFrame(x, columns=prob["names"])
+    res = run_design(config, points, n=replicates, seed=seed, executor=executor, progress=progress)
+    return points, point_outcomes(res.runs, len(points), outcomes), res.runs
+
+
+def sobol(config: DictConfig, params: list[str], base: int = 64, replicates: int = 10, seed: int = 0,
+          executor: str | None = None, outcomes=None, second_order: bool = False, progress: bool = False) -> SensitivityResult:
+    """First-order (S1) and total (ST) Sobol indices of each outcome, with 95% bootstrap confidence."""
+    prob = problem(config, params)
+    if base < 2 or base & (base - 1):
+        raise ConfigError(f"base: {base} is not a power of two (>= 2), which Sobol sequences need")
+    x = sobol_sample.sample(prob, base, calc_second_order=second_order, seed=seed)
+    points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress)
+    rows = []
+    for name in table.columns:
+        y = table[name].to_numpy(dtype=float)
+        if np.ptp(y) == 0:  # a constant outcome has no variance to apportion
+            s = {k: np.zeros(len(params)) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+        else:
+            s = sobol_analyze.analyze(prob, y, calc_second_order=second_order, seed=seed)
+        for i, p in enumerate(params):
+            rows.append({"outcome": name, "parameter": p, "index": "S1", "value": s["S1"][i], "conf": s["S1_conf"][i]})
+            rows.append({"outcome": name, "parameter": p, "index": "ST", "value": s["ST"][i], "conf": s["ST_conf"][i]})
+    return SensitivityResult("sobol", pd.DataFrame(rows), points, table, runs)
+
+
+def morris(config: DictConfig, params: list[str], trajectories: int = 10, levels: int = 4, replicates: int = 10,
+           seed: int = 0, executor: str | None = None, outcomes=None, progress: bool = False) -> SensitivityResult:
+    """Morris elementary effects: mu_star (with 95% confidence) and sigma of each outcome."""
+    prob = problem(config, params)
+    x = morris_sample.sample(prob, trajectories, num_levels=levels, seed=seed)
+    points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress)
+    rows = []
+    for name in table.columns:
+        y = table[name].to_numpy(dtype=float)
+        s = morris_analyze.analyze(prob, x, y, num_levels=levels, seed=seed)
+        for i, p in enumerate(params):
+            rows.append({"outcome": name, "parameter": p, "index": "mu_star", "value": s["mu_star"][i],
+                         "conf": s["mu_star_conf"][i]})
+            rows.append({"outcome": name, "parameter": p, "index": "sigma", "value": s["sigma"][i], "conf": np.nan})
+    return SensitivityResult("morris", pd.DataFrame(rows), points, table, runs)
+
+
+def ranking(indices: pd.DataFrame, outcome: str, index: str = "ST") -> pd.DataFrame:
+    """Parameters of one outcome, most influential first."""
+    t = indices[(indices["outcome"] == outcome) & (indices["index"] == index)]
+    return t.sort_values("value", ascending=False).reset_index(drop=True)
