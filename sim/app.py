@@ -1,0 +1,273 @@
+"""The interactive page: one war, day by day, with Mesa's SolaraViz controls.
+
+Serve it in a browser with `solara run sim/app.py` (or `make app`); in Jupyter,
+`from sim.app import page; page` shows the same page in a cell.
+
+Sliders cover the handful of parameters a seminar argues about (drone power,
+revanchism, the patrons' resolve, the mediator); their limits are the `range`
+of each parameter in conf/, so the page cannot leave the space the sources
+allow. Sliders start at the baseline values. A slider that is moved away from
+its baseline value overrides the chosen scenario's value on the next Reset; a
+slider left where it starts keeps the scenario's own value, so choosing e.g.
+`turkey_intervenes` on its own runs that scenario unchanged. The panel on the
+page always shows the values the running war actually uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import matplotlib
+
+matplotlib.use("Agg")  # the page renders figures to PNG; no display is needed
+
+import numpy as np  # noqa: E402
+import solara  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Circle, Patch, Wedge  # noqa: E402
+from mesa.visualization.solara_viz import ModelController, ModelCreator  # noqa: E402
+from mesa.visualization.utils import update_counter  # noqa: E402
+from omegaconf import OmegaConf  # noqa: E402
+
+from sim.config import DEFAULT_SCENARIO, load_config, scenarios  # noqa: E402
+from sim.ladder import Rung  # noqa: E402
+from sim.model import ConflictModel  # noqa: E402
+from sim.schema import BELLIGERENTS  # noqa: E402
+
+#: Okabe-Ito colours (colour-blind safe).
+ARMENIAN_COLOUR = "#0072B2"  # blue
+AZERBAIJANI_COLOUR = "#E69F00"  # orange
+CONTESTED_COLOUR = "#CC79A7"  # reddish purple
+BELLIGERENT_COLOURS = {"azerbaijan": "#E69F00", "armenia": "#0072B2", "artsakh": "#56B4E9"}
+CIVILIAN_COLOURS = {"azerbaijan": "#D55E00", "armenian_side": "#009E73"}
+
+
+@dataclass(frozen=True)
+class KeyParam:
+    """A parameter with a slider on the page: its config key and its label."""
+
+    key: str  # dotted key of the Param in the config, e.g. "powers.turkey.resolve"
+    label: str
+    integer: bool = False
+
+
+#: Keyword of PageModel -> parameter. Chosen for the seminar questions in notebooks/07.
+KEY_PARAMS = {
+    "azerbaijan_uavs": KeyParam("belligerents.azerbaijan.uavs", "Az. UAV sorties/day", integer=True),
+    "azerbaijan_revanchism": KeyParam("belligerents.azerbaijan.revanchism", "Az. revanchism"),
+    "turkey_resolve": KeyParam("powers.turkey.resolve", "Turkish resolve"),
+    "russia_resolve": KeyParam("powers.russia.resolve", "Russian resolve"),
+    "minsk_group_strength": KeyParam("mediator.strength", "Minsk Group strength"),
+    "uav_erosion": KeyParam("combat.uav_erosion", "UAV erosion/sortie"),
+    "posture_fortified": KeyParam("combat.posture_fortified", "Fortified posture"),
+}
+
+
+def _param(cfg, key: str):
+    return OmegaConf.select(cfg, key)
+
+
+def slider_specs(cfg=None) -> dict:
+    """Mesa SolaraViz inputs (for ModelCreator): the scenario chooser, the seed and one slider per key parameter.
+
+    Limits and starting values come from the baseline config, so a changed range
+    in conf/ changes the page.
+    """
+    cfg = load_config() if cfg is None else cfg
+    specs: dict = {
+        "scenario_name": {"type": "Select", "value": DEFAULT_SCENARIO, "values": scenarios(), "label": "Scenario"},
+        "seed": {"type": "SliderInt", "value": 1, "min": 0, "max": 999, "step": 1, "label": "Seed"},
+    }
+    for kw, kp in KEY_PARAMS.items():
+        p = _param(cfg, kp.key)
+        lo, hi = (float(x) for x in p.range)
+        if kp.integer:
+            specs[kw] = {"type": "SliderInt", "value": int(p.value), "min": int(lo), "max": int(hi), "step": 1,
+                         "label": kp.label}
+        else:
+            specs[kw] = {"type": "SliderFloat", "value": float(p.value), "min": lo, "max": hi,
+                         "step": (hi - lo) / 100, "label": kp.label}
+    return specs
+
+
+def page_overrides(baseline, values: dict) -> list[str]:
+    """Hydra overrides for the sliders moved away from their baseline value."""
+    out = []
+    for kw, value in values.items():
+        if value is None:
+            continue
+        key = KEY_PARAMS[kw].key
+        if not np.isclose(float(value), float(_param(baseline, key).value)):
+            out.append(f"{key}.value={value}")
+    return out
+
+
+class PageModel(ConflictModel):
+    """ConflictModel built from the page's inputs (Mesa's Reset passes them as keywords)."""
+
+    _baseline = None
+
+    def __init__(
+        self,
+        scenario_name: str = DEFAULT_SCENARIO,
+        seed: int = 1,
+        azerbaijan_uavs: float | None = None,
+        azerbaijan_revanchism: float | None = None,
+        turkey_resolve: float | None = None,
+        russia_resolve: float | None = None,
+        minsk_group_strength: float | None = None,
+        uav_erosion: float | None = None,
+        posture_fortified: float | None = None,
+    ):
+        if PageModel._baseline is None:
+            PageModel._baseline = load_config()
+        values = {k: v for k, v in locals().items() if k in KEY_PARAMS}
+        self.overrides = page_overrides(PageModel._baseline, values)
+        super().__init__(load_config(scenario_name, overrides=self.overrides), rng=int(seed))
+
+    def key_values(self) -> dict[str, float]:
+        """The values of the key parameters this war uses (after scenario and sliders)."""
+        return {kp.label: float(_param(self.config, kp.key).value) for kp in KEY_PARAMS.values()}
+
+
+# --- figures (pure matplotlib: a model or its daily table in, a Figure out) ----------------
+
+def theatre_figure(model: ConflictModel) -> Figure:
+    """The theatre network at [lon, lat]: each sector a disc, orange for the share the attacker holds."""
+    t = model.theatre
+    pos = {n: tuple(model.config.theatre.sectors[n].position) for n in t.names}
+    fig = Figure(figsize=(6.4, 5.6), layout="constrained")
+    ax = fig.add_subplot()
+    for a, b in model.config.theatre.links:
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        ax.plot([x0, x1], [y0, y1], color="0.6", lw=1.2, zorder=1)
+    r = 0.045
+    for i, n in enumerate(t.names):
+        x, y = pos[n]
+        share = float(t.progress[i])
+        ax.add_patch(Circle((x, y), r, facecolor=ARMENIAN_COLOUR, edgecolor="none", zorder=2))
+        if share > 0:
+            ax.add_patch(Wedge((x, y), r, 90, 90 + 360 * share, facecolor=AZERBAIJANI_COLOUR, zorder=3))
+        edge = CONTESTED_COLOUR if model.contested[i] else "black"
+        ax.add_patch(Circle((x, y), r, fill=False, edgecolor=edge, lw=4 if model.contested[i] else 1, zorder=4))
+        region = " (Armenia)" if t.armenia_proper[i] else ""
+        ax.annotate(f"{n}{region} {100 * share:.0f}%", (x + r, y), xytext=(3, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=7)
+    xs, ys = zip(*pos.values(), strict=True)
+    ax.set_xlim(min(xs) - 0.15, max(xs) + 0.55)
+    ax.set_ylim(min(ys) - 0.15, max(ys) + 0.15)
+    ax.set_aspect(1 / np.cos(np.radians(np.mean(ys))))
+    ax.set_xlabel("longitude (°E)")
+    ax.set_ylabel("latitude (°N)")
+    ax.set_title(f"Theatre on day {model.day}: who holds each sector")
+    ax.legend(handles=[
+        Patch(color=ARMENIAN_COLOUR, label="held by the Armenian side"),
+        Patch(color=AZERBAIJANI_COLOUR, label="taken by Azerbaijan (share, % in label)"),
+        Line2D([], [], color=CONTESTED_COLOUR, lw=4, label="fought over today"),
+    ], loc="upper right", fontsize=7)
+    return fig
+
+
+def rung_figure(daily) -> Figure:
+    """The escalation rung of each day so far, on the ladder's labels."""
+    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
+    ax = fig.add_subplot()
+    if len(daily):
+        ax.step(daily["day"], daily["rung"], where="mid", color=AZERBAIJANI_COLOUR, lw=2, marker="o", ms=3,
+                label="rung of the day")
+        ax.legend(loc="lower right", fontsize=7)
+    ax.set_yticks([r.value for r in Rung], [f"{r.value} {r.label}" for r in Rung], fontsize=7)
+    ax.set_ylim(-0.3, max(Rung) + 0.3)
+    ax.set_xlim(0, max(10, int(daily["day"].max()) + 1) if len(daily) else 10)
+    ax.set_xlabel("day of the war")
+    ax.set_ylabel("escalation rung")
+    ax.set_title("Escalation ladder, day by day")
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+def casualties_figure(daily) -> Figure:
+    """Cumulative military deaths per belligerent and civilian deaths per side (model output)."""
+    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
+    ax = fig.add_subplot()
+    if len(daily):
+        for b in BELLIGERENTS:
+            ax.plot(daily["day"], daily[f"military_deaths_{b}"], color=BELLIGERENT_COLOURS[b], lw=2, marker="o", ms=3,
+                    label=f"military, {b}")
+        for side, colour in CIVILIAN_COLOURS.items():
+            ax.plot(daily["day"], daily[f"civilian_deaths_{side}"], color=colour, lw=2, ls="--", marker="x", ms=3,
+                    label=f"civilian, {side.replace('_', ' ')}")
+        ax.legend(loc="upper left", fontsize=7)
+    ax.set_xlim(0, max(10, int(daily["day"].max()) + 1) if len(daily) else 10)
+    ax.set_xlabel("day of the war")
+    ax.set_ylabel("deaths (cumulative, model)")
+    ax.set_title("Casualties so far (one simulated war, not a forecast)")
+    return fig
+
+
+# --- page components ---------------------------------------------------------------------
+# Mesa's own controls (Step, Play, Reset) and parameter inputs, in a layout of plain
+# solara columns: SolaraViz's draggable grid needs a Vue 2 front end, and with
+# ipyvue 3 (Vue 3) its grid never loads, leaving the page empty.
+
+@solara.component
+def StatusPanel(model: ConflictModel):
+    """Where the war stands and which values it runs on (plain HTML: no extra front-end packages)."""
+    update_counter.get()
+    rung = Rung(model.rung)
+    end = model.end_type or "still running"
+    stances = ", ".join(f"{n}: {p.stance.name.lower()}" for n, p in model.powers.items())
+    rows = "".join(f"<tr><td>{escape(label)}</td><td>{v:g}</td></tr>" for label, v in model.key_values().items())
+    overrides = ", ".join(model.overrides) if model.overrides else "none"
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        f"<h3>{escape(model.scenario_spec.name)}</h3><p>{escape(model.scenario_spec.description)}</p>"
+        f"<p><b>Day {model.day}</b> · rung {int(rung)} ({rung.label}) · "
+        f"Azerbaijan: {model.attacker.action.lower()} · ceasefire in force: {'yes' if model.ceasefire else 'no'} · "
+        f"end: {end}</p><p>Outside powers: {stances}</p>"
+        f"<table><tr><th>parameter in use</th><th>value</th></tr>{rows}</table>"
+        f"<p>Slider overrides: {escape(overrides)}</p>"
+    ))
+
+
+@solara.component
+def Figures(model: ConflictModel):
+    """The theatre map and the live plots, redrawn after every step."""
+    update_counter.get()
+    daily = model.datacollector.get_model_vars_dataframe()
+    deps = [model, model.day, update_counter.value]
+    with solara.Columns([1, 1]):
+        with solara.Column():
+            StatusPanel(model)
+            solara.FigureMatplotlib(rung_figure(daily), format="png", dependencies=deps)
+        with solara.Column():
+            solara.FigureMatplotlib(theatre_figure(model), format="png", dependencies=deps)
+            solara.FigureMatplotlib(casualties_figure(daily), format="png", dependencies=deps)
+
+
+@solara.component
+def Page():
+    """The whole page: Mesa's controls and inputs in the sidebar, the war in the main pane."""
+    initial = solara.use_memo(PageModel, [])
+    model = solara.use_reactive(initial)
+    parameters = solara.use_reactive({})
+    play_interval = solara.use_reactive(200)
+    render_interval = solara.use_reactive(1)
+    use_threads = solara.use_reactive(False)
+    solara.Title("Karabakh 2020: escalation model")
+    with solara.AppBar():
+        solara.AppBarTitle("Karabakh 2020: escalation model (teaching model, not a forecast)")
+    with solara.Sidebar(), solara.Column():
+        with solara.Card("Controls"):
+            ModelController(model, model_parameters=parameters, play_interval=play_interval,
+                            render_interval=render_interval, use_threads=use_threads)
+            solara.Markdown("Step: one day. ▶: run day after day. Reset: a new war with the inputs below.")
+        with solara.Card("Scenario and parameters"):
+            ModelCreator(model, slider_specs(), model_parameters=parameters)
+            solara.Markdown("A slider moved away from its start overrides the scenario on Reset.")
+    Figures(model.value)
+
+
+#: Display `page` in a Jupyter cell; `solara run sim/app.py` serves it in a browser.
+page = Page()

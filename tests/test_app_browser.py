@@ -1,0 +1,199 @@
+"""The interactive page in a real browser: serve sim/app.py, drive it with headless Chromium.
+
+The test moves a slider, resets the war with it, presses Step and checks that
+the status panel, the theatre map and the rung plot change; it saves a
+screenshot and prints where. It needs a Chromium (Debian's `chromium`): without
+one it fails when CI is set and skips, saying why, elsewhere.
+
+Solara's browser front end is a set of npm packages that the server normally
+proxies from a public CDN and caches. Where only package registries are
+reachable, `ensure_frontend_assets` puts the same packages, fetched with the
+ordinary npm client, into that cache, so the page works offline.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+#: npm packages (name, version) the solara page loads, as its server templates pin them.
+FRONTEND_PACKAGES = [
+    ("@widgetti/solara-vuetify3-app", "5.2.0"),
+    ("@widgetti/vue-grid-layout", "2.3.13-alpha.2"),
+    ("requirejs", "2.3.6"),
+    ("font-awesome", "4.5.0"),
+]
+SERVER_START_S = 90
+PAGE_LOAD_MS = 90_000
+UPDATE_MS = 30_000
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def ensure_frontend_assets() -> list[str]:
+    """Unpack the front-end npm packages into solara's CDN cache where missing; returns what was added."""
+    from solara.server import settings
+
+    cache = Path(settings.assets.proxy_cache_dir)
+    missing = [(n, v) for n, v in FRONTEND_PACKAGES if not (cache / f"{n}@{v}" / "package.json").exists()]
+    npm = shutil.which("npm")
+    if not missing or npm is None:
+        return []  # nothing to do, or no npm: the server fetches from the CDN itself when online
+    added = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([npm, "pack", "--silent", *[f"{n}@{v}" for n, v in missing]], cwd=tmp, check=True,
+                       capture_output=True, timeout=300)
+        for name, version in missing:
+            tgz = Path(tmp) / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
+            dest = cache / f"{name}@{version}"
+            staging = Path(tmp) / "unpacked" / tgz.stem
+            with tarfile.open(tgz) as tar:
+                tar.extractall(staging, filter="data")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(staging / "package", dest, dirs_exist_ok=True)
+            added.append(f"{name}@{version}")
+    return added
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        msg = "no Chromium found (looked for /usr/bin/chromium and chromium on PATH); install Debian's 'chromium'"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The page served by `solara run` on a free localhost port; yields its URL."""
+    added = ensure_frontend_assets()
+    if added:
+        print(f"front-end packages unpacked into solara's cache: {', '.join(added)}")
+    port = free_port()
+    log = tmp_path_factory.mktemp("app") / "server.log"
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "MPLBACKEND": "Agg"}
+    solara = Path(sys.executable).with_name("solara")
+    cmd = [str(solara), "run", "sim/app.py", "--port", str(port), "--host", "127.0.0.1", "--production", "--no-open"]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + SERVER_START_S
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"solara exited with {proc.returncode}; log:\n{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"solara did not answer on {url} within {SERVER_START_S}s; log:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+#: SHA-256 of the bytes behind each <img> of the page (solara serves figures as blob: URLs).
+_DIGESTS_JS = """async () => {
+  const out = [];
+  for (const img of document.querySelectorAll('img')) {
+    if (!img.src.startsWith('blob:') && !img.src.startsWith('data:image')) continue;
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = await crypto.subtle.digest('SHA-256', bytes);
+    out.push(Array.from(new Uint8Array(digest)).map(b => b.toString(16).padStart(2, '0')).join(''));
+  }
+  return out;
+}"""
+
+
+def _image_sources(page) -> list[str]:
+    """Digests of the page's figures, in page order: rung plot, theatre map, casualties plot."""
+    return page.evaluate(_DIGESTS_JS)
+
+
+def _wait_for(page, predicate, what: str, timeout_ms: int = UPDATE_MS):
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        page.wait_for_timeout(250)
+    raise AssertionError(f"timed out after {timeout_ms / 1000:.0f}s waiting for {what}")
+
+
+def test_page_slider_step_and_figures_update(chromium, server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1300})
+            page.goto(server, timeout=PAGE_LOAD_MS)
+            page.get_by_role("button", name="Step").wait_for(timeout=PAGE_LOAD_MS)
+            page.get_by_text("Day 0").wait_for(timeout=PAGE_LOAD_MS)
+            before = _wait_for(page, lambda: (s := _image_sources(page)) and len(s) >= 3 and s, "three figures")
+            assert "Slider overrides: none" in page.inner_text("body")
+
+            # Move the Turkish-resolve slider to the top of its range, then rebuild the war with it.
+            slider = page.locator(".v-slider", has=page.get_by_text("Turkish resolve", exact=True)).get_by_role("slider")
+            slider.focus()
+            slider.press("End")
+            page.get_by_role("button", name="Reset").click()
+            _wait_for(page, lambda: "powers.turkey.resolve.value=1.0" in page.inner_text("body"),
+                      "the status panel to show the moved slider")
+
+            page.get_by_role("button", name="Step").click()
+            page.get_by_text("Day 1").wait_for(timeout=UPDATE_MS)
+            after = _wait_for(page, lambda: (s := _image_sources(page)) and len(s) >= 3 and s[0] != before[0]
+                              and s[1] != before[1] and s, "the rung plot and the map to redraw")
+            assert after[0] != before[0], "rung plot did not change after a step"
+            assert after[1] != before[1], "theatre map did not change after a step"
+            # Day one of the baseline opens with the general offensive (conf/scenario/baseline_2020.yaml).
+            assert "rung 3 (general offensive)" in page.inner_text("body")
+
+            shot = tmp_path / "app_page.png"
+            page.screenshot(path=str(shot), full_page=True)
+            print(f"screenshot of the page after one step: {shot}")
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    print("added:", ensure_frontend_assets() or "nothing (all present, or no npm)")
