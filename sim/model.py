@@ -9,10 +9,12 @@ rung of the day is read off what was done (sim.ladder.rung_of).
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import mesa
 import numpy as np
+from omegaconf import DictConfig, OmegaConf
 
 from sim.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
 from sim.combat import CombatFactors
@@ -32,6 +34,47 @@ def _values(group: Any) -> dict[str, float]:
     return {k: float(p.value) for k, p in group.items()}
 
 
+class _Snapshot(dict):
+    """A plain nested copy of a config, read like one (attributes or keys)."""
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def _plain(x: Any) -> Any:
+    if isinstance(x, dict):
+        return _Snapshot({k: _plain(v) for k, v in x.items()})
+    if isinstance(x, list):
+        return [_plain(v) for v in x]
+    return x
+
+
+_SNAPSHOTS: dict[int, tuple[weakref.ref, _Snapshot]] = {}
+
+
+def parameters_of(config: Any) -> Any:
+    """What the model reads its parameters from at set-up.
+
+    Reading a DictConfig node costs microseconds, and a model reads a few
+    hundred of them: most of its set-up time. A read-only config cannot change,
+    so it is copied to plain Python once and the copy serves every model built
+    from it (runners that build many models from one config set it read-only:
+    `OmegaConf.set_readonly(cfg, True)`). Any other config is read directly.
+    """
+    if not isinstance(config, DictConfig) or not OmegaConf.is_readonly(config):
+        return config
+    key = id(config)
+    hit = _SNAPSHOTS.get(key)
+    if hit is not None and hit[0]() is config:
+        return hit[1]
+    snapshot = _plain(OmegaConf.to_container(config, resolve=True))
+    _SNAPSHOTS[key] = (weakref.ref(config, lambda _ref, k=key: _SNAPSHOTS.pop(k, None)), snapshot)
+    return snapshot
+
+
 class ConflictModel(WarMixin, mesa.Model):
     """The 2020 Karabakh war as an agent-based model (one step = one day).
 
@@ -47,6 +90,7 @@ class ConflictModel(WarMixin, mesa.Model):
         super().__init__(rng=rng)
         self.config = config
         self.scenario_spec = config.scenario
+        config = parameters_of(config)
         self.horizon = int(config.scenario.horizon_days)
         # Plain copies of the scenario keys read every day (config nodes are slow to read).
         self.war_aims = str(config.scenario.war_aims)

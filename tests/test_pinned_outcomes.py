@@ -17,11 +17,14 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from omegaconf import OmegaConf
 from pandas.api.types import is_float_dtype
 
-from sim import load_config, run_ensemble
+from sim import ConflictModel, load_config, run_ensemble
+from sim.ensemble import replicate_seeds
 
 DATA = Path(__file__).resolve().parent / "data"
 RUNS_FILE = DATA / "pinned_runs.parquet"
@@ -111,6 +114,30 @@ def test_assert_same_table_detects_a_change(pinned):
     daily.loc[daily.index[5], "km2_armenian"] *= 1 + 1e-6
     with pytest.raises(AssertionError):
         assert_same_table(daily, pinned[1], ["case", "replicate", "day"])
+
+
+def test_read_only_config_gives_the_same_runs():
+    """Models built from a read-only config read a cached plain copy; the runs must not differ."""
+    scenario, overrides = CASES["escalation_stress"]
+    mutable = load_config(scenario, overrides=overrides)
+    frozen = load_config(scenario, overrides=overrides)
+    OmegaConf.set_readonly(frozen, True)
+    for s in replicate_seeds(SEED, 5):
+        a = ConflictModel(mutable, rng=np.random.default_rng(s))
+        b = ConflictModel(frozen, rng=np.random.default_rng(s))
+        a.run_model()
+        b.run_model()
+        assert a.outcome == b.outcome
+        pd.testing.assert_frame_equal(a.datacollector.get_model_vars_dataframe(),
+                                      b.datacollector.get_model_vars_dataframe(), check_exact=True)
+
+
+def test_changes_to_a_mutable_config_are_seen():
+    """Only read-only configs are cached: editing a config between models takes effect."""
+    cfg = load_config("baseline_2020")
+    before = ConflictModel(cfg, rng=1).factors.uav_erosion
+    cfg.combat.uav_erosion.value = before / 2
+    assert ConflictModel(cfg, rng=1).factors.uav_erosion == before / 2
 
 
 def regenerate() -> None:
