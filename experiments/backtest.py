@@ -27,6 +27,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from sim.calibration import read_overrides  # noqa: E402
 from sim.config import load_config  # noqa: E402
 from sim.ensemble import run_ensemble  # noqa: E402
 from sim.schema import EXECUTORS, ConfigError  # noqa: E402
@@ -44,11 +45,15 @@ from sim.validation import (  # noqa: E402
 BAND, INSIDE, OUTSIDE = "#56B4E9", "#009E73", "#D55E00"
 
 
-def run_backtests(chosen: list[Episode], n: int, seed: int, executor: str, workers: int | None = None) -> pd.DataFrame:
-    """The backtest table of the chosen episodes (one ensemble of n runs each)."""
+def run_backtests(chosen: list[Episode], n: int, seed: int, executor: str, workers: int | None = None,
+                  extra: list[str] | None = None) -> pd.DataFrame:
+    """The backtest table of the chosen episodes (one ensemble of n runs each).
+
+    extra: overrides added to every episode's (e.g. calibrated parameter values).
+    """
     tables = []
     for ep in chosen:
-        cfg = load_config(ep.scenario, overrides=list(ep.overrides))
+        cfg = load_config(ep.scenario, overrides=[*ep.overrides, *(extra or [])])
         res = run_ensemble(cfg, n=n, seed=seed, executor=executor, workers=workers)
         tables.append(backtest(ep, res.runs, res.daily))
     return pd.concat(tables, ignore_index=True)
@@ -117,7 +122,7 @@ def plot_backtest(table: pd.DataFrame, path: Path, n: int, seed: int) -> None:
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=9, frameon=False)
     fig.suptitle(f"Backtests: model ensembles against the record (n={n} runs per episode, seed {seed})", fontsize=12)
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
-    _atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+    atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     plt.close(fig)
 
 
@@ -129,7 +134,7 @@ def markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _atomic(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
     """Write through a temporary file in the same folder, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -143,8 +148,8 @@ def _atomic(path: Path, write) -> None:
 
 
 def write_outputs(table: pd.DataFrame, out: Path, n: int, seed: int) -> None:
-    _atomic(out / "backtest.csv", lambda tmp: table.to_csv(tmp, index=False))
-    _atomic(out / "backtest.md", lambda tmp: Path(tmp).write_text(markdown(table)))
+    atomic_write(out / "backtest.csv", lambda tmp: table.to_csv(tmp, index=False))
+    atomic_write(out / "backtest.md", lambda tmp: Path(tmp).write_text(markdown(table)))
     plot_backtest(table, out / "backtest.png", n, seed)
 
 
@@ -156,8 +161,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=0, help="worker processes (0 = all cores)")
     p.add_argument("--episodes", nargs="*", default=None, help="episode names (default: all in conf/backtest)")
     p.add_argument("--targets-dir", type=Path, default=BACKTEST_DIR, help="folder of backtest YAML files")
+    p.add_argument("--overrides-file", type=Path, default=None,
+                   help="Hydra overrides (one a line, e.g. overrides.txt of experiments.calibrate) for every episode")
     p.add_argument("--out", type=Path, default=Path("outputs/backtest"), help="output folder")
     return p.parse_args(argv)
+
+
+def extra_overrides(path: Path | None) -> list[str]:
+    """Overrides of an --overrides-file: one a line, '#' comments skipped."""
+    if path is None:
+        return []
+    try:
+        return read_overrides(path)
+    except OSError as exc:
+        raise BacktestError(f"--overrides-file: {path} cannot be read ({exc.strerror})") from exc
 
 
 def check_args(args: argparse.Namespace) -> list[Episode]:
@@ -181,7 +198,7 @@ def check_args(args: argparse.Namespace) -> list[Episode]:
             raise BacktestError(f"--episodes: '{name}' is unknown; expected one of {', '.join(known)}")
     eps = [known[name] for name in chosen]
     for ep in eps:
-        load_config(ep.scenario, overrides=list(ep.overrides))  # bad scenario or override: fail now
+        load_config(ep.scenario, overrides=[*ep.overrides, *args.extra])  # bad scenario or override: fail now
     return eps
 
 
@@ -189,16 +206,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.getLogger("MESA").setLevel(logging.WARNING)
     try:
+        args.extra = extra_overrides(args.overrides_file)
         chosen = check_args(args)
     except (BacktestError, ConfigError) as exc:
         print(f"backtest error: {exc}", file=sys.stderr)
         return 2
-    table = run_backtests(chosen, args.n, args.seed, args.executor, args.workers or None)
+    table = run_backtests(chosen, args.n, args.seed, args.executor, args.workers or None, args.extra)
     write_outputs(table, args.out, args.n, args.seed)
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
         print(readable(table).to_string(index=False))
     failed = claimed_failures(table)
-    print(f"\nn={args.n} runs per episode, seed {args.seed}; "
+    with_extra = f" with {' '.join(args.extra)}" if args.extra else ""
+    print(f"\nn={args.n} runs per episode, seed {args.seed}{with_extra}; "
           f"{int(table['passes'].sum())}/{len(table)} targets inside tolerance; "
           f"claimed targets failing: {', '.join(failed) if failed else 'none'}")
     print(f"wrote {args.out}/backtest.csv, backtest.md, backtest.png")
