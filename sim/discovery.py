@@ -1,0 +1,90 @@
+"""Scenario discovery: which parameter regions lead to an outcome of interest (CART, scikit-learn).
+
+A shallow decision tree is fitted to sampled runs (features: the design's
+parameter columns; label: e.g. highest rung >= 6, or an early ceasefire). Each
+leaf the tree labels as the outcome is a box, a conjunction of parameter
+bounds, reported with the two numbers of scenario discovery:
+
+- coverage: the share of all runs with the outcome that fall in the box;
+- density: the share of runs in the box that have the outcome.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.tree import DecisionTreeClassifier
+
+#: Outcomes analysts ask about most; each maps the runs table to one flag per run.
+TARGETS = {
+    "regional_war": lambda runs: runs["max_rung"] >= 6,
+    "quick_ceasefire": lambda runs: (runs["end_type"] == "ceasefire") & (runs["duration_days"] <= 14),
+}
+
+
+def discover(runs: pd.DataFrame, params: list[str], target, max_depth: int = 3, min_leaf: float = 0.05,
+             seed: int = 0) -> pd.DataFrame:
+    """Boxes (rules) where `target` concentrates, with coverage, density and runs in each.
+
+    target: a boolean Series aligned with runs, or a key of TARGETS;
+    min_leaf: the smallest box as a share of all runs (keeps boxes meaningful).
+    Returns one row per box, densest first: rule (readable), bounds per parameter
+    (low/high columns), runs, hits, coverage, density.
+    """
+    missing = [p for p in params if p not in runs]
+    if missing:
+        raise ValueError(f"params: column(s) {', '.join(missing)} are not in the runs table")
+    y = np.asarray(TARGETS[target](runs) if isinstance(target, str) else target, dtype=bool)
+    if len(y) != len(runs):
+        raise ValueError(f"target: {len(y)} flags for {len(runs)} runs")
+    x = runs[params].to_numpy(dtype=float)
+    tree = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=max(1, int(min_leaf * len(runs))),
+                                  class_weight="balanced", random_state=seed).fit(x, y)
+    t = tree.tree_
+    total_hits = int(y.sum())
+    leaves = tree.apply(x)
+    rows = []
+
+    def positive(node: int) -> bool:
+        """Every leaf under `node` predicts the outcome (then the node is one box, not several)."""
+        if t.children_left[node] == -1:
+            return bool(tree.classes_[int(np.argmax(t.value[node][0]))])
+        return positive(t.children_left[node]) and positive(t.children_right[node])
+
+    def walk(node: int, bounds: dict) -> None:
+        if positive(node):
+            inside = np.isin(leaves, _leaves_under(t, node))
+            rows.append((bounds, int(inside.sum()), int(y[inside].sum())))
+            return
+        if t.children_left[node] == -1:
+            return
+        name, cut = params[t.feature[node]], float(t.threshold[node])
+        lo, hi = bounds.get(name, (-np.inf, np.inf))
+        walk(t.children_left[node], {**bounds, name: (lo, min(hi, cut))})
+        walk(t.children_right[node], {**bounds, name: (max(lo, cut), hi)})
+
+    walk(0, {})
+    out = []
+    for bounds, n_in, hits in rows:
+        rule = " and ".join(_clause(p, *bounds[p]) for p in params if p in bounds) or "everywhere"
+        row = {"rule": rule, "runs": n_in, "hits": hits, "coverage": hits / total_hits if total_hits else np.nan,
+               "density": hits / n_in if n_in else np.nan}
+        for p in params:
+            lo, hi = bounds.get(p, (-np.inf, np.inf))
+            row[f"{p} low"], row[f"{p} high"] = lo, hi
+        out.append(row)
+    cols = ["rule", "runs", "hits", "coverage", "density"] + [f"{p} {s}" for p in params for s in ("low", "high")]
+    return pd.DataFrame(out, columns=cols).sort_values("density", ascending=False).reset_index(drop=True)
+
+
+def _leaves_under(t, node: int) -> list[int]:
+    if t.children_left[node] == -1:
+        return [node]
+    return _leaves_under(t, t.children_left[node]) + _leaves_under(t, t.children_right[node])
+
+
+def _clause(name: str, lo: float, hi: float) -> str:
+    short = name.removesuffix(".value")
+    if np.isfinite(lo) and np.isfinite(hi):
+        return f"{lo:.3g} < {short} <= {hi:.3g}"
+    return f"{short} > {lo:.3g}" if np.isfinite(lo) else f"{short} <= {hi:.3g}"
