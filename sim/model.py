@@ -308,22 +308,31 @@ class ConflictModel(WarMixin, mesa.Model):
 
     # --- outputs ------------------------------------------------------------------
     def _reporters(self) -> dict:
+        """Columns of the daily table.
+
+        Values are plain Python numbers (float() of numpy scalars, exact) because
+        the DataCollector deep-copies every value it stores, which is cheap only
+        for those; the two km2 columns share one computation per day.
+        """
+        def km2(m: ConflictModel) -> tuple[float, float]:
+            return m._memo(("km2_held",), m.theatre.km2_held)
+
         r = {
             "day": "day",
             "rung": lambda m: int(m.rung),
             "ceasefire": lambda m: m.ceasefire is not None,
             "contested_sectors": lambda m: int(m.contested.sum()),
             "sectors_held_armenian": lambda m: int((m.theatre.controller == 0).sum()),
-            "km2_armenian": lambda m: m.theatre.km2_held()[0],
-            "km2_azerbaijani": lambda m: m.theatre.km2_held()[1],
-            "armour_lost_azerbaijan": lambda m: m.attacker.armour_lost,
-            "armour_lost_armenian_side": lambda m: m.armenia.armour_lost + m.artsakh.armour_lost,
-            "wounded_armenian_side": lambda m: m.armenia.wounded + m.artsakh.wounded,
-            "civilian_deaths_azerbaijan": lambda m: m.attacker.civilian_deaths,
-            "civilian_deaths_armenian_side": lambda m: m.armenia.civilian_deaths + m.artsakh.civilian_deaths,
+            "km2_armenian": lambda m: km2(m)[0],
+            "km2_azerbaijani": lambda m: km2(m)[1],
+            "armour_lost_azerbaijan": lambda m: float(m.attacker.armour_lost),
+            "armour_lost_armenian_side": lambda m: float(m.armenia.armour_lost + m.artsakh.armour_lost),
+            "wounded_armenian_side": lambda m: float(m.armenia.wounded + m.artsakh.wounded),
+            "civilian_deaths_azerbaijan": lambda m: float(m.attacker.civilian_deaths),
+            "civilian_deaths_armenian_side": lambda m: float(m.armenia.civilian_deaths + m.artsakh.civilian_deaths),
         }
         for name in BELLIGERENTS:
-            r[f"military_deaths_{name}"] = lambda m, n=name: m.belligerents[n].military_deaths
+            r[f"military_deaths_{name}"] = lambda m, n=name: float(m.belligerents[n].military_deaths)
             r[f"action_{name}"] = lambda m, n=name: m.belligerents[n].action
         for name in POWERS:
             r[f"stance_{name}"] = lambda m, n=name: m.powers[n].stance.name

@@ -97,6 +97,35 @@ def fight(
     )
 
 
+def fight_with(
+    mask: np.ndarray,
+    pool: Pool,
+    defender: Forces,
+    theatre: Theatre,
+    f: CombatFactors,
+    surprise: bool,
+    defender_bonus: np.ndarray | None = None,
+) -> Engagement:
+    """fight(mask, split(pool, mask), defender, ...) for a whole pool, computed only over the attacked sectors.
+
+    Same numbers as the two-step form (each attacked sector gets pool / n, the
+    same IEEE product), without building and then discarding the arrays of the
+    sectors not attacked; the model fights and forecasts this way many times a day.
+    """
+    sel = np.flatnonzero(mask)
+    share = np.full(len(sel), 1.0 / max(len(sel), 1))
+    d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
+    return engage(
+        Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
+        Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel))),
+        theatre.ruggedness[sel],
+        theatre.fortification[sel],
+        theatre.population[sel],
+        f,
+        surprise=surprise,
+    )
+
+
 def value_share(theatre: Theatre, mask: np.ndarray) -> np.ndarray:
     """Strategic value of the masked sectors as a share of their region's value."""
     kb = theatre.value[theatre.karabakh].sum()

@@ -20,7 +20,7 @@ from sim.decisions import (
 )
 from sim.diplomacy import Ceasefire, accepted
 from sim.ladder import DayActivity, rung_of
-from sim.operations import Pool, defenders, fight, split, targets
+from sim.operations import Pool, defenders, fight_with, targets
 from sim.theatre import ARMENIAN, AZERBAIJANI
 
 #: Daily chance scale of an outside power acting on a threat (risk forecasts).
@@ -96,8 +96,8 @@ class WarMixin:
         key = ("engagement", mask.tobytes(), surprise)
         if cache is not None and key in cache:
             return cache[key]
-        e = fight(mask, split(self.committed(), mask), self._defence(), self.theatre, self.factors, surprise,
-                  self.defender_bonus())
+        e = fight_with(mask, self.committed(), self._defence(), self.theatre, self.factors, surprise,
+                       self.defender_bonus())
         if cache is not None:
             cache[key] = e
         return e

@@ -140,6 +140,32 @@ def test_changes_to_a_mutable_config_are_seen():
     assert ConflictModel(cfg, rng=1).factors.uav_erosion == before / 2
 
 
+def test_fight_with_a_pool_equals_fight_after_split():
+    """The one-step fight over a pool gives bit-for-bit the numbers of split() then fight()."""
+    from dataclasses import fields
+
+    from sim.operations import Pool, defenders, fight, fight_with, split
+    from sim.theatre import Theatre
+
+    cfg = load_config("baseline_2020")
+    model = ConflictModel(cfg, rng=1)
+    theatre: Theatre = model.theatre
+    rng = np.random.default_rng(7)
+    n = len(theatre.names)
+    for _ in range(200):
+        mask = rng.random(n) < rng.random()
+        if not mask.any():
+            continue
+        pool = Pool(*(rng.random(4) * [5e4, 500, 500, 50]))
+        defence = defenders(theatre, rng.random(n) * 5e3, rng.random(n) * 50, rng.random(n) * 50)
+        bonus = rng.random(n) * 1e3 * (rng.random() < 0.5)
+        surprise = bool(rng.random() < 0.5)
+        a = fight(mask, split(pool, mask), defence, theatre, model.factors, surprise, bonus)
+        b = fight_with(mask, pool, defence, theatre, model.factors, surprise, bonus)
+        for field in fields(a):
+            np.testing.assert_array_equal(getattr(a, field.name), getattr(b, field.name), err_msg=field.name)
+
+
 def regenerate() -> None:
     """Write the fixture from the code as it is now."""
     parts = [run_case(c) for c in CASES]
