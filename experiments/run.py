@@ -17,6 +17,7 @@ import logging
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import hydra
 from hydra._internal.utils import get_args_parser
@@ -24,12 +25,10 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config import CONF_DIR, check, check_command_line
-from sim.design import run_design, sample_design
-from sim.provenance import provenance, seeds_record
-from sim.results import EnsembleResult, write_json, write_text
-from sim.runner import run_points
 from sim.schema import ConfigError, design_ranges, register
-from sim.summary import render, write_summary
+
+if TYPE_CHECKING:
+    from sim.results import EnsembleResult
 
 register()
 EXIT_CONFIG = 2
@@ -41,8 +40,15 @@ def run_job(cfg: DictConfig, out_dir: str | Path, point_id: int = 0, swept: dict
 
     A plain job is one point (tagged with `point_id` and its `swept` values) x
     ensemble.n replicates; a job whose experiment has a design runs every sampled
-    point x ensemble.n replicates. Rerunning into the same folder resumes.
+    point x ensemble.n replicates. Rerunning into the same folder resumes. brief:
+    one line instead of the summary table (for the jobs of a sweep, which prints its own).
     """
+    from sim.design import run_design, sample_design  # here: a refused command line never imports the model
+    from sim.provenance import provenance, seeds_record
+    from sim.results import write_json, write_text
+    from sim.runner import run_points
+    from sim.summary import render, write_summary
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO

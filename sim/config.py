@@ -117,9 +117,19 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
             else:
                 fixed.append(line)
     cfg = check(compose(fixed, hydra_node=True))
+    body = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"])
     for key, o in sweeps.items():
         prefix = "++" if o.is_force_add() else "+" if o.is_add() else ""
         name = f"{key}@{o.package}" if o.package else key
-        for value in o.sweep_string_iterator():
-            check(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
+        if "/" in key or (CONF_DIR / key).is_dir() or prefix or o.package:  # a group choice: compose it
+            for value in o.sweep_string_iterator():
+                check(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
+            continue
+        for value in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
+            point = body.copy()
+            try:
+                OmegaConf.update(point, key, value, merge=True)
+            except OmegaConfBaseException as exc:
+                raise ConfigError(one_line(exc)) from exc
+            check(point)
     return cfg

@@ -54,6 +54,10 @@ def render(runs: pd.DataFrame, failures: pd.DataFrame | None = None, title: str 
         table = point_table(runs)
         lines.append(f"{len(runs)} runs over {len(table)} points")
         shown = table if len(table) <= SCREEN_ROWS else table.head(SCREEN_ROWS)
+        params = [c for c in table.columns if "." in c]
+        if len(params) > 3:  # too wide for a screen: the values are in runs.parquet and summary.csv
+            shown = shown.drop(columns=params)
+            lines.append(f"({len(params)} parameters per point, in summary.csv)")
         lines.append(shown.to_string(index=False))
         if len(table) > SCREEN_ROWS:
             lines.append(f"... {len(table) - SCREEN_ROWS} more points in runs.parquet")

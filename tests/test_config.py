@@ -1,0 +1,71 @@
+"""Every file in conf/ composes and validates; each named scenario runs a small ensemble."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from sim import load_config, run_ensemble
+from sim.config import CONF_DIR, check_command_line, scenarios
+
+REQUIRED = {"baseline_2020", "april_2016", "july_2020", "turkey_intervenes", "turkey_restrained",
+            "russia_guarantor", "russia_abstains", "iran_mediates", "arms_embargo", "strong_minsk_group"}
+EXPERIMENTS = sorted(p.stem for p in (CONF_DIR / "experiment").glob("*.yaml"))
+SHORT = ["scenario.horizon_days=15"]
+
+
+@cache
+def experiment(name):
+    return check_command_line([f"experiment={name}"])
+
+
+def test_all_required_scenarios_exist():
+    assert REQUIRED <= set(scenarios())
+
+
+@pytest.mark.parametrize("name", scenarios())
+def test_scenario_has_a_comment_and_its_name(name):
+    text = (CONF_DIR / "scenario" / f"{name}.yaml").read_text()
+    comment = [ln for ln in text.splitlines() if ln.startswith("#") and "@package" not in ln]
+    assert len(" ".join(comment)) > 60, f"{name}.yaml needs a comment on what it changes and why"
+    assert load_config(name).scenario.name == name
+
+
+@pytest.mark.parametrize("name", scenarios())
+def test_scenario_runs_a_small_ensemble(name):
+    res = run_ensemble(load_config(name, overrides=SHORT), n=3, seed=5)
+    assert len(res.runs) == 3 and set(res.runs["scenario"]) == {name}
+    assert res.daily.groupby("replicate")["day"].max().le(15).all()
+
+
+@pytest.mark.parametrize("group", ["belligerents", "powers", "mediator", "ties", "theatre", "combat",
+                                   "decisions", "diplomacy", "ensemble"])
+def test_every_option_of_every_group_composes(group):
+    for option in sorted(p.stem for p in (CONF_DIR / group).glob("*.yaml")):
+        assert load_config(overrides=[f"{group}={option}"]) is not None
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_experiment_composes_and_every_sweep_value_validates(name):
+    cfg = experiment(name)
+    assert cfg.experiment.name == name
+    swept = cfg.hydra.sweeper.params or {}
+    if cfg.experiment.design.method == "none":
+        assert len(swept) == 2, "a grid experiment sweeps two parameters"
+        assert "${experiment.name}" in (CONF_DIR / "experiment" / f"{name}.yaml").read_text()
+    else:
+        assert len(cfg.experiment.design.params) >= 8, "a sampled design varies many parameters"
+
+
+def test_required_grids_are_there():
+    keys = {name: set((experiment(name).hydra.sweeper.params or {}))
+            for name in EXPERIMENTS}
+    assert {"powers.turkey.resolve.value", "powers.russia.resolve.value"} in keys.values()
+    assert {"belligerents.azerbaijan.arms_spending.value", "combat.posture_fortified.value"} in keys.values()
+    assert {"mediator.strength.value", "mediator.ceasefire_durability.value"} in keys.values()
+
+
+def test_launcher_choice_composes():
+    cfg = check_command_line(["hydra/launcher=local_processes"])
+    assert cfg.hydra.launcher.n_jobs == -1
