@@ -113,3 +113,24 @@ def test_ensembles_are_reproducible(cfg_of):
     c = run_ensemble(cfg, n=6, seed=5)
     assert not a.daily.equals(c.daily)
     assert len(a.runs) == 6 and a.runs["replicate"].tolist() == list(range(6))
+
+
+@pytest.mark.parametrize("scenario", ["baseline_2020", "april_2016", "turkey_intervenes"])
+def test_the_daily_rung_is_read_off_what_was_done(cfg_of, scenario):
+    """The rung follows from the day's actions, never a walk of its own: over 15 runs,
+    each day's rung agrees with its contested sectors, the attacker's action and the
+    powers' stances (rung 6+ exactly when some power is in the war)."""
+    daily = run_ensemble(cfg_of(scenario), n=15, seed=8).daily
+    stance = daily[[f"stance_{p}" for p in POWERS]]
+    in_war = (stance == "INTERVENE").any(axis=1)
+    assert ((daily["rung"] >= 6) == in_war).all()
+    quiet = daily[~in_war]
+    contested, rung, action = quiet["contested_sectors"], quiet["rung"], quiet["action_azerbaijan"]
+    assert (contested[rung == 0] == 0).all() and (action[rung == 0] != "SKIRMISH").all()
+    assert (contested[rung == 1] == 0).all() and (action[rung == 1] == "SKIRMISH").all()
+    assert contested[rung == 2].between(1, 2).all()
+    assert (contested[rung == 3] >= 3).all()
+    assert (contested[rung == 5] >= 1).all()
+    # no fighting and no shelling of towns: the frozen conflict
+    assert (rung[(contested == 0) & ~action.isin(["SKIRMISH", "STRIKE_CITIES"])] == 0).all()
+    assert (rung >= 2).any()  # not vacuous: there was an offensive

@@ -103,3 +103,21 @@ def test_the_russian_guarantee_covers_armenia_proper_not_karabakh():
     karabakh0, armenia0 = risks(["ties.russia_armenia_alliance.weight=0.0"])
     assert karabakh0 == pytest.approx(karabakh)
     assert armenia0 == pytest.approx(karabakh0)
+
+
+def test_a_sector_changes_hands_exactly_when_the_advance_completes(baseline_cfg):
+    """The advance rule in the model: day by day over 10 baseline runs, a sector is the
+    attacker's if and only if its progress has reached 1, and a taken sector keeps no
+    garrison (survivors fall back). At least one run must take a sector (most do)."""
+    taken_any = False
+    for seed in range(10):
+        m = ConflictModel(baseline_cfg, rng=seed)
+        t = m.theatre
+        while m.running:
+            m.step()
+            taken = t.controller == AZERBAIJANI
+            assert np.array_equal(taken, t.progress >= 1.0), f"seed {seed}, day {m.day}"
+            assert np.all(m.garrison[taken] == 0) and np.all(m.def_armour[taken] == 0)
+        assert set(m.outcome["sectors_taken"]) == set(np.array(t.names)[t.controller != t.initial_controller])
+        taken_any |= bool(m.outcome["sectors_taken"])
+    assert taken_any
