@@ -65,7 +65,7 @@ def check_points(config: DictConfig, points: pd.DataFrame) -> None:
         values = pd.to_numeric(points[col], errors="coerce")
         bad = points[col][~values.between(lo, hi)]
         if len(bad):
-            raise ConfigError(f"{col}: {bad.iloc[0]!r} (point {bad.index[0]}) is out of range; allowed [{lo}, {hi}]")
+            raise ConfigError(f"{col}: {bad.iloc[0]} (point {bad.index[0]}) is out of range; allowed [{lo}, {hi}]")
 
 
 def run_design(
