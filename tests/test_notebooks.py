@@ -23,7 +23,7 @@ CELL_TIMEOUT_S = 120
 #: The issue's budget is a minute per notebook on a quiet machine; allow for a shared, busy one.
 NOTEBOOK_BUDGET_S = 180
 #: Figures each notebook must show (a plotting change that silently draws nothing fails here).
-MIN_FIGURES = {"01_quickstart": 3, "03_ladder_and_decisions": 1, "04_what_if_scenarios": 1}
+MIN_FIGURES = {"01_quickstart": 3, "03_ladder_and_decisions": 1, "04_what_if_scenarios": 1, "05_sweeps": 1}
 
 
 def test_there_are_notebooks():
