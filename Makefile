@@ -47,7 +47,7 @@ bench: $(STAMP)
 	$(PY) -m benchmarks $(ARGS)
 
 app: $(STAMP)
-	$(VENV)/bin/solara run sim/app.py --port $(PORT) $(ARGS)
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
 
 lab: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[lab,dev]'

@@ -30,6 +30,11 @@ def aggregate(sweep_dir: str | Path) -> int:
     runs = pd.read_parquet(sweep / "runs.parquet")
     write_summary(runs, sweep)
     print(render(runs, pd.DataFrame(failures), title=f"== sweep: {len(jobs)} jobs -> {sweep}"))
+    if len(runs):
+        from sim.report import write_report  # the figures only once the table is whole
+
+        write_report(runs, None, sweep / "report", title=f"Sweep of {len(jobs)} points ({sweep.name})")
+        print(f"report: {sweep / 'report' / 'index.html'}")
     return rows
 
 

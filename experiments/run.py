@@ -68,7 +68,23 @@ def run_job(cfg: DictConfig, out_dir: str | Path, point_id: int = 0, swept: dict
         print(f"point {point_id} {swept or ''}: {len(result.runs)} runs{failed} -> {out}")
     else:
         print(render(result.runs, result.failures, title=f"== {cfg.scenario.name} ({cfg.experiment.name}) -> {out}"))
+        write_job_report(cfg, result, out)
     return result
+
+
+#: Above this many runs a job's report leaves out the day-by-day figures rather than read every daily row.
+REPORT_DAILY_MAX_RUNS = 20_000
+
+
+def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path) -> Path:
+    """Figures, tables and a readable page of the job in <out>/report (see sim.report)."""
+    from sim.report import write_report
+
+    daily = result.daily if len(result.runs) <= REPORT_DAILY_MAX_RUNS else None
+    title = f"{cfg.scenario.name}: {cfg.scenario.description}"
+    folder = write_report(result.runs, daily, out / "report", config=cfg, title=title)
+    print(f"report: {Path(folder) / 'index.html'}")
+    return Path(folder)
 
 
 def swept_values(cfg: DictConfig) -> dict[str, float]:

@@ -25,8 +25,9 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
     proc = run_cli("-m", f"output_dir={tmp_path}", "experiment=turkey_x_russia", "powers.turkey.resolve.value=0.0,1.0",
                    "powers.russia.resolve.value=0.0,1.0", *SMALL)
     sweep = tmp_path / "sweeps" / "turkey_x_russia" / "baseline_2020_n3_seed7"
-    jobs = sorted(p for p in sweep.iterdir() if p.is_dir())
+    jobs = sorted(p for p in sweep.iterdir() if p.is_dir() and p.name != "report")
     assert [p.name for p in jobs] == ["0", "1", "2", "3"]
+    assert (sweep / "report" / "index.html").exists() and (sweep / "report" / "max_rung.png").exists()
     for job in jobs:
         for name in ("runs.parquet", "daily.parquet", "config.yaml", "seeds.json", "provenance.json", "status.json"):
             assert (job / name).exists(), f"{job / name} missing"
@@ -63,3 +64,15 @@ def test_sampled_design_job_streams_and_reports_the_run_count(tmp_path):
     res = load(folder)
     assert len(res.runs) == 12 and res.runs["point_id"].nunique() == 4 and res.complete
     assert res.runs.groupby("point_id")["combat.posture_fortified.value"].nunique().eq(1).all()
+
+
+def test_a_single_job_writes_tables_and_a_readable_report(tmp_path):
+    job = tmp_path / "job"
+    proc = run_cli(f"output_dir={tmp_path}", f"hydra.run.dir={job}", *SMALL)
+    assert len(pd.read_parquet(job / "runs.parquet")) == 3
+    report = job / "report"
+    for name in ("index.html", "report.md", "escalation_fan.png", "max_rung.png", "sector_control.png", "summary.csv"):
+        assert (report / name).exists(), f"{report / name} missing"
+    page = (report / "report.md").read_text()
+    assert "baseline_2020" in page and "P(highest rung >= 3" in page
+    assert f"report: {report / 'index.html'}" in proc.stdout

@@ -7,16 +7,12 @@ probabilities), which is perceptually uniform and colour-blind safe.
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg", force=False)  # figures are written to files; notebooks pick their own backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from sim.ladder import Rung  # noqa: E402
-from sim.stats import CONFIDENCE  # noqa: E402
+from sim.ladder import Rung
+from sim.stats import CONFIDENCE
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 SEQUENTIAL = "cividis"
