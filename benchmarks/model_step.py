@@ -1,6 +1,6 @@
 """Cost of the model itself: set-up, one day (step) and one whole run, without any runner.
 
-    python -m benchmarks.model_step [--runs 40] [--repeat 3] [--scenario baseline_2020] [--profile]
+    python -m benchmarks.model_step [--runs 40] [--repeat 3] [--scenario baseline_2020] [--read-only] [--profile]
 
 Times are CPU time of this process (time.process_time), the least disturbed
 measure on a shared machine; the best of --repeat passes is kept.
@@ -16,14 +16,17 @@ import pstats
 import time
 
 import numpy as np
+from omegaconf import OmegaConf
 
 from benchmarks.common import machine
 from sim import ConflictModel, load_config
 from sim.ensemble import replicate_seeds
 
 
-def measure(scenario: str, runs: int, repeat: int) -> dict:
+def measure(scenario: str, runs: int, repeat: int, read_only: bool = False) -> dict:
     cfg = load_config(scenario)
+    if read_only:
+        OmegaConf.set_readonly(cfg, True)  # set-up then reads a cached plain copy (sim.model.parameters_of)
     seeds = replicate_seeds(1, runs)
     best = None
     for _ in range(repeat):
@@ -64,17 +67,18 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--scenario", default="baseline_2020")
+    ap.add_argument("--read-only", action="store_true", help="build the models from a read-only config")
     ap.add_argument("--profile", action="store_true", help="print the cProfile of one pass instead")
     a = ap.parse_args()
     if a.profile:
         prof = cProfile.Profile()
         prof.enable()
-        measure(a.scenario, a.runs, 1)
+        measure(a.scenario, a.runs, 1, a.read_only)
         prof.disable()
         pstats.Stats(prof).sort_stats("tottime").print_stats(30)
         return
     print(machine())
-    print(report(measure(a.scenario, a.runs, a.repeat)))
+    print(report(measure(a.scenario, a.runs, a.repeat, a.read_only)))
 
 
 if __name__ == "__main__":
