@@ -7,24 +7,12 @@ import os
 import platform
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    """Minimum wall time of `repeat` calls (the least disturbed one on a shared machine)."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def machine() -> str:
@@ -70,12 +58,3 @@ def in_child(module: str, *args: str, timeout: float = 3600) -> dict:
     if out.returncode != 0:
         raise RuntimeError(f"{module} {' '.join(args)} failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process and its finished, waited-for children, MB."""
-    import resource
-
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + kids) / 1024.0
