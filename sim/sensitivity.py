@@ -85,39 +85,54 @@ def point_outcomes(runs: pd.DataFrame, n_points: int, outcomes=None) -> pd.DataF
     return table.reindex(range(n_points))
 
 
-def _run(config, prob, x, replicates, seed, executor, outcomes, progress):
+def _run(config, prob, x, replicates, seed, executor, outcomes, progress, workers=None, out=None):
     points = pd.DataFrame(x, columns=prob["names"])
-    res = run_design(config, points, n=replicates, seed=seed, executor=executor, progress=progress)
+    res = run_design(config, points, n=replicates, seed=seed, executor=executor, workers=workers, out=out,
+                     progress=progress)
     return points, point_outcomes(res.runs, len(points), outcomes), res.runs
 
 
 def sobol(config: DictConfig, params: list[str], base: int = 64, replicates: int = 10, seed: int = 0,
-          executor: str | None = None, outcomes=None, second_order: bool = False, progress: bool = False) -> SensitivityResult:
-    """First-order (S1) and total (ST) Sobol indices of each outcome, with 95% bootstrap confidence."""
+          executor: str | None = None, outcomes=None, second_order: bool = False, progress: bool = False,
+          workers: int | None = None, out=None) -> SensitivityResult:
+    """First-order (S1) and total (ST) Sobol indices of each outcome, with 95% bootstrap confidence.
+
+    second_order adds S2 rows, one per pair of parameters ("a x b" in `parameter`).
+    workers, out: passed to run_design (with `out` the runs stream to that folder and a rerun resumes).
+    """
     prob = problem(config, params)
     if base < 2 or base & (base - 1):
         raise ConfigError(f"base: {base} is not a power of two (>= 2), which Sobol sequences need")
     x = sobol_sample.sample(prob, base, calc_second_order=second_order, seed=seed)
-    points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress)
+    points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress, workers, out)
     rows = []
+    k = len(params)
     for name in table.columns:
         y = table[name].to_numpy(dtype=float)
         if np.ptp(y) == 0:  # a constant outcome has no variance to apportion
-            s = {k: np.zeros(len(params)) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+            s = {key: np.zeros(k) for key in ("S1", "S1_conf", "ST", "ST_conf")}
+            s.update({key: np.zeros((k, k)) for key in ("S2", "S2_conf")})
         else:
             s = sobol_analyze.analyze(prob, y, calc_second_order=second_order, seed=seed)
         for i, p in enumerate(params):
             rows.append({"outcome": name, "parameter": p, "index": "S1", "value": s["S1"][i], "conf": s["S1_conf"][i]})
             rows.append({"outcome": name, "parameter": p, "index": "ST", "value": s["ST"][i], "conf": s["ST_conf"][i]})
+        if second_order:
+            rows += [{"outcome": name, "parameter": f"{params[i]} x {params[j]}", "index": "S2",
+                      "value": s["S2"][i][j], "conf": s["S2_conf"][i][j]} for i in range(k) for j in range(i + 1, k)]
     return SensitivityResult("sobol", pd.DataFrame(rows), points, table, runs)
 
 
 def morris(config: DictConfig, params: list[str], trajectories: int = 10, levels: int = 4, replicates: int = 10,
-           seed: int = 0, executor: str | None = None, outcomes=None, progress: bool = False) -> SensitivityResult:
-    """Morris elementary effects: mu_star (with 95% confidence) and sigma of each outcome."""
+           seed: int = 0, executor: str | None = None, outcomes=None, progress: bool = False,
+           workers: int | None = None, out=None) -> SensitivityResult:
+    """Morris elementary effects: mu_star (with 95% confidence) and sigma of each outcome.
+
+    workers, out: passed to run_design (with `out` the runs stream to that folder and a rerun resumes).
+    """
     prob = problem(config, params)
     x = morris_sample.sample(prob, trajectories, num_levels=levels, seed=seed)
-    points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress)
+    points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress, workers, out)
     rows = []
     for name in table.columns:
         y = table[name].to_numpy(dtype=float)

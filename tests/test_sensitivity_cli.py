@@ -1,0 +1,169 @@
+"""The sensitivity command line: a tiny real run, resuming, and bad input refused before anything is written."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from experiments.sensitivity import main
+from sim.sensitivity import OUTCOMES, run_count
+
+ROOT = Path(__file__).resolve().parent.parent
+#: arms_spending is stored on the agent but read by no rule of the dynamics (see tests/test_sensitivity.py).
+PARAMS = ["combat.killed_fraction", "mediator.strength", "belligerents.azerbaijan.arms_spending"]
+TINY = ["scenario.horizon_days=5", "--base", "4", "--replicates", "2", "--seed", "3", "--params", *PARAMS]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    return subprocess.run([sys.executable, "-m", "experiments.sensitivity", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sens") / "out"
+    proc = cli(*TINY, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return out, proc
+
+
+def test_tiny_sobol_run_writes_tables_figures_and_report(tiny_run):
+    out, proc = tiny_run
+    printed = int(re.search(r"= (\d+) runs$", proc.stdout.splitlines()[0]).group(1))
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert printed == len(runs) == run_count("sobol", 3, 4, 2) == 40
+    keys = [f"{p}.value" for p in PARAMS]
+    assert runs.groupby("point_id").size().eq(2).all() and set(keys) <= set(runs.columns)
+    points = pd.read_csv(out / "points.csv")
+    assert len(points) == 20 and set(OUTCOMES) <= set(points.columns)
+    indices = pd.read_csv(out / "indices.csv")
+    assert set(indices["outcome"]) == set(OUTCOMES) and set(indices["parameter"]) == set(keys)
+    assert len(indices) == len(OUTCOMES) * 3 * 2 and set(indices["index"]) == {"S1", "ST"}
+    assert pd.read_parquet(out / "indices.parquet").equals(indices)
+    for stem in [f"sensitivity_{o}" for o in OUTCOMES] + ["discovery_regional_war", "discovery_quick_ceasefire"]:
+        assert (out / f"{stem}.png").stat().st_size > 10_000 and (out / f"{stem}.svg").stat().st_size > 10_000
+    boxes = pd.read_csv(out / "discovery.csv")
+    assert {"target", "rule", "runs", "hits", "coverage", "density", "density_low", "density_high"} <= set(boxes.columns)
+    text = (out / "report.md").read_text()
+    for part in ("## What drives each outcome", "## Scenario discovery", "regional war", "quick ceasefire",
+                 f"{printed} runs", "seed 3", "scenario.horizon_days=5", "sensitivity_deaths.png"):
+        assert part in text
+    assert "Horizon 5 days" in text
+
+
+def test_deaths_vary_and_an_inert_parameter_gets_exactly_zero(tiny_run):
+    """Common random numbers: moving arms spending alone leaves every run identical, so S1 = ST = 0."""
+    out, _ = tiny_run
+    points = pd.read_csv(out / "points.csv")
+    assert points["deaths"].std() > 0
+    idx = pd.read_csv(out / "indices.csv").set_index(["outcome", "parameter", "index"])["value"]
+    for index in ("S1", "ST"):
+        assert idx[("deaths", "belligerents.azerbaijan.arms_spending.value", index)] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_rerunning_the_same_command_resumes_without_running_again(tiny_run, capsys):
+    out, _ = tiny_run
+    design_runs = out / "design" / "runs.parquet"
+    stamp = design_runs.stat().st_mtime_ns
+    before = pd.read_csv(out / "indices.csv")
+    assert main([*TINY, "--out", str(out)]) == 0
+    assert design_runs.stat().st_mtime_ns == stamp
+    pd.testing.assert_frame_equal(pd.read_csv(out / "indices.csv"), before)
+
+
+def test_morris_through_the_command_line(tmp_path, capsys):
+    out = tmp_path / "m"
+    assert main(["scenario.horizon_days=5", "--method", "morris", "--base", "2", "--replicates", "2",
+                 "--params", *PARAMS[:2], "--outcomes", "deaths", "--out", str(out)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("= 12 runs") and "2 trajectories x (2 + 1)" in first
+    indices = pd.read_csv(out / "indices.csv")
+    assert set(indices["index"]) == {"mu_star", "sigma"} and set(indices["outcome"]) == {"deaths"}
+    assert len(pd.read_parquet(out / "runs.parquet")) == 12
+
+
+BAD = [
+    (["--params", "combat.nonsense", "mediator.strength"], "--params: 'combat.nonsense' is not a sampled parameter"),
+    (["--outcomes", "victory"], "--outcomes: 'victory' is unknown; expected any of p_rung_ge_5, p_rung_ge_6"),
+    (["--method", "fast"], "--method: 'fast' is not allowed; expected one of sobol, morris"),
+    (["--scenario", "atlantis"], "--scenario: 'atlantis' is unknown; expected one of april_2016, arms_embargo"),
+    (["combat.nonsense.value=1"], "combat.nonsense"),
+    (["--base", "12"], "--base: 12 is not allowed for Sobol; expected a power of two"),
+    (["--executor", "cluster"], "--executor: 'cluster' is not allowed; expected one of serial, processes, ray"),
+    (["--params", "all"], "--max-runs: this design needs"),
+    (["--max-runs", "100"], "--max-runs: this design needs 3200 runs, above the limit of 100"),
+]
+
+
+@pytest.mark.parametrize("args,message", BAD, ids=[b[1].split(":")[0] + str(i) for i, b in enumerate(BAD)])
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, args, message):
+    out = tmp_path / "out"
+    assert main([*args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err
+    assert not out.exists()
+
+
+def test_a_folder_of_other_files_or_another_design_is_refused(tiny_run, tmp_path, capsys):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    assert main([*TINY, "--out", str(other)]) == 2
+    assert "holds other files" in capsys.readouterr().err
+    assert [p.name for p in other.iterdir()] == ["notes.txt"]
+    out, _ = tiny_run
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir())
+    assert main([*TINY[:-1], "--out", str(out)]) == 2  # one parameter fewer
+    assert "holds a different design (params differ)" in capsys.readouterr().err
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir()) == before
+
+
+def test_the_real_exit_status_is_2():
+    proc = cli("--method", "fast", "--out", "/nonexistent/never")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.strip() == "sensitivity error: --method: 'fast' is not allowed; expected one of sobol, morris"
+
+
+def test_second_order_costs_n_times_2k_plus_2_and_reports_pairs(tmp_path, capsys):
+    out = tmp_path / "s2"
+    assert main(["scenario.horizon_days=3", "--base", "2", "--replicates", "2", "--second-order",
+                 "--params", *PARAMS, "--outcomes", "deaths", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("2 x (2*3 + 2) = 16 points x 2 replicates = 32 runs")
+    s2 = pd.read_csv(out / "indices.csv").query("index == 'S2'")
+    assert len(s2) == 3 and s2["parameter"].str.contains(" x ").all()
+    assert len(pd.read_parquet(out / "runs.parquet")) == 32
+
+
+def test_discovery_figure_draws_the_planted_box_over_the_points():
+    """Planted outcome: a > 0.6 and b <= 0.3 (c is noise); the figure's axes and box follow the best rule."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    from sim.discovery import discover
+    from sim.plots.discovery import discovery_box
+
+    rng = np.random.default_rng(1)
+    pts = pd.DataFrame(rng.uniform(0, 1, (200, 3)), columns=["c.value", "a.value", "b.value"])
+    runs = pts.loc[pts.index.repeat(3)].reset_index(names="point_id")
+    flags = (runs["a.value"] > 0.6) & (runs["b.value"] <= 0.3)
+    params = ["c.value", "a.value", "b.value"]
+    boxes = discover(runs, params, flags)
+    fig = discovery_box(runs, boxes, params, flags, {p: (0.0, 1.0) for p in params}, "planted outcome")
+    ax = fig.axes[0]
+    assert ax.get_xlabel().startswith("a (declared range 0 to 1)") and ax.get_ylabel().startswith("b (")
+    assert len(ax.collections[0].get_offsets()) == 200
+    box = [p for p in ax.patches if isinstance(p, Rectangle)][0]
+    assert box.get_x() == pytest.approx(0.6, abs=0.05) and box.get_x() + box.get_width() == pytest.approx(1.0)
+    assert box.get_y() == pytest.approx(0.0) and box.get_height() == pytest.approx(0.3, abs=0.05)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0].startswith("box 1: coverage 1.00, density 1.00")
+    assert "planted outcome" in ax.get_title() and "95% CI" in ax.get_title()
+    plt.close(fig)
