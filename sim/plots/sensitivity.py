@@ -34,7 +34,7 @@ def sensitivity_bars(indices: pd.DataFrame, outcome: str, title: str | None = No
     ax.set_yticks(y, [_short(p) for p in order], fontsize=8.5)
     ax.axvline(0, color="0.4", lw=0.8)
     morris = kinds == ["mu_star"]
-    ax.set_xlabel(f"Morris mu* of {outcome} (outcome units)" if morris else "Sobol index (share of output variance)")
+    ax.set_xlabel(f"Morris mu* of {outcome} (outcome units per full parameter range)" if morris else "Sobol index (share of output variance)")
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="x", color="0.92")
     ax.set_title(title or f"What drives {outcome.replace('_', ' ')}: {'Morris screening' if morris else 'Sobol indices'}")
