@@ -62,8 +62,12 @@ def replicate_seed(seed: int, replicate: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed, spawn_key=(replicate,))
 
 
-def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tuple[dict, pd.DataFrame]:
-    """Run one replicate; returns its outcome record and daily table."""
+def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tuple[dict, dict[str, list]]:
+    """Run one replicate; returns its outcome record and its daily columns (name -> list, one entry a day).
+
+    Columns rather than a DataFrame: a chunk builds one DataFrame from all its
+    runs' columns, which costs far less than a frame per run and a concat.
+    """
     from sim.model import ConflictModel  # imported here: workers import the model once, on first use
 
     model = ConflictModel(config, rng=np.random.default_rng(seed_seq))
@@ -71,9 +75,10 @@ def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tu
     rec = model.outcome
     rec["replicate"] = replicate
     rec["sectors_taken"] = ",".join(rec["sectors_taken"])
-    daily = model.datacollector.get_model_vars_dataframe()
-    daily.insert(0, "replicate", replicate)
-    return rec, daily
+    days = model.datacollector.model_vars
+    columns = {"replicate": [replicate] * len(next(iter(days.values())))}
+    columns.update(days)
+    return rec, columns
 
 
 def point_config(base: dict, values: dict[str, Any]):
@@ -81,13 +86,14 @@ def point_config(base: dict, values: dict[str, Any]):
     config = OmegaConf.create(base)
     for key, value in values.items():
         OmegaConf.update(config, key, value, merge=False)
+    OmegaConf.set_readonly(config, True)  # lets every model of the point share one parsed copy (sim.model)
     return config
 
 
 def run_chunk(task: ChunkTask) -> ChunkOutput:
     """Run every (point, replicate) of a chunk; a run that raises fails its point, not the chunk."""
     out = ChunkOutput(task.chunk)
-    frames = []
+    columns: dict[str, list] = {}
     config, current, failed = None, None, set()
     for j in range(task.chunk.start, task.chunk.stop):
         p, r = divmod(j, task.n)
@@ -97,7 +103,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
         try:
             if p != current:
                 config, current = point_config(task.base, values), p
-            rec, daily = run_one(config, replicate_seed(task.seed, r), r)
+            rec, days = run_one(config, replicate_seed(task.seed, r), r)
         except Exception as exc:  # noqa: BLE001 - any model error fails this point only
             failed.add(p)
             out.failures.append({"point_id": point_id, "replicate": r, "error": f"{type(exc).__name__}: {exc}",
@@ -105,8 +111,9 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
             continue
         if task.tag_points:
             rec = {"point_id": point_id, **values, **rec}
-            daily.insert(0, "point_id", point_id)
+            days = {"point_id": [point_id] * len(days["replicate"]), **days}
         out.records.append(rec)
-        frames.append(daily)
-    out.daily = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        for name, values_of_day in days.items():
+            columns.setdefault(name, []).extend(values_of_day)
+    out.daily = pd.DataFrame(columns)
     return out
