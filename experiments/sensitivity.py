@@ -341,10 +341,11 @@ def write_outputs(args, result) -> list[str]:
     boxes = discovery_table(result.runs, args.params, args.seed)
     table(boxes, "discovery.csv")
     ranges = design_ranges(args.cfg)
+    shipped = {p: float(OmegaConf.select(args.cfg, p)) for p in args.params}
     for target, related in (("regional_war", "p_rung_ge_6"), ("quick_ceasefire", "duration_days")):
         order = ranked(result.indices, related, args.params)
         fig = discovery_box(result.runs, boxes[boxes["target"] == target].reset_index(drop=True), order,
-                            TARGETS[target](result.runs), ranges, target.replace("_", " "))
+                            TARGETS[target](result.runs), ranges, target.replace("_", " "), scenario_values=shipped)
         written += _save_figure(fig, out / f"discovery_{target}")
     atomic_write(out / "provenance.json", lambda tmp: Path(tmp).write_text(json.dumps(provenance(), indent=1)))
     atomic_write(out / "report.md", lambda tmp: Path(tmp).write_text(report(args, result, boxes)))

@@ -2,8 +2,8 @@
 
 Scenario discovery (sim.discovery) reports boxes as rules; a rule is easier to
 judge next to the evidence. This figure places every sampled point in the plane
-of the two parameters the best box bounds (or the box's one parameter and the
-next one asked for), colours it by the share of its replicates that reached the
+of the two parameters the best boxes bound (or the best box's one parameter
+and the next one asked for), colours it by the share of its replicates that reached the
 outcome, and outlines the box with its coverage and density.
 """
 
@@ -22,22 +22,23 @@ def _short(name: str) -> str:
 
 
 def box_axes(boxes: pd.DataFrame, params: list[str]) -> list[str]:
-    """The two parameters to draw: those the best box bounds first, then `params` in order."""
+    """The two parameters to draw: those the best boxes bound (best box first), then `params` in order."""
     chosen = []
-    if len(boxes):
-        best = boxes.iloc[0]
-        chosen = [p for p in params if np.isfinite(best[f"{p} low"]) or np.isfinite(best[f"{p} high"])]
+    for _, box in boxes.head(3).iterrows():
+        chosen += [p for p in params if p not in chosen and (np.isfinite(box[f"{p} low"]) or np.isfinite(box[f"{p} high"]))]
     chosen += [p for p in params if p not in chosen]
     return chosen[:2]
 
 
 def discovery_box(runs: pd.DataFrame, boxes: pd.DataFrame, params: list[str], flags, ranges: dict,
-                  outcome: str, title: str | None = None):
+                  outcome: str, title: str | None = None, scenario_values: dict | None = None):
     """Points coloured by the share of their runs with the outcome, and the best box (dashed: the next ones).
 
     runs: the design's runs (point_id and the parameter columns); flags: one bool per run;
     boxes: sim.discovery.discover's table for the same runs and flags; ranges: declared
-    (low, high) of each parameter, so an open side of a box is drawn to the range's edge.
+    (low, high) of each parameter, so an open side of a box is drawn to the range's edge;
+    scenario_values: the unsampled scenario's value of each parameter, marked with a cross
+    (is the scenario itself inside the box?).
     """
     require(runs, ["point_id", *params], "runs")
     if len(params) < 2:
@@ -63,16 +64,19 @@ def discovery_box(runs: pd.DataFrame, boxes: pd.DataFrame, params: list[str], fl
                  f"({d.low:.2f}-{d.high:.2f}), {int(b['runs'])} runs")
         ax.add_patch(Rectangle((left, bottom), right - left, top - bottom, fill=False, lw=2.4 if rank == 0 else 1.4,
                                ls="-" if rank == 0 else "--", edgecolor=OKABE_ITO[[5, 0, 6][rank]], label=label))
+    if scenario_values is not None:
+        ax.plot([scenario_values[x_name]], [scenario_values[y_name]], marker="X", ms=12, color="black", ls="none",
+                markeredgecolor="white", label="the scenario's own values")
     if boxes.empty:
         ax.text(0.5, 0.5, "no box: the tree found no region where the outcome concentrates", transform=ax.transAxes,
                 ha="center", va="center", fontsize=9, bbox={"fc": "white", "ec": "0.6"})
     pad_x, pad_y = 0.02 * (x_hi - x_lo), 0.02 * (y_hi - y_lo)
     ax.set_xlim(x_lo - pad_x, x_hi + pad_x)
     ax.set_ylim(y_lo - pad_y, y_hi + pad_y)
-    ax.set_xlabel(f"{_short(x_name)} (declared range {x_lo:g} to {x_hi:g})")
-    ax.set_ylabel(f"{_short(y_name)} (declared range {y_lo:g} to {y_hi:g})")
-    if not boxes.empty:
-        ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(0, -0.13), frameon=False)
+    ax.set_xlabel(f"{_short(x_name)}\n(declared range {x_lo:g} to {x_hi:g})")
+    ax.set_ylabel(f"{_short(y_name)}\n(declared range {y_lo:g} to {y_hi:g})")
+    if not boxes.empty or scenario_values is not None:
+        ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(0, -0.17), frameon=False)
     ax.set_title(title or f"Where {outcome} concentrates (all runs: {base.value:.2f}, 95% CI {base.low:.2f}-{base.high:.2f})",
                  fontsize=10.5)
     footnote(fig, "densities: 95% Wilson intervals; boxes: CART over all sampled parameters\n"
