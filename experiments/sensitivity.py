@@ -262,15 +262,16 @@ def index_table(indices: pd.DataFrame, outcome: str) -> pd.DataFrame:
 def report(args, result, boxes: pd.DataFrame) -> str:
     """A short page: what ran, what drives each outcome, where regional war and quick ceasefires concentrate."""
     from sim.discovery import TARGETS
-    from sim.provenance import git_commit
 
+    git = json.loads((args.out / "provenance.json").read_text()).get("git", {})
     sc = args.cfg.scenario
     points = len(result.points)
     lines = [f"# Sensitivity and scenario discovery: {sc.name}", "",
              f"Scenario {sc.name}: {sc.description}. Horizon {sc.horizon_days} days"
              + (f"; overrides {' '.join(args.overrides)}" if args.overrides else "") + ".", "",
              f"{count_line(args)} (seed {args.seed}); {len(result.runs)} runs completed.", "",
-             f"Command: `{args.command}`", "", f"Git commit: {git_commit().get('commit', 'unknown')}", "",
+             f"Command: `{args.command}`", "", f"Git commit when the runs began: {git.get('commit') or 'unknown'}"
+             + (" (with uncommitted changes to sim/, conf/ or experiments/)" if git.get("dirty") else ""), "",
              "## What drives each outcome", "",
              ("Sobol S1 is the share of the outcome's variance over the sampled ranges that a parameter explains "
               "alone; ST adds its interactions with the others. " if args.method == "sobol" else
@@ -319,7 +320,6 @@ def write_outputs(args, result) -> list[str]:
     from sim.plots.discovery import discovery_box
     from sim.plots.sensitivity import sensitivity_bars
     from sim.discovery import TARGETS
-    from sim.provenance import provenance
 
     out, written = args.out, []
 
@@ -336,7 +336,8 @@ def write_outputs(args, result) -> list[str]:
     table(result.runs, "runs.parquet")
     for outcome in args.outcomes:
         fig = sensitivity_bars(result.indices, outcome,
-                               title=f"What drives {OUTCOME_TEXT[outcome]}: {args.method} ({len(result.runs)} runs)")
+                               title=f"What drives {OUTCOME_TEXT[outcome]}\n{args.method.capitalize()} indices from "
+                                     f"{len(result.runs)} runs, seed {args.seed}")
         written += _save_figure(fig, out / f"sensitivity_{outcome}")
     boxes = discovery_table(result.runs, args.params, args.seed)
     table(boxes, "discovery.csv")
@@ -347,9 +348,8 @@ def write_outputs(args, result) -> list[str]:
         fig = discovery_box(result.runs, boxes[boxes["target"] == target].reset_index(drop=True), order,
                             TARGETS[target](result.runs), ranges, target.replace("_", " "), scenario_values=shipped)
         written += _save_figure(fig, out / f"discovery_{target}")
-    atomic_write(out / "provenance.json", lambda tmp: Path(tmp).write_text(json.dumps(provenance(), indent=1)))
     atomic_write(out / "report.md", lambda tmp: Path(tmp).write_text(report(args, result, boxes)))
-    return written + ["provenance.json", "report.md"]
+    return written + ["report.md"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -364,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     atomic_write(args.out / MARKER, lambda tmp: Path(tmp).write_text(json.dumps(design_record(args), indent=1)))
     atomic_write(args.out / "config.yaml", lambda tmp: Path(tmp).write_text(OmegaConf.to_yaml(args.cfg, resolve=True)))
+    if not (args.out / "provenance.json").exists():  # kept from the first attempt: the code the runs began with
+        from sim.provenance import provenance
+
+        atomic_write(args.out / "provenance.json", lambda tmp: Path(tmp).write_text(json.dumps(provenance(), indent=1)))
     args.command = "python -m experiments.sensitivity " + shlex.join(sys.argv[1:] if argv is None else argv)
     try:
         result = analyse(args)
