@@ -348,8 +348,9 @@ def write_outputs(args, result) -> list[str]:
         fig = discovery_box(result.runs, boxes[boxes["target"] == target].reset_index(drop=True), order,
                             TARGETS[target](result.runs), ranges, target.replace("_", " "), scenario_values=shipped)
         written += _save_figure(fig, out / f"discovery_{target}")
+    atomic_write(out / "config.yaml", lambda tmp: Path(tmp).write_text(OmegaConf.to_yaml(args.cfg, resolve=True)))
     atomic_write(out / "report.md", lambda tmp: Path(tmp).write_text(report(args, result, boxes)))
-    return written + ["report.md"]
+    return written + ["config.yaml", "report.md"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,7 +364,6 @@ def main(argv: list[str] | None = None) -> int:
     print(count_line(args), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     atomic_write(args.out / MARKER, lambda tmp: Path(tmp).write_text(json.dumps(design_record(args), indent=1)))
-    atomic_write(args.out / "config.yaml", lambda tmp: Path(tmp).write_text(OmegaConf.to_yaml(args.cfg, resolve=True)))
     if not (args.out / "provenance.json").exists():  # kept from the first attempt: the code the runs began with
         from sim.provenance import provenance
 
