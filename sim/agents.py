@@ -140,7 +140,7 @@ class OutsidePower(mesa.Agent):
             self.stance = Stance.INTERVENE
             return self.stance
         situation = m.situation_of(self)
-        u = power_utilities(situation, self.interests)
+        u = power_utilities(situation, self.interests, m.stance_costs)
         if self.intervention_force <= 0 or self.side is None:
             u[Stance.INTERVENE] = -1e9
             u[Stance.THREATEN] = -1e9

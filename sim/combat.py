@@ -46,6 +46,34 @@ class CombatFactors:
 
 
 @dataclass(frozen=True)
+class FrontRules:
+    """Rules of a day's fighting outside the engagement arithmetic (values from conf/combat).
+
+    strike_share: share of a side's artillery turned on towns when it strikes them
+    skirmish_casualties: expected casualties per side on a day of skirmishing
+    counterattack_casualty_factor: multiplier on the defender's casualties when it counterattacks
+    counterattack_extra_losses: hundreds of deaths a counterattack adds to the defender's forecast
+    counterattack_ratio: force ratio below which a counterattack retakes ground
+    counterattack_transfer: share of Armenia's border garrison sent to the Karabakh front per day
+    advance_noise_shape: shape k of the Gamma(k, 1/k) factor on a day's advance
+    fallback_share: share of a lost sector's garrison and armour that falls back
+    return_fire_share: share of the defender's guns in contested sectors firing into Azerbaijan
+    frontline_exposed_share: share of Azerbaijan's front-line population within reach of that fire
+    """
+
+    strike_share: float
+    skirmish_casualties: float
+    counterattack_casualty_factor: float
+    counterattack_extra_losses: float
+    counterattack_ratio: float
+    counterattack_transfer: float
+    advance_noise_shape: float
+    fallback_share: float
+    return_fire_share: float
+    frontline_exposed_share: float
+
+
+@dataclass(frozen=True)
 class Forces:
     """Forces of one side in each engaged sector (arrays of equal length)."""
 

@@ -174,19 +174,63 @@ class PowerSituation:
     rivalry: float
 
 
-def power_utilities(s: PowerSituation, i: PowerInterests) -> np.ndarray:
+@dataclass(frozen=True)
+class StanceCosts:
+    """Fixed terms of the stance utilities, shared by every power (conf/decisions).
+
+    stance_cost: effort of pressure, mediation or resupply (staying out is the zero point)
+    threat_cost: reputation a public threat commits
+    resupply_stake: value of one unit of arms need before the power's influence interest
+    intervention_stakes: worth of entering a war per unit of resolve x stakes
+    """
+
+    stance_cost: float
+    threat_cost: float
+    resupply_stake: float
+    intervention_stakes: float
+
+
+def power_utilities(s: PowerSituation, i: PowerInterests, c: StanceCosts) -> np.ndarray:
     """Utility of each `Stance` for an outside power (index = Stance value)."""
     u = np.zeros(len(Stance))
-    u[Stance.PRESSURE] = i.stability_interest * s.escalation - 0.1
+    u[Stance.PRESSURE] = i.stability_interest * s.escalation - c.stance_cost
     # Only a power with a mediating role (a tie to the mediating institution) can broker.
     u[Stance.MEDIATE] = (
-        s.mediation_tie * (i.stability_interest + i.influence_interest) * s.escalation - 0.1
+        s.mediation_tie * (i.stability_interest + i.influence_interest) * s.escalation - c.stance_cost
         if s.mediation_tie > 0
         else -np.inf
     )
-    u[Stance.RESUPPLY] = s.arms_need * (0.5 + i.influence_interest) - 0.1
-    u[Stance.THREATEN] = i.resolve * s.ally_threat - 0.3
+    u[Stance.RESUPPLY] = s.arms_need * (c.resupply_stake + i.influence_interest) - c.stance_cost
+    u[Stance.THREATEN] = i.resolve * s.ally_threat - c.threat_cost
     u[Stance.INTERVENE] = (
-        i.resolve * (s.ally_threat + s.rival_intervened * s.rivalry) * 2.0 - i.intervention_cost
+        i.resolve * (s.ally_threat + s.rival_intervened * s.rivalry) * c.intervention_stakes - i.intervention_cost
     )
     return u
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """How powers read the war and how belligerents read the powers (conf/decisions).
+
+    intervention_hazard: daily probability scale of a power acting on a threat (forecasts)
+    threat_risk_factor: multiplier on that risk for a power that threatens
+    counterattack_ally_risk, retaliation_ally_risk: shares of the attacker's ally's risk
+      that a counterattack and a strike on Azerbaijani towns bring
+    pressure_per_stance: pressure one power adds per day of pressure or mediation
+    defender_pressure_share: share of that pressure on the defending side
+    ally_distress_civilians: Azerbaijani civilian deaths at which that distress term is full
+    ally_distress_frustration: distress per unit frustration of the ally's offensive
+    ally_distress_rival: distress when a rival power has entered against the ally
+    contested_threat: threat seen in a region one of whose sectors was fought over
+    """
+
+    intervention_hazard: float
+    threat_risk_factor: float
+    counterattack_ally_risk: float
+    retaliation_ally_risk: float
+    pressure_per_stance: float
+    defender_pressure_share: float
+    ally_distress_civilians: float
+    ally_distress_frustration: float
+    ally_distress_rival: float
+    contested_threat: float

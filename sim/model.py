@@ -17,17 +17,16 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from sim.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
-from sim.combat import CombatFactors
-from sim.decisions import Defence, Operation, Stance, Weights
+from sim.combat import CombatFactors, FrontRules
+from sim.decisions import Defence, Operation, Outlook, StanceCosts, Weights
 from sim.diplomacy import Ceasefire, break_probability, holds_long_enough
 from sim.ladder import DayActivity, Rung, rung_of
+from sim.powers import PowersMixin
 from sim.schema import BELLIGERENTS, POWERS
 from sim.theatre import Theatre
 from sim.war import WarMixin
 
 HORIZON = "horizon"
-#: Pressure one power adds in a day of diplomatic pressure or mediation, at full interest in stability.
-PRESSURE_PER_STANCE = 0.01
 
 
 def _values(group: Any) -> dict[str, float]:
@@ -75,7 +74,7 @@ def parameters_of(config: Any) -> Any:
     return snapshot
 
 
-class ConflictModel(WarMixin, mesa.Model):
+class ConflictModel(WarMixin, PowersMixin, mesa.Model):
     """The 2020 Karabakh war as an agent-based model (one step = one day).
 
     config: a validated config (sim.load_config); None means the baseline scenario.
@@ -99,7 +98,10 @@ class ConflictModel(WarMixin, mesa.Model):
         self.opening = str(config.scenario.opening)
         self.factors = CombatFactors(**{k: float(config.combat[k].value) for k in CombatFactors.__dataclass_fields__})
         self.frontline_population_az = float(config.combat.frontline_population_azerbaijan.value)
+        self.rules = FrontRules(**{k: float(config.combat[k].value) for k in FrontRules.__dataclass_fields__})
         d = _values(config.decisions)
+        self.stance_costs = StanceCosts(**{k: d[k] for k in StanceCosts.__dataclass_fields__})
+        self.outlook = Outlook(**{k: d[k] for k in Outlook.__dataclass_fields__})
         self.weights = Weights(
             gain=d["gain_weight"],
             losses=d["loss_weight"],
@@ -154,39 +156,6 @@ class ConflictModel(WarMixin, mesa.Model):
         self.initial_def_armour = float(self.def_armour.sum())
         self.initial_kb_troops = float(self.garrison[t.karabakh].sum())
 
-    def _side_of(self, power: OutsidePower) -> str | None:
-        """The side a power would fight on: its ally's, or against a change on its border."""
-        for tie in self.ties:
-            if tie["actor"] == power.name and tie["kind"] == "alliance" and tie["partner"] in BELLIGERENTS:
-                return "azerbaijani" if tie["partner"] == "azerbaijan" else "armenian"
-        return "armenian" if power.border_interest > 0 else None
-
-    def _index_ties(self) -> None:
-        """Look-up tables of the ties, which are fixed for a run and read many times a day.
-
-        _tie_max[(actor, partner)][kind] is the largest weight of such a tie;
-        _ties_of[actor] lists the actor's ties in config order; _alliance_scope[actor]
-        is the scope of its first alliance.
-        """
-        self._tie_max: dict[tuple[str, str], dict[str, float]] = {}
-        self._ties_of: dict[str, list[dict]] = {}
-        self._alliance_scope: dict[str, str] = {}
-        for t in self.ties:
-            kinds = self._tie_max.setdefault((t["actor"], t["partner"]), {})
-            kinds[t["kind"]] = max(kinds[t["kind"]], t["weight"]) if t["kind"] in kinds else t["weight"]
-            self._ties_of.setdefault(t["actor"], []).append(t)
-            if t["kind"] == "alliance":
-                self._alliance_scope.setdefault(t["actor"], t["scope"])
-
-    def tie_weight(self, actor: str, partner: str, kinds: tuple[str, ...] = ()) -> float:
-        """Largest weight of a tie actor -> partner (of the given kinds, or any)."""
-        by_kind = self._tie_max.get((actor, partner))
-        if not by_kind:
-            return 0.0
-        if not kinds:
-            return max(by_kind.values())
-        return max((by_kind[k] for k in kinds if k in by_kind), default=0.0)
-
     # --- the day ------------------------------------------------------------------
     def step(self) -> None:
         # Forecasts are cached while the state they read is unchanged: from the
@@ -220,31 +189,6 @@ class ConflictModel(WarMixin, mesa.Model):
         self._update_rung(fought)
         self._check_end(fought)
         self.datacollector.collect(self)
-
-    def _apply_stances(self) -> None:
-        """Effects of the powers' stances: pressure, resupply (interventions act in combat)."""
-        for p in self.powers.values():
-            if p.stance in (Stance.PRESSURE, Stance.MEDIATE):
-                gain = PRESSURE_PER_STANCE * p.interests.stability_interest
-                for b in self.belligerents.values():
-                    b.pressure = min(1.0, b.pressure + gain * (1.0 if b is self.attacker else 0.3))
-            if p.stance == Stance.RESUPPLY:
-                self._resupply(p)
-
-    def _resupply(self, p: OutsidePower) -> None:
-        rate = p.resupply_capacity
-        a = self.attacker
-        w = self.tie_weight(p.name, "azerbaijan", ("arms_supply",))
-        if w > 0:
-            a.pool.armour += rate * w * max(0.0, a.initial.armour - a.pool.armour)
-            a.pool.uavs += rate * w * max(0.0, a.initial.uavs - a.pool.uavs)
-            a.pool.artillery += rate * w * max(0.0, a.initial.artillery - a.pool.artillery)
-        w = max(self.tie_weight(p.name, "armenia", ("arms_supply",)), self.tie_weight(p.name, "artsakh", ("arms_supply",)))
-        if w > 0:
-            lost = max(0.0, self.initial_def_armour - self.def_armour.sum())
-            held = self.theatre.controller == 0
-            if held.any() and lost > 0:
-                self.def_armour[held] += rate * w * lost / held.sum()
 
     def _ceasefire_day(self) -> None:
         cf = self.ceasefire

@@ -15,8 +15,8 @@ from typing import Any, get_args, get_origin, get_type_hints
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
-from sim.combat import CombatFactors
-from sim.decisions import Operation
+from sim.combat import CombatFactors, FrontRules
+from sim.decisions import Operation, Outlook, StanceCosts
 
 BELLIGERENTS = ("azerbaijan", "armenia", "artsakh")
 POWERS = ("russia", "turkey", "iran", "israel", "france", "united_states")
@@ -32,9 +32,11 @@ EXECUTORS = ("serial", "processes", "ray")
 DESIGN_METHODS = ("none", "lhs", "sobol")
 #: The parameters each of these groups must have, no more and no fewer.
 GROUP_KEYS = {
-    "combat": tuple(CombatFactors.__dataclass_fields__) + ("frontline_population_azerbaijan",),
+    "combat": tuple(CombatFactors.__dataclass_fields__) + ("frontline_population_azerbaijan",)
+    + tuple(FrontRules.__dataclass_fields__),
     "decisions": ("gain_weight", "loss_weight", "pressure_weight", "intervention_weight",
-                  "civilian_strike_weight", "pressure_growth", "pressure_decay", "frustration_memory"),
+                  "civilian_strike_weight", "pressure_growth", "pressure_decay", "frustration_memory")
+    + tuple(StanceCosts.__dataclass_fields__) + tuple(Outlook.__dataclass_fields__),
     "diplomacy": ("ceasefire_value", "hold_days", "break_hazard", "patron_trust",
                   "peacekeeper_consent_gain", "collapse_value", "collapse_strength"),
 }

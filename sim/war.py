@@ -14,7 +14,6 @@ from sim.decisions import (
     Defence,
     Operation,
     OptionForecast,
-    PowerSituation,
     Stance,
     acceptance_probability,
 )
@@ -22,13 +21,6 @@ from sim.diplomacy import Ceasefire, accepted
 from sim.ladder import DayActivity, rung_of
 from sim.operations import Pool, defenders, fight_with, targets
 from sim.theatre import ARMENIAN, AZERBAIJANI
-
-#: Daily chance scale of an outside power acting on a threat (risk forecasts).
-INTERVENTION_HAZARD = 0.2
-#: Share of artillery turned on towns when a side chooses to strike them.
-STRIKE_SHARE = 0.2
-#: Casualties of a day of skirmishing (exchange of fire, no assault), per side.
-SKIRMISH_CASUALTIES = 2.0
 
 
 class WarMixin:
@@ -53,23 +45,6 @@ class WarMixin:
         a, c = self.attacker.pool, self.force_commitment
         extra = sum(p.intervention_force for p in self.powers.values() if p.intervened and p.side == "azerbaijani")
         return Pool(a.troops * c + extra, a.armour * c, a.artillery * c, a.uavs)
-
-    def defender_bonus(self) -> np.ndarray:
-        """Infantry-equivalents that intervening powers add to the defence, per sector."""
-        t = self.theatre
-        bonus = np.zeros(len(t.names))
-        for p in self.powers.values():
-            if p.intervened and p.side == "armenian":
-                scope = t.iran_border if p.border_interest > 0 else t.armenia_proper
-                if self.tie_weight(p.name, "armenia", ("alliance",)) and self._scope_of(p) == "all":
-                    scope = np.ones(len(t.names), dtype=bool)
-                if scope.any():
-                    bonus[scope] += p.intervention_force / scope.sum()
-        return bonus
-
-    def _scope_of(self, p) -> str:
-        """Scope of the power's first alliance ("all" without one)."""
-        return self._alliance_scope.get(p.name, "all")
 
     def _defence(self):
         return defenders(self.theatre, self.garrison, self.def_armour, self.def_artillery)
@@ -121,7 +96,7 @@ class WarMixin:
             gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * t.region_value_share[mask]).sum())
             losses = float(e.attacker_casualties.sum()) * f.killed_fraction / 100.0
         elif op == Operation.SKIRMISH:
-            losses = SKIRMISH_CASUALTIES * f.killed_fraction / 100.0
+            losses = self.rules.skirmish_casualties * f.killed_fraction / 100.0
         rung = rung_of(DayActivity(
             skirmish=op == Operation.SKIRMISH,
             contested_karabakh=int((mask & t.karabakh).sum()),
@@ -130,27 +105,6 @@ class WarMixin:
         ))
         return OptionForecast(gain, losses, int(rung), self._risk_against_attacker(mask),
                               strikes_civilians=op == Operation.STRIKE_CITIES)
-
-    def _risk_against_attacker(self, mask: np.ndarray) -> float:
-        """Probability that some power enters the war against the attacker over this option."""
-        t = self.theatre
-        in_armenia, on_border = bool((mask & t.armenia_proper).any()), bool((mask & t.iran_border).any())
-        return self._memo(("risk", in_armenia, on_border), lambda: self._intervention_risk(in_armenia, on_border))
-
-    def _intervention_risk(self, in_armenia: bool, on_border: bool) -> float:
-        """_risk_against_attacker for an option that does or does not touch Armenia proper and the Iranian border."""
-        stay_out = 1.0
-        for p in self.powers.values():
-            if p.intervened or p.side != "armenian":
-                continue
-            w = 0.0
-            if in_armenia or self._scope_of(p) == "all":
-                w = max(self.tie_weight(p.name, "armenia", ("alliance",)), self.tie_weight(p.name, "artsakh", ("alliance",)))
-            if on_border:
-                w = max(w, p.border_interest)
-            threat = 1.5 if p.stance == Stance.THREATEN else 1.0
-            stay_out *= 1.0 - min(1.0, INTERVENTION_HAZARD * p.interests.resolve * w * threat)
-        return 1.0 - stay_out
 
     def _today(self):
         """Expected results of the attacker's current operation (cached per day)."""
@@ -181,15 +135,11 @@ class WarMixin:
         turkey_risk = self._memo(("turkey_risk",), self._attacker_ally_risk)
         if choice == Defence.DEFEND:
             return OptionForecast(-lost, losses, rung, 0.0)
+        r, o = self.rules, self.outlook
         if choice == Defence.COUNTERATTACK:
-            return OptionForecast(retake - lost, 1.6 * losses + 0.05, rung, 0.3 * turkey_risk)
-        return OptionForecast(-lost, losses, max(rung, 4), 0.5 * turkey_risk, strikes_civilians=True)
-
-    def _attacker_ally_risk(self) -> float:
-        """Daily risk that the attacker's most resolute ally enters the war."""
-        return INTERVENTION_HAZARD * max(
-            (p.interests.resolve * self.tie_weight(p.name, "azerbaijan", ("alliance",)) for p in self.powers.values()),
-            default=0.0)
+            return OptionForecast(retake - lost, r.counterattack_casualty_factor * losses + r.counterattack_extra_losses,
+                                  rung, o.counterattack_ally_risk * turkey_risk)
+        return OptionForecast(-lost, losses, max(rung, 4), o.retaliation_ally_risk * turkey_risk, strikes_civilians=True)
 
     def frustration(self) -> float:
         """Share of recent fighting days on which the offensive gained (almost) nothing."""
@@ -199,55 +149,10 @@ class WarMixin:
         recent = self.gains_history[-self.frustration_memory:]
         return float(np.mean([g < 1e-3 for g in recent])) if recent else 0.0
 
-    def _front_view(self) -> tuple[float, float, float]:
-        """(Armenia proper, Karabakh, Iranian border) threat levels every power sees today."""
-        t = self.theatre
-        ap = float(t.progress[t.armenia_proper].max()) + 0.5 * float((self.contested & t.armenia_proper).any())
-        kb = 1.0 - t.karabakh_value_held()
-        border = float((self.contested & t.iran_border).any()) * 0.5 + float(t.progress[t.iran_border].max())
-        return ap, kb, border
-
-    def situation_of(self, p) -> PowerSituation:
-        """What an outside power sees today."""
-        ap, kb, border = self._memo(("front_view",), self._front_view)
-        ties = self._ties_of.get(p.name, [])
-        threat = 0.0
-        for tie in ties:
-            if tie["kind"] != "alliance":
-                continue
-            if tie["partner"] == "azerbaijan":
-                harm = min(1.0, self.attacker.civilian_deaths / 200.0) + 0.2 * self.frustration()
-                rival_in = any(q.intervened and q.side == "armenian" for q in self.powers.values())
-                threat += tie["weight"] * min(1.0, harm + 0.5 * rival_in)
-            else:
-                part = {"armenia_proper": ap, "karabakh": kb, "all": max(ap, kb)}[tie["scope"]]
-                threat += tie["weight"] * min(1.0, part)
-        threat = min(1.0, threat + p.border_interest * min(1.0, border))
-        need = 0.0
-        for tie in ties:
-            if tie["kind"] == "arms_supply":
-                if tie["partner"] == "azerbaijan":
-                    a = self.attacker
-                    share = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
-                else:
-                    share = 1.0 - self.def_armour.sum() / max(self.initial_def_armour, 1.0)
-                need += tie["weight"] * max(0.0, share)
-        rival = max((tie["weight"] for tie in ties if tie["kind"] == "rivalry"
-                     and self.powers.get(tie["partner"]) is not None and self.powers[tie["partner"]].intervened
-                     and self.powers[tie["partner"]].side != p.side), default=0.0)
-        return PowerSituation(
-            ally_threat=threat,
-            arms_need=min(1.0, need),
-            mediation_tie=self.tie_weight(p.name, "minsk_group", ("mediation",)),
-            escalation=int(self.rung) / 7.0,
-            rival_intervened=float(rival > 0),
-            rivalry=rival,
-        )
-
     # --- a day of fighting ------------------------------------------------------------
     def _fight(self, op: Operation, choices: dict) -> bool:
         """Resolve today's combat; returns whether there was fighting."""
-        t, f, rng = self.theatre, self.factors, self.rng
+        t, f, r, rng = self.theatre, self.factors, self.rules, self.rng
         mask, e = self._today()
         a, arm, art = self.attacker, self.armenia, self.artsakh
         a.pool.troops += a.mobilise()
@@ -256,12 +161,12 @@ class WarMixin:
         if front.any():
             self.garrison[front] += reinforcement / front.sum()
         if choices["armenia"] == Defence.COUNTERATTACK and front.any():
-            moved = 0.02 * self.garrison[t.armenia_proper]
+            moved = r.counterattack_transfer * self.garrison[t.armenia_proper]
             self.garrison[t.armenia_proper] -= moved
             self.garrison[front] += moved.sum() / front.sum()
         if op == Operation.SKIRMISH:
             for side in (a, art):
-                k = rng.binomial(rng.poisson(SKIRMISH_CASUALTIES), f.killed_fraction)
+                k = rng.binomial(rng.poisson(r.skirmish_casualties), f.killed_fraction)
                 side.military_deaths += k
             self.gains_history.append(0.0)
             return True
@@ -272,8 +177,8 @@ class WarMixin:
         att_cas = rng.poisson(e.attacker_casualties)
         def_cas = rng.poisson(e.defender_casualties)
         if choices["artsakh"] == Defence.COUNTERATTACK:
-            def_cas = rng.poisson(e.defender_casualties * 1.6)
-            counter = f.advance_rate * np.maximum(0.0, np.log(1.5 / np.maximum(e.force_ratio, 1e-9)))
+            def_cas = rng.poisson(e.defender_casualties * r.counterattack_casualty_factor)
+            counter = f.advance_rate * np.maximum(0.0, np.log(r.counterattack_ratio / np.maximum(e.force_ratio, 1e-9)))
         else:
             counter = 0.0
         att_killed = rng.binomial(att_cas, f.killed_fraction)
@@ -295,7 +200,7 @@ class WarMixin:
             who.wounded += (def_cas - def_killed)[m].sum()
             who.armour_lost += d_arm[m].sum()
         before = t.progress[sel].copy()
-        noise = rng.gamma(4.0, 0.25, size=len(sel))
+        noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=len(sel))
         t.progress[sel] = np.clip(t.progress[sel] + e.progress * noise - counter, 0.0, 1.0)
         self.gains_history.append(float(((t.progress[sel] - before) * t.region_value_share[mask]).sum()))
         self._civilians(op, choices, e, sel)
@@ -303,12 +208,12 @@ class WarMixin:
         return True
 
     def _civilians(self, op, choices, e, sel) -> None:
-        t, f, rng = self.theatre, self.factors, self.rng
+        t, f, r, rng = self.theatre, self.factors, self.rules, self.rng
         a = self.attacker
         harm = e.civilian_deaths.copy()
         held = (t.controller == ARMENIAN) & (t.population > 0)
         if op == Operation.STRIKE_CITIES:
-            towns = city_strike_deaths(STRIKE_SHARE * a.pool.artillery / max(held.sum(), 1),
+            towns = city_strike_deaths(r.strike_share * a.pool.artillery / max(held.sum(), 1),
                                        t.population[held], a.prefs.civilian_targeting, f)
             self.artsakh.civilian_deaths += rng.poisson(towns[t.karabakh[held]]).sum()
             self.armenia.civilian_deaths += rng.poisson(towns[t.armenia_proper[held]]).sum()
@@ -316,10 +221,11 @@ class WarMixin:
         self.armenia.civilian_deaths += rng.poisson(harm[in_ap]).sum()
         self.artsakh.civilian_deaths += rng.poisson(harm[~in_ap]).sum()
         guns = float(self.def_artillery[sel].sum())
-        a.civilian_deaths += rng.poisson(collateral_deaths(0.5 * guns, self.frontline_population_az / 10, f))
+        a.civilian_deaths += rng.poisson(collateral_deaths(r.return_fire_share * guns,
+                                                             r.frontline_exposed_share * self.frontline_population_az, f))
         for d in (self.armenia, self.artsakh):
             if choices[d.name] == Defence.RETALIATE:
-                share = STRIKE_SHARE * float(self.def_artillery.sum()) / 2
+                share = r.strike_share * float(self.def_artillery.sum()) / 2
                 a.civilian_deaths += rng.poisson(city_strike_deaths(share, self.frontline_population_az,
                                                                      d.prefs.civilian_targeting, f))
 
@@ -331,8 +237,8 @@ class WarMixin:
                 t.controller[i] = AZERBAIJANI
                 back = (t.adjacency[i] & (t.controller == ARMENIAN)).nonzero()[0]
                 if len(back):
-                    self.garrison[back] += 0.5 * self.garrison[i] / len(back)
-                    self.def_armour[back] += 0.5 * self.def_armour[i] / len(back)
+                    self.garrison[back] += self.rules.fallback_share * self.garrison[i] / len(back)
+                    self.def_armour[back] += self.rules.fallback_share * self.def_armour[i] / len(back)
                 self.garrison[i] = self.def_armour[i] = self.def_artillery[i] = 0.0
 
     # --- diplomacy --------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sim.decisions import (
     PowerSituation,
     Preferences,
     Stance,
+    StanceCosts,
     Weights,
     acceptance_probability,
     belligerent_utility,
@@ -19,6 +20,7 @@ from sim.decisions import (
 )
 
 W = Weights(gain=250, losses=0.6, pressure=0.5, intervention=6, civilian_strikes=2.0)
+COSTS = StanceCosts(stance_cost=0.1, threat_cost=0.3, resupply_stake=0.5, intervention_stakes=2.0)
 
 
 def prefs(**kw) -> Preferences:
@@ -194,21 +196,21 @@ def interests(**kw) -> PowerInterests:
 
 
 def test_no_mediation_without_a_mediation_tie():
-    u = power_utilities(situation(mediation_tie=0.0), interests())
+    u = power_utilities(situation(mediation_tie=0.0), interests(), COSTS)
     assert u[Stance.MEDIATE] == -np.inf
     assert logit_probabilities(u, 0.3)[Stance.MEDIATE] == 0.0
-    assert np.isfinite(power_utilities(situation(mediation_tie=0.2), interests())[Stance.MEDIATE])
+    assert np.isfinite(power_utilities(situation(mediation_tie=0.2), interests(), COSTS)[Stance.MEDIATE])
 
 
 def test_one_utility_per_stance_and_staying_out_is_the_zero_point():
-    u = power_utilities(situation(), interests())
+    u = power_utilities(situation(), interests(), COSTS)
     assert len(u) == len(Stance)
     assert u[Stance.STAY_OUT] == 0.0
 
 
 def test_intervention_grows_with_resolve_and_ally_threat_and_falls_with_cost():
     def intervene(s=None, i=None):
-        return power_utilities(s or situation(), i or interests())[Stance.INTERVENE]
+        return power_utilities(s or situation(), i or interests(), COSTS)[Stance.INTERVENE]
 
     by_resolve = [intervene(i=interests(resolve=r)) for r in (0.0, 0.3, 0.6, 1.0)]
     by_threat = [intervene(s=situation(ally_threat=a)) for a in (0.0, 0.3, 0.6, 1.0)]
@@ -221,5 +223,5 @@ def test_intervention_grows_with_resolve_and_ally_threat_and_falls_with_cost():
 
 
 def test_a_power_without_resolve_never_prefers_war():
-    u = power_utilities(situation(ally_threat=1.0, rival_intervened=1.0, rivalry=1.0), interests(resolve=0.0))
+    u = power_utilities(situation(ally_threat=1.0, rival_intervened=1.0, rivalry=1.0), interests(resolve=0.0), COSTS)
     assert u[Stance.INTERVENE] < u[Stance.STAY_OUT]
