@@ -9,7 +9,7 @@ FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 ARGS ?=
 PORT ?= 8765
 
-.PHONY: run test venv paramcard bench app lab backtest calibrate clean help
+.PHONY: run test venv paramcard bench app lab backtest calibrate sensitivity clean help
 
 help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
@@ -19,6 +19,7 @@ help:
 	@echo "make lab        open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make backtest   compare the historical scenarios with the known figures"
 	@echo "make calibrate  fit uncertain combat parameters to day one of the war"
+	@echo "make sensitivity Sobol indices and scenario discovery over uncertain parameters"
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
 	@echo "Pass extra arguments with ARGS='...', e.g. make run ARGS='scenario=april_2016 ensemble.n=200'"
 
@@ -59,6 +60,9 @@ backtest: $(STAMP)
 
 calibrate: $(STAMP)
 	$(PY) -m experiments.calibrate $(ARGS)
+
+sensitivity: $(STAMP)
+	$(PY) -m experiments.sensitivity $(ARGS)
 
 paramcard: $(STAMP)
 	$(PY) -m sim.paramcard
