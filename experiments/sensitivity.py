@@ -42,10 +42,10 @@ METHODS = ("sobol", "morris")
 MARKER = "sensitivity.json"
 
 #: The default parameters: the levers the design brief names as drivers of escalation, each with a
-#: wide declared range (a judgement from quotes, not a measured number). Seven ranked in the top
-#: four for at least one outcome in a Morris screening of 17 candidates over baseline_2020
-#: (docs/sensitivity.md); Turkish resolve ranked lower but is the lever the scenarios and
-#: notebooks ask about, so its (small) index is worth showing.
+#: wide declared range (a judgement from quotes, not a measured number). In a Morris screening of
+#: 17 candidates over baseline_2020 (docs/sensitivity.md) six ranked in the top four for at least
+#: one outcome and Turkey's intervention cost fifth; Turkish resolve ranked ninth but is the lever
+#: the scenarios and notebooks ask about, so its (small) index is worth showing.
 DEFAULT_PARAMS = [
     "powers.russia.intervention_cost.value",
     "powers.turkey.intervention_cost.value",
