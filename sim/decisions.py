@@ -191,7 +191,15 @@ class StanceCosts:
 
 
 def power_utilities(s: PowerSituation, i: PowerInterests, c: StanceCosts) -> np.ndarray:
-    """Utility of each `Stance` for an outside power (index = Stance value)."""
+    """Utility of each `Stance` for an outside power (index = Stance value).
+
+    Entering the war is worth resolve x stakes x intervention_stakes, less the
+    power's cost of intervening; the stakes are the threat to its ally in the
+    scope of its guarantee or to its border (ally_threat) plus a rival already
+    in the war on the other side (rival_intervened x rivalry). A power with no
+    resolve or nothing at stake neither threatens nor intervenes (-inf), however
+    low its cost: nothing to fight for, no war.
+    """
     u = np.zeros(len(Stance))
     u[Stance.PRESSURE] = i.stability_interest * s.escalation - c.stance_cost
     # Only a power with a mediating role (a tie to the mediating institution) can broker.
@@ -201,9 +209,10 @@ def power_utilities(s: PowerSituation, i: PowerInterests, c: StanceCosts) -> np.
         else -np.inf
     )
     u[Stance.RESUPPLY] = s.arms_need * (c.resupply_stake + i.influence_interest) - c.stance_cost
-    u[Stance.THREATEN] = i.resolve * s.ally_threat - c.threat_cost
+    u[Stance.THREATEN] = i.resolve * s.ally_threat - c.threat_cost if i.resolve * s.ally_threat > 0 else -np.inf
+    stakes = s.ally_threat + s.rival_intervened * s.rivalry
     u[Stance.INTERVENE] = (
-        i.resolve * (s.ally_threat + s.rival_intervened * s.rivalry) * c.intervention_stakes - i.intervention_cost
+        i.resolve * stakes * c.intervention_stakes - i.intervention_cost if i.resolve * stakes > 0 else -np.inf
     )
     return u
 
@@ -220,6 +229,7 @@ class Outlook:
     defender_pressure_share: share of that pressure on the defending side
     ally_distress_civilians: Azerbaijani civilian deaths at which that distress term is full
     ally_distress_frustration: distress per unit frustration of the ally's offensive
+    ally_distress_setback: distress per unit share of recent fighting days the ally lost ground
     ally_distress_rival: distress when a rival power has entered against the ally
     contested_threat: threat seen in a region one of whose sectors was fought over
     """
@@ -232,5 +242,6 @@ class Outlook:
     defender_pressure_share: float
     ally_distress_civilians: float
     ally_distress_frustration: float
+    ally_distress_setback: float
     ally_distress_rival: float
     contested_threat: float

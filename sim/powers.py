@@ -127,31 +127,50 @@ class PowersMixin:
 
     # --- what a power sees ---------------------------------------------------------------
     def _front_view(self) -> tuple[float, float, float]:
-        """(Armenia proper, Karabakh, Iranian border) threat levels every power sees today."""
+        """(Armenia proper, Karabakh, Iranian border) threat levels every power sees today (0-1).
+
+        A region is threatened by what the attacker holds of it and, at
+        contested_threat, by fighting in it yesterday (the powers choose before
+        today's fight).
+        """
         t, c = self.theatre, self.outlook.contested_threat
-        ap = float(t.progress[t.armenia_proper].max()) + c * float((self.contested & t.armenia_proper).any())
+        ap = min(1.0, float(t.progress[t.armenia_proper].max()) + c * float((self.contested & t.armenia_proper).any()))
         kb = 1.0 - t.karabakh_value_held()
-        border = float((self.contested & t.iran_border).any()) * c + float(t.progress[t.iran_border].max())
+        border = min(1.0, float(t.progress[t.iran_border].max()) + c * float((self.contested & t.iran_border).any()))
         return ap, kb, border
 
-    def situation_of(self, p) -> PowerSituation:
-        """What an outside power sees today."""
+    def ally_distress(self) -> float:
+        """How badly the attacker is doing, as its ally sees it (0-1).
+
+        Its offensive stalls (frustration), it loses ground to counterattacks
+        (setbacks), its towns are shelled (civilian deaths) or a rival power has
+        entered the war against it.
+        """
         o = self.outlook
+        rival_in = any(q.intervened and q.side == "armenian" for q in self.powers.values())
+        distress = (o.ally_distress_frustration * self.frustration() + o.ally_distress_setback * self.setbacks()
+                    + min(1.0, self.attacker.civilian_deaths / o.ally_distress_civilians) + o.ally_distress_rival * rival_in)
+        return min(1.0, distress)
+
+    def situation_of(self, p) -> PowerSituation:
+        """What an outside power sees today.
+
+        ally_threat is the threat to each ally in the scope of the alliance's
+        guarantee (Russia's treaty: Armenia proper), weighted by the tie, plus the
+        border interest times the threat to its border; an ally on the attacking
+        side is threatened by its distress (`ally_distress`).
+        """
         ap, kb, border = self._memo(("front_view",), self._front_view)
         ties = self._ties_of.get(p.name, [])
         threat = 0.0
         for tie in ties:
-            if tie["kind"] != "alliance":
+            if tie["kind"] != "alliance" or tie["partner"] not in self.belligerents:
                 continue
             if tie["partner"] == "azerbaijan":
-                harm = (min(1.0, self.attacker.civilian_deaths / o.ally_distress_civilians)
-                        + o.ally_distress_frustration * self.frustration())
-                rival_in = any(q.intervened and q.side == "armenian" for q in self.powers.values())
-                threat += tie["weight"] * min(1.0, harm + o.ally_distress_rival * rival_in)
+                threat += tie["weight"] * self._memo(("ally_distress",), self.ally_distress)
             else:
-                part = {"armenia_proper": ap, "karabakh": kb, "all": max(ap, kb)}[tie["scope"]]
-                threat += tie["weight"] * min(1.0, part)
-        threat = min(1.0, threat + p.border_interest * min(1.0, border))
+                threat += tie["weight"] * {"armenia_proper": ap, "karabakh": kb, "all": max(ap, kb)}[tie["scope"]]
+        threat = min(1.0, threat + p.border_interest * border)
         need = 0.0
         for tie in ties:
             if tie["kind"] == "arms_supply":

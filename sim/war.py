@@ -149,6 +149,11 @@ class WarMixin:
         recent = self.gains_history[-self.frustration_memory:]
         return float(np.mean([g < 1e-3 for g in recent])) if recent else 0.0
 
+    def setbacks(self) -> float:
+        """Share of recent fighting days on which the attacker lost ground (counterattacks)."""
+        recent = self.gains_history[-self.frustration_memory:]
+        return float(np.mean([g < -1e-9 for g in recent])) if recent else 0.0
+
     # --- a day of fighting ------------------------------------------------------------
     def _fight(self, op: Operation, choices: dict) -> bool:
         """Resolve today's combat; returns whether there was fighting."""

@@ -48,5 +48,6 @@ def test_sigkill_mid_sweep_then_rerun_gives_every_run_once(tmp_path):
     counts = res.runs.groupby(["point_id", "replicate"]).size()
     assert len(counts) == POINTS * N and counts.eq(1).all()
     assert sorted(res.runs["replicate"].unique()) == list(range(N))
-    assert len(res.daily) == POINTS * N * 25
+    days = res.daily.groupby(["point_id", "replicate"])["day"]  # one row per day of each run, none twice
+    assert days.ngroups == POINTS * N and (days.count() == days.max()).all() and days.max().le(25).all()
     assert not list(sweep.rglob("*.tmp")), "a temporary file was left behind"

@@ -1,0 +1,92 @@
+"""Outside powers (sim.powers, sim.decisions.power_utilities): no resolve or nothing
+at stake, no war; Russia's stake is Armenia proper, Turkey's grows with Azerbaijan's
+trouble; over ensembles, interventions follow resolve and stakes."""
+
+import numpy as np
+import pytest
+
+from sim import ConflictModel, load_config, run_ensemble
+from sim.decisions import PowerInterests, PowerSituation, Stance, StanceCosts, power_utilities
+
+COSTS = StanceCosts(stance_cost=0.1, threat_cost=0.3, resupply_stake=0.5, intervention_stakes=6.0)
+
+
+def situation(**kw) -> PowerSituation:
+    base = dict(ally_threat=0.5, arms_need=0.0, mediation_tie=0.0, escalation=3 / 7, rival_intervened=0.0, rivalry=0.0)
+    base.update(kw)
+    return PowerSituation(**base)
+
+
+def interests(**kw) -> PowerInterests:
+    base = dict(resolve=0.6, stability_interest=0.5, influence_interest=0.5, intervention_cost=2.5, temperature=0.2)
+    base.update(kw)
+    return PowerInterests(**base)
+
+
+def test_no_resolve_no_intervention_however_cheap():
+    u = power_utilities(situation(ally_threat=1.0, rival_intervened=1.0, rivalry=1.0),
+                        interests(resolve=0.0, intervention_cost=0.1), COSTS)
+    assert u[Stance.INTERVENE] == -np.inf and u[Stance.THREATEN] == -np.inf
+
+
+def test_nothing_at_stake_no_intervention_however_cheap():
+    u = power_utilities(situation(ally_threat=0.0), interests(resolve=1.0, intervention_cost=0.1), COSTS)
+    assert u[Stance.INTERVENE] == -np.inf
+    # a rival in the war on the other side is a stake of its own
+    u = power_utilities(situation(ally_threat=0.0, rival_intervened=1.0, rivalry=0.6), interests(resolve=1.0), COSTS)
+    assert np.isfinite(u[Stance.INTERVENE])
+
+
+def test_intervention_benefit_is_resolve_times_stakes_times_scale():
+    u = power_utilities(situation(ally_threat=0.4, rival_intervened=1.0, rivalry=0.5), interests(resolve=0.5), COSTS)
+    assert u[Stance.INTERVENE] == pytest.approx(0.5 * (0.4 + 0.5) * 6.0 - 2.5)
+
+
+def _model(scenario="baseline_2020", overrides=()):
+    return ConflictModel(load_config(scenario, overrides=list(overrides)), rng=1)
+
+
+def test_russias_stake_is_armenia_proper_not_karabakh():
+    m = _model()
+    russia = m.powers["russia"]
+    t = m.theatre
+    t.progress[t.index["stepanakert"]] = 1.0  # the heart of Karabakh lost
+    m.contested[t.index["stepanakert"]] = True
+    assert m.situation_of(russia).ally_threat == 0.0
+    m.contested[t.index["tavush"]] = True  # fighting inside Armenia proper
+    assert m.situation_of(russia).ally_threat == pytest.approx(m.tie_weight("russia", "armenia", ("alliance",)))
+
+
+def test_turkeys_stake_grows_with_azerbaijans_trouble():
+    m = _model()
+    turkey = m.powers["turkey"]
+    calm = m.situation_of(turkey).ally_threat
+    m.gains_history = [0.01] * 5
+    assert m.situation_of(turkey).ally_threat == calm == 0.0
+    m.gains_history = [0.0] * 5  # the offensive stalls
+    stalled = m.situation_of(turkey).ally_threat
+    m.gains_history = [-0.01] * 5  # and loses ground to counterattacks
+    losing = m.situation_of(turkey).ally_threat
+    m.powers["russia"].intervened = True  # a rival enters against it
+    rival = m.situation_of(turkey)
+    assert 0.0 < stalled < losing <= rival.ally_threat
+    assert rival.rival_intervened == 1.0 and rival.rivalry > 0  # the rival adds a stake of its own
+
+
+def test_zero_resolve_at_a_low_cost_never_intervenes_over_an_ensemble():
+    cfg = load_config("baseline_2020", overrides=["powers.turkey.resolve.value=0.0",
+                                                  "powers.turkey.intervention_cost.value=0.1"])
+    runs = run_ensemble(cfg, n=20, seed=3).runs
+    assert not runs["intervened_turkey"].any()
+
+
+def test_russia_intervenes_for_armenia_proper_only_when_resolved():
+    """An opening attack on Armenia proper: a fully resolved Russia enters in most of
+    20 runs, at the shipped resolve in at most a few (tolerance: 4 of 20)."""
+    def share(resolve):
+        cfg = load_config("baseline_2020", overrides=["scenario.opening=ATTACK_ARMENIA",
+                                                      f"powers.russia.resolve.value={resolve}"])
+        return run_ensemble(cfg, n=20, seed=5).runs["intervened_russia"].mean()
+
+    assert share(1.0) >= 0.7
+    assert share(0.6) <= 0.2
