@@ -60,6 +60,7 @@ class Belligerent(mesa.Agent):
         self.military_deaths = 0.0
         self.wounded = 0.0
         self.armour_lost = 0.0
+        self.artillery_lost = 0.0
         self.civilian_deaths = 0.0  # civilians of this belligerent's population killed
         self.pressure = 0.0  # international pressure on this belligerent, 0-1
         self.action = "HOLD"

@@ -208,7 +208,10 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         strikes = self.attacker.action == Operation.STRIKE_CITIES.name or any(
             d.action == Defence.RETALIATE.name for d in (self.armenia, self.artsakh)
         ) and fought
-        powers = [p for p in self.powers.values() if p.intervened]
+        # A power in the war counts on the days there is fighting; on a day without
+        # (a ceasefire day, a pause) the rung is what was done, and the power is
+        # still in (its stance, its flag, its forces) when the fighting resumes.
+        powers = [p for p in self.powers.values() if p.intervened] if fought else []
         self.rung = rung_of(DayActivity(
             skirmish=skirmish,
             contested_karabakh=int((self.contested & t.karabakh).sum()),

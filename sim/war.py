@@ -170,9 +170,11 @@ class WarMixin:
             self.garrison[t.armenia_proper] -= moved
             self.garrison[front] += moved.sum() / front.sum()
         if op == Operation.SKIRMISH:
-            for side in (a, art):
-                k = rng.binomial(rng.poisson(r.skirmish_casualties), f.killed_fraction)
-                side.military_deaths += k
+            for side in (a, self._skirmish_defender()):
+                cas = rng.poisson(r.skirmish_casualties)
+                killed = rng.binomial(cas, f.killed_fraction)
+                side.military_deaths += killed
+                side.wounded += cas - killed
             self.gains_history.append(0.0)
             return True
         if e is None:
@@ -180,12 +182,15 @@ class WarMixin:
         sel = np.flatnonzero(mask)
         self.contested[sel] = True
         att_cas = rng.poisson(e.attacker_casualties)
-        def_cas = rng.poisson(e.defender_casualties)
+        in_kb = t.karabakh[sel]
+        counter = 0.0
         if choices["artsakh"] == Defence.COUNTERATTACK:
-            def_cas = rng.poisson(e.defender_casualties * r.counterattack_casualty_factor)
-            counter = f.advance_rate * np.maximum(0.0, np.log(r.counterattack_ratio / np.maximum(e.force_ratio, 1e-9)))
+            # Artsakh's forces counterattack in Karabakh only; Armenia proper is Armenia's to defend.
+            def_cas = rng.poisson(e.defender_casualties * np.where(in_kb, r.counterattack_casualty_factor, 1.0))
+            retake = f.advance_rate * np.maximum(0.0, np.log(r.counterattack_ratio / np.maximum(e.force_ratio, 1e-9)))
+            counter = np.where(in_kb, retake, 0.0)
         else:
-            counter = 0.0
+            def_cas = rng.poisson(e.defender_casualties)
         att_killed = rng.binomial(att_cas, f.killed_fraction)
         def_killed = rng.binomial(def_cas, f.killed_fraction)
         a.military_deaths += att_killed.sum()
@@ -217,7 +222,9 @@ class WarMixin:
         a = self.attacker
         harm = e.civilian_deaths.copy()
         held = (t.controller == ARMENIAN) & (t.population > 0)
-        if op == Operation.STRIKE_CITIES:
+        if not (self.contested & t.armenia_proper).any():
+            held &= t.karabakh  # towns of Armenia proper are shelled only in a war on Armenia proper (rung 5)
+        if op == Operation.STRIKE_CITIES and held.any():
             towns = city_strike_deaths(r.strike_share * a.pool.artillery / max(held.sum(), 1),
                                        t.population[held], a.prefs.civilian_targeting, f)
             self.artsakh.civilian_deaths += rng.poisson(towns[t.karabakh[held]]).sum()
@@ -235,16 +242,37 @@ class WarMixin:
                                                                      d.prefs.civilian_targeting, f))
 
     def _transfer_control(self, sel: np.ndarray) -> None:
-        """A sector whose progress reaches 1 changes hands; survivors fall back to neighbours."""
-        t = self.theatre
+        """A sector whose progress reaches 1 changes hands.
+
+        fallback_share of its garrison and armour falls back to neighbouring held
+        sectors; the rest, and all its guns, are lost to the side that held it:
+        the troops are casualties (killed_fraction of them killed, the rest
+        wounded or captured, booked as wounded), armour and guns count as lost.
+        With no held neighbour nothing falls back.
+        """
+        t, f, rng = self.theatre, self.factors, self.rng
         for i in sel:
             if t.progress[i] >= 1.0 and t.controller[i] == ARMENIAN:
                 t.controller[i] = AZERBAIJANI
                 back = (t.adjacency[i] & (t.controller == ARMENIAN)).nonzero()[0]
+                keep = self.rules.fallback_share if len(back) else 0.0
                 if len(back):
-                    self.garrison[back] += self.rules.fallback_share * self.garrison[i] / len(back)
-                    self.def_armour[back] += self.rules.fallback_share * self.def_armour[i] / len(back)
+                    self.garrison[back] += keep * self.garrison[i] / len(back)
+                    self.def_armour[back] += keep * self.def_armour[i] / len(back)
+                who = self.armenia if t.armenia_proper[i] else self.artsakh
+                cas = int(round((1.0 - keep) * self.garrison[i]))
+                killed = rng.binomial(cas, f.killed_fraction)
+                who.military_deaths += killed
+                who.wounded += cas - killed
+                who.armour_lost += (1.0 - keep) * self.def_armour[i]
+                who.artillery_lost += self.def_artillery[i]
                 self.garrison[i] = self.def_armour[i] = self.def_artillery[i] = 0.0
+
+    def _skirmish_defender(self):
+        """Who is skirmished with: Armenia when every planned target lies in Armenia proper, else Artsakh."""
+        t = self.theatre
+        in_ap = [bool(t.armenia_proper[t.index[n]]) for n in self.planned_targets]
+        return self.armenia if in_ap and all(in_ap) else self.artsakh
 
     # --- diplomacy --------------------------------------------------------------------
     def _propose_ceasefires(self) -> None:

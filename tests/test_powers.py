@@ -54,7 +54,8 @@ def test_russias_stake_is_armenia_proper_not_karabakh():
     m.contested[t.index["stepanakert"]] = True
     assert m.situation_of(russia).ally_threat == 0.0
     m.contested[t.index["tavush"]] = True  # fighting inside Armenia proper
-    assert m.situation_of(russia).ally_threat == pytest.approx(m.tie_weight("russia", "armenia", ("alliance",)))
+    assert m.situation_of(russia).ally_threat == pytest.approx(
+        m.tie_weight("russia", "armenia", ("alliance",)) * m.outlook.contested_threat)
 
 
 def test_turkeys_stake_grows_with_azerbaijans_trouble():
@@ -81,12 +82,15 @@ def test_zero_resolve_at_a_low_cost_never_intervenes_over_an_ensemble():
 
 
 def test_russia_intervenes_for_armenia_proper_only_when_resolved():
-    """An opening attack on Armenia proper: a fully resolved Russia enters in most of
-    20 runs, at the shipped resolve in at most a few (tolerance: 4 of 20)."""
+    """An opening attack on Armenia proper: a fully resolved Russia enters in a large share
+    of 20 runs (50-75% over two seeds today; tolerance >= 40%), at the shipped resolve in at
+    most a few (0-10% today; tolerance 4 of 20), and clearly less often."""
     def share(resolve):
         cfg = load_config("baseline_2020", overrides=["scenario.opening=ATTACK_ARMENIA",
                                                       f"powers.russia.resolve.value={resolve}"])
         return run_ensemble(cfg, n=20, seed=5).runs["intervened_russia"].mean()
 
-    assert share(1.0) >= 0.7
-    assert share(0.6) <= 0.2
+    resolved, shipped = share(1.0), share(0.6)
+    assert resolved >= 0.4
+    assert shipped <= 0.2
+    assert resolved - shipped >= 0.25

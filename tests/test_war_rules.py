@@ -1,0 +1,94 @@
+"""Rules of a day's fighting in sim.war: whose towns a city strike shells, where
+Artsakh counterattacks, who skirmishes, what a fallen sector's garrison costs, and
+the rung of a day without fighting while a power is in the war."""
+
+import numpy as np
+
+from sim import ConflictModel, load_config
+from sim.decisions import Defence, Operation, Stance
+from sim.diplomacy import Ceasefire
+from sim.ladder import Rung
+
+DEFEND = {"armenia": Defence.DEFEND, "artsakh": Defence.DEFEND}
+
+
+def model(scenario="baseline_2020", seed=1, overrides=()):
+    m = ConflictModel(load_config(scenario, overrides=list(overrides)), rng=seed)
+    m.day = 2  # no surprise bonus
+    return m
+
+
+def fight(m, op, choices=DEFEND):
+    m.attacker.action = op.name
+    m.contested[:] = False
+    return m._fight(op, choices)
+
+
+def test_city_strikes_shell_karabakh_towns_only_unless_armenia_proper_is_attacked():
+    armenia = artsakh = 0.0
+    for seed in range(30):
+        m = model(seed=seed)
+        fight(m, Operation.STRIKE_CITIES)
+        armenia += m.armenia.civilian_deaths
+        artsakh += m.artsakh.civilian_deaths
+    assert armenia == 0 and artsakh > 0
+    # with Armenia proper under attack the same day its towns are in reach (rung 5)
+    armenia = 0.0
+    for seed in range(30):
+        m = model(seed=seed)
+        m.attacker.action = Operation.STRIKE_CITIES.name
+        mask, e = m._today()
+        m.contested[:] = False
+        m.contested[m.theatre.index["tavush"]] = True
+        m._civilians(Operation.STRIKE_CITIES, DEFEND, e, np.flatnonzero(mask))
+        armenia += m.armenia.civilian_deaths
+    assert armenia > 0
+
+
+def test_artsakh_counterattacks_in_karabakh_only():
+    for seed in range(20):
+        m = model(seed=seed)
+        t = m.theatre
+        ap = np.flatnonzero(t.armenia_proper)
+        t.progress[ap] = 0.5
+        fight(m, Operation.ATTACK_ARMENIA, {"armenia": Defence.DEFEND, "artsakh": Defence.COUNTERATTACK})
+        assert (t.progress[ap] >= 0.5).all()
+
+
+def test_skirmishes_book_deaths_and_wounded_to_the_defender_skirmished_with():
+    m = model("july_2020")  # the planned target lies in Armenia proper
+    for _ in range(40):
+        fight(m, Operation.SKIRMISH)
+    assert m.artsakh.military_deaths == m.artsakh.wounded == 0
+    assert m.armenia.wounded > 0 and m.attacker.wounded > 0
+    m = model()
+    for _ in range(40):
+        fight(m, Operation.SKIRMISH)
+    assert m.armenia.military_deaths == m.armenia.wounded == 0
+    assert m.artsakh.wounded > 0
+
+
+def test_a_fallen_sectors_garrison_and_equipment_are_counted():
+    m = model()
+    t = m.theatre
+    i = t.index["fuzuli_jabrayil"]
+    troops, armour, guns = m.garrison.sum(), m.def_armour.sum(), m.def_artillery[i]
+    stayed = (1.0 - m.rules.fallback_share) * m.garrison[i]
+    t.progress[i] = 1.0
+    m._transfer_control(np.array([i]))
+    lost = m.artsakh.military_deaths + m.artsakh.wounded
+    assert lost == round(stayed) and lost > 0
+    assert abs(m.garrison.sum() + stayed - troops) < 1e-6
+    assert abs(m.def_armour.sum() + m.artsakh.armour_lost - armour) < 1e-6
+    assert m.artsakh.artillery_lost == guns > 0
+
+
+def test_a_ceasefire_day_reads_its_own_rung_while_a_power_is_still_in():
+    m = model("turkey_intervenes")
+    m.day = 0
+    turkey = m.powers["turkey"]
+    turkey.intervened, turkey.intervened_day = True, 1
+    m.ceasefire = Ceasefire("russia", 0, guaranteed=True)
+    m.step()
+    assert m.rung == Rung.FROZEN_CONFLICT
+    assert turkey.intervened and turkey.stance == Stance.INTERVENE
