@@ -1,0 +1,89 @@
+"""The first notebook: load a scenario, run one war day by day, then an ensemble."""
+
+from __future__ import annotations
+
+from .cells import SETUP, code, md
+
+NAME = "01_quickstart"
+
+CELLS = [
+    md("""
+# 01 Quickstart: one war, then many
+
+This model re-runs the outbreak of the Nagorno-Karabakh war of 27 September 2020 as an
+agent-based simulation: Azerbaijan, Armenia and the Artsakh forces fight over sectors of the
+line of contact, while Russia, Turkey, Iran and the OSCE Minsk Group choose how far to get
+involved. One step is one day.
+
+It is a **teaching and exploration model, not a forecast** (see `docs/limitations.md`). Every
+number it starts from is sourced in `conf/`; notebook 02 shows where each comes from.
+
+In this notebook you will: load the baseline scenario, run one war and read it day by day,
+then run an ensemble of wars and look at the spread of outcomes.
+"""),
+    code(SETUP),
+    md("""
+## Load a scenario
+
+`load_config` composes the Hydra configuration in `conf/` and checks every value against its
+declared range. `scenarios()` lists the named scenarios you can load.
+"""),
+    code("""from sim import ConflictModel, Rung, load_config, run_ensemble, scenarios
+
+print(scenarios())
+cfg = load_config("baseline_2020")
+print(cfg.scenario.description)"""),
+    md("""
+## One war, day by day
+
+A `ConflictModel` is one war. `run_model()` steps it until a ceasefire holds, the defence
+collapses, fighting dies down, or the horizon is reached. Mesa's `DataCollector` keeps one row per day.
+The seed (`rng`) fixes the random draws: the same seed gives the same war.
+"""),
+    code("""model = ConflictModel(cfg, rng=1)
+model.run_model()
+days = model.datacollector.get_model_vars_dataframe()
+days[["day", "rung", "action_azerbaijan", "contested_sectors", "km2_azerbaijani",
+      "military_deaths_artsakh", "military_deaths_azerbaijan", "stance_russia", "stance_turkey"]].head(10)"""),
+    md("""
+The `rung` column is the escalation ladder (0 frozen conflict ... 7 Russia-Turkey clash). The rung
+of a day is *read off what the agents did* that day, never drawn at random on its own:
+"""),
+    code("""for r in Rung:
+    print(int(r), r.label)"""),
+    md("""
+The outcome record sums up the whole war: how high it climbed, how long it lasted, how it ended and who brokered it.
+"""),
+    code("""model.outcome"""),
+    md("""
+## Many wars: an ensemble
+
+One run is one story among many possible ones. `run_ensemble` runs `n` replicates with independent,
+reproducible random streams and returns two tables: `runs` (one row per war) and `daily`
+(one row per war and day). We keep `n` small so the notebook runs in seconds; for real
+estimates use hundreds of runs (`make run`).
+"""),
+    code("""res = run_ensemble(cfg, n=30, seed=1)
+res.runs[["replicate", "max_rung", "duration_days", "end_type", "broker",
+          "military_deaths_artsakh", "military_deaths_azerbaijan", "territory_change_km2"]].head()"""),
+    md("""
+## Plot the ensemble
+
+`sim.plots` draws ensemble tables. The fan chart shows the spread of the rung day by day; the
+bar chart gives the share of wars reaching each highest rung, **with its Monte Carlo interval**:
+30 runs give wide intervals, and that width is part of the answer.
+"""),
+    code("""import sim.plots as plots
+
+# Figures appear below the cell; assigning them keeps each from being shown twice.
+fan = plots.fan_chart(res.daily, title="Baseline 2020: escalation rung by day (30 runs)")
+bars = plots.max_rung_bars(res.runs, title="Baseline 2020: highest rung reached (30 runs)")"""),
+    code("""ends = plots.end_shares(res.runs, title="Baseline 2020: how the wars ended (30 runs)")"""),
+    md("""
+## Your turn
+
+* Change the seed of the single war: does the story change? Does the ensemble picture change with `seed=2`?
+* Raise `n` to 100: which intervals shrink, and by roughly how much?
+* Open the interactive page (`make app`) and watch one war unfold on the map.
+"""),
+]
