@@ -52,6 +52,7 @@ class FrontRules:
     strike_share: share of a side's artillery turned on towns when it strikes them
     skirmish_casualties: expected casualties per side on a day of skirmishing
     counterattack_casualty_factor: multiplier on the defender's casualties when it counterattacks
+    counterattack_fire_factor: multiplier on the attacker's casualties where the defender counterattacks
     counterattack_extra_losses: hundreds of deaths a counterattack adds to the defender's forecast
     counterattack_ratio: force ratio below which a counterattack retakes ground
     counterattack_transfer: share of Armenia's border garrison sent to the Karabakh front per day
@@ -64,6 +65,7 @@ class FrontRules:
     strike_share: float
     skirmish_casualties: float
     counterattack_casualty_factor: float
+    counterattack_fire_factor: float
     counterattack_extra_losses: float
     counterattack_ratio: float
     counterattack_transfer: float

@@ -181,15 +181,18 @@ class WarMixin:
             return False
         sel = np.flatnonzero(mask)
         self.contested[sel] = True
-        att_cas = rng.poisson(e.attacker_casualties)
         in_kb = t.karabakh[sel]
         counter = 0.0
         if choices["artsakh"] == Defence.COUNTERATTACK:
             # Artsakh's forces counterattack in Karabakh only; Armenia proper is Armenia's to defend.
+            # Both sides bleed more where they do: the counterattacker out of its positions,
+            # the attacker under fire on the ground it has just taken.
+            att_cas = rng.poisson(e.attacker_casualties * np.where(in_kb, r.counterattack_fire_factor, 1.0))
             def_cas = rng.poisson(e.defender_casualties * np.where(in_kb, r.counterattack_casualty_factor, 1.0))
             retake = f.advance_rate * np.maximum(0.0, np.log(r.counterattack_ratio / np.maximum(e.force_ratio, 1e-9)))
             counter = np.where(in_kb, retake, 0.0)
         else:
+            att_cas = rng.poisson(e.attacker_casualties)
             def_cas = rng.poisson(e.defender_casualties)
         att_killed = rng.binomial(att_cas, f.killed_fraction)
         def_killed = rng.binomial(def_cas, f.killed_fraction)
