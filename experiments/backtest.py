@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -30,6 +28,7 @@ import pandas as pd  # noqa: E402
 from sim.calibration import read_overrides  # noqa: E402
 from sim.config import load_config  # noqa: E402
 from sim.ensemble import run_ensemble  # noqa: E402
+from sim.files import atomic_write  # noqa: E402
 from sim.schema import EXECUTORS, ConfigError  # noqa: E402
 from sim.validation import (  # noqa: E402
     BACKTEST_DIR,
@@ -132,19 +131,6 @@ def markdown(table: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(t.columns) + " |", "|" + "---|" * len(t.columns)]
     lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in t.itertuples(index=False)]
     return "\n".join(lines) + "\n"
-
-
-def atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_outputs(table: pd.DataFrame, out: Path, n: int, seed: int) -> None:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
-from experiments.backtest import atomic_write
+from sim.files import atomic_write
 from sim.config import DEFAULT_SCENARIO, load_config, scenarios
 from sim.schema import EXECUTORS, ConfigError, design_ranges
 from sim.sensitivity import OUTCOMES, run_count

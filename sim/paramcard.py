@@ -13,15 +13,14 @@ when the committed file differs from what this module produces now.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from sim.config import DEFAULT_SCENARIO, load_config
+from sim.files import atomic_write_text
 from sim.schema import MEDIATORS, SECTOR_RANGES, ConfigError, iter_params
 
 CARD_PATH = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
@@ -193,15 +192,7 @@ def render(cfg: Any) -> str:
 
 def write_card(text: str, path: Path) -> None:
     """Write atomically (temporary file in the same folder, then rename): never half a card."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write_text(path, text)
 
 
 def is_current(path: Path, text: str) -> bool:

@@ -21,9 +21,7 @@ aggregated runs.parquet. `load(folder)` reads any of these.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,24 +32,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from sim.files import atomic_write
 from sim.schema import ConfigError
-
-
-def _atomic(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     """Write a table atomically: a temporary file in the same folder, then a rename."""
-    _atomic(Path(path), lambda tmp: df.to_parquet(tmp, index=False))
+    atomic_write(Path(path), lambda tmp: df.to_parquet(tmp, index=False))
 
 
 def write_json(obj: Any, path: Path) -> None:
@@ -59,14 +46,14 @@ def write_json(obj: Any, path: Path) -> None:
         with open(tmp, "w") as fh:
             json.dump(obj, fh, indent=1, default=str)
 
-    _atomic(Path(path), write)
+    atomic_write(Path(path), write)
 
 
 def write_text(text: str, path: Path) -> None:
     def write(tmp):
         Path(tmp).write_text(text)
 
-    _atomic(Path(path), write)
+    atomic_write(Path(path), write)
 
 
 def read_json(path: Path, default: Any = None) -> Any:
@@ -108,7 +95,7 @@ def concat_parquet(files: Iterable[Path], dest: Path, columns: dict[str, Any] | 
                 writer.write_table(table.select(schema.names).cast(schema))
                 rows += table.num_rows
 
-    _atomic(Path(dest), write)
+    atomic_write(Path(dest), write)
     return rows
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 
 from sim.ladder import Rung
-from sim.results import write_parquet  # noqa: F401  (kept importable from here)
 
 DEATH_COLUMNS = [
     "military_deaths_azerbaijan",

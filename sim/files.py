@@ -1,0 +1,33 @@
+"""Writing files whole or not at all.
+
+Every table, figure and page the project writes goes through `atomic_write`: the
+content is written to a temporary file in the destination folder and renamed over
+the destination, so a killed process never leaves a half-written file that a
+later run (a resumed sweep, a stale-check) would read as finished.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def atomic_write(path: str | Path, write: Callable[[str], object]) -> None:
+    """Call `write(tmp_path)`, then rename the temporary file to `path` (same folder, same filesystem)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write text (UTF-8, '\\n' line ends) atomically."""
+    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline="\n"))
