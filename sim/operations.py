@@ -26,18 +26,21 @@ class Pool:
     uavs: float
 
 
-def targets(op: Operation, theatre: Theatre, planned: list[str], war_aims: str) -> np.ndarray:
+def targets(op: Operation, theatre: Theatre, planned: list[str], war_aims: str, front=None) -> np.ndarray:
     """Boolean mask of the sectors an operation attacks today.
 
     A limited offensive under limited war aims attacks the planned sectors still
     held by the defender; otherwise it attacks the most valuable reachable one.
     A general offensive attacks the whole reachable front in Karabakh; an attack
     on Armenia proper adds the reachable border sectors of Armenia proper.
+    `front` (default theatre.front) maps a region mask to its reachable front;
+    the model passes a cached one, as several options read the same fronts.
     """
+    front = theatre.front if front is None else front
     mask = np.zeros(len(theatre.names), dtype=bool)
     if op <= Operation.SKIRMISH:
         return mask
-    kb_front = theatre.front(theatre.karabakh)
+    kb_front = front(theatre.karabakh)
     if op == Operation.LIMITED_OFFENSIVE:
         if war_aims == "limited" and planned:
             for name in planned:
@@ -50,7 +53,7 @@ def targets(op: Operation, theatre: Theatre, planned: list[str], war_aims: str) 
         return mask
     mask |= kb_front
     if op == Operation.ATTACK_ARMENIA:
-        mask |= theatre.front(theatre.armenia_proper)
+        mask |= front(theatre.armenia_proper)
     return mask
 
 

@@ -49,13 +49,21 @@ class WarMixin:
     def _defence(self):
         return defenders(self.theatre, self.garrison, self.def_armour, self.def_artillery)
 
+    def _forces(self):
+        """(committed attacker pool, defenders, defender bonus): what every engagement of one state reads."""
+        return self.committed(), self._defence(), self.defender_bonus()
+
+    def _front(self, region: np.ndarray) -> np.ndarray:
+        """theatre.front(region), cached with the forecasts (callers must not modify it)."""
+        return self._memo(("front", region.tobytes()), lambda: self.theatre.front(region))
+
     def _targets(self, op: Operation) -> np.ndarray:
         """Sectors an operation attacks now (cached with the forecasts; callers must not modify it)."""
         cache = self._forecasts
         key = ("targets", op)
         if cache is not None and key in cache:
             return cache[key]
-        mask = targets(op, self.theatre, self.planned_targets, self.war_aims)
+        mask = targets(op, self.theatre, self.planned_targets, self.war_aims, front=self._front)
         if cache is not None:
             cache[key] = mask
         return mask
@@ -71,8 +79,8 @@ class WarMixin:
         key = ("engagement", mask.tobytes(), surprise)
         if cache is not None and key in cache:
             return cache[key]
-        e = fight_with(mask, self.committed(), self._defence(), self.theatre, self.factors, surprise,
-                       self.defender_bonus())
+        pool, defence, bonus = self._memo(("forces",), self._forces)
+        e = fight_with(mask, pool, defence, self.theatre, self.factors, surprise, bonus)
         if cache is not None:
             cache[key] = e
         return e
