@@ -127,7 +127,8 @@ class WarMixin:
         """What a defence option is expected to bring a defender today (cached like forecast_operation)."""
         return self._memo(("defence", who.name, choice), lambda: self._forecast_defence(who, choice))
 
-    def _forecast_defence(self, who, choice: Defence) -> OptionForecast:
+    def _defender_outlook(self, who) -> tuple[float, float, float]:
+        """(value lost, losses, value retaken by a counterattack) a defender expects today; every defence option reads it."""
         t, f = self.theatre, self.factors
         mask, e = self._today()
         lost = losses = retake = 0.0
@@ -139,6 +140,10 @@ class WarMixin:
             lost = float((e.progress * shares)[mine].sum())
             losses = float(e.defender_casualties[mine].sum()) * f.killed_fraction / 100.0
             retake = float((np.minimum(t.progress[sel], f.advance_rate) * shares)[mine & in_kb].sum())
+        return lost, losses, retake
+
+    def _forecast_defence(self, who, choice: Defence) -> OptionForecast:
+        lost, losses, retake = self._memo(("defender_outlook", who.name), lambda: self._defender_outlook(who))
         rung = int(self.rung)
         turkey_risk = self._memo(("turkey_risk",), self._attacker_ally_risk)
         if choice == Defence.DEFEND:
