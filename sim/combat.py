@@ -145,6 +145,41 @@ def square_law_closed_form(a0: float, b0: float, alpha: float, beta: float, t: f
     return a, b
 
 
+@dataclass(frozen=True)
+class Clash:
+    """The part of an Engagement a forecast reads: force ratio, casualties, progress."""
+
+    force_ratio: np.ndarray
+    attacker_casualties: np.ndarray
+    defender_casualties: np.ndarray
+    progress: np.ndarray
+
+
+def clash(
+    attacker: Forces,
+    defender: Forces,
+    ruggedness: np.ndarray,
+    fortification: np.ndarray,
+    f: CombatFactors,
+    surprise: bool = False,
+) -> Clash:
+    """Force ratio, expected casualties and progress of one day of combat (engage computes the rest from these).
+
+    Forecasts need only these, and they are computed many times a day; the
+    day's fight needs the whole Engagement.
+    """
+    att_power = combat_power(attacker, f)
+    mult = eroded_multiplier(defence_multiplier(ruggedness, fortification, f), attacker.uavs, f)
+    def_power = mult * combat_power(defender, f, with_uavs=False)
+    if surprise:
+        def_power = def_power * f.surprise
+    ratio = att_power / np.maximum(def_power, 1e-9)
+    att_cas = np.minimum(f.attrition_rate * def_power, attacker.troops)
+    def_cas = np.minimum(f.attrition_rate * att_power, defender.troops)
+    progress = f.advance_rate * np.maximum(0.0, np.log(np.maximum(ratio, 1e-9) / f.breakthrough_ratio))
+    return Clash(ratio, att_cas, def_cas, progress)
+
+
 def engage(
     attacker: Forces,
     defender: Forces,
@@ -155,31 +190,23 @@ def engage(
     surprise: bool = False,
 ) -> Engagement:
     """Expected results of one day of combat in each contested sector."""
-    att_power = combat_power(attacker, f)
-    mult = eroded_multiplier(defence_multiplier(ruggedness, fortification, f), attacker.uavs, f)
-    def_power = mult * combat_power(defender, f, with_uavs=False)
-    if surprise:
-        def_power = def_power * f.surprise
-    ratio = att_power / np.maximum(def_power, 1e-9)
-
-    att_cas = np.minimum(f.attrition_rate * def_power, attacker.troops)
-    def_cas = np.minimum(f.attrition_rate * att_power, defender.troops)
+    c = clash(attacker, defender, ruggedness, fortification, f, surprise)
+    ratio = c.force_ratio
     exposure = np.minimum(f.armour_exposure / np.maximum(ratio, 1e-9), 0.5)
     att_armour_lost = attacker.armour * exposure
     def_armour_lost = defender.armour * (1.0 - np.exp(-f.uav_armour_kill * attacker.uavs))
     def_artillery_lost = defender.artillery * (1.0 - np.exp(-f.uav_artillery_kill * attacker.uavs))
     uavs_lost = attacker.uavs * f.uav_loss_rate
-    progress = f.advance_rate * np.maximum(0.0, np.log(np.maximum(ratio, 1e-9) / f.breakthrough_ratio))
     civilians = collateral_deaths(attacker.artillery, population, f)
     return Engagement(
         force_ratio=ratio,
-        attacker_casualties=att_cas,
-        defender_casualties=def_cas,
+        attacker_casualties=c.attacker_casualties,
+        defender_casualties=c.defender_casualties,
         attacker_armour_lost=att_armour_lost,
         defender_armour_lost=def_armour_lost,
         defender_artillery_lost=def_artillery_lost,
         attacker_uavs_lost=uavs_lost,
-        progress=progress,
+        progress=c.progress,
         civilian_deaths=civilians,
     )
 

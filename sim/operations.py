@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.combat import CombatFactors, Engagement, Forces, engage
+from sim.combat import Clash, CombatFactors, Engagement, Forces, clash, engage
 from sim.decisions import Operation
 from sim.theatre import Theatre
 
@@ -115,18 +115,33 @@ def fight_with(
     same IEEE product), without building and then discarding the arrays of the
     sectors not attacked; the model fights and forecasts this way many times a day.
     """
+    sel, att, dfd = _engaged(mask, pool, defender, defender_bonus)
+    return engage(att, dfd, theatre.ruggedness[sel], theatre.fortification[sel], theatre.population[sel], f,
+                  surprise=surprise)
+
+
+def clash_with(
+    mask: np.ndarray,
+    pool: Pool,
+    defender: Forces,
+    theatre: Theatre,
+    f: CombatFactors,
+    surprise: bool,
+    defender_bonus: np.ndarray | None = None,
+) -> Clash:
+    """The force ratio, casualties and progress of fight_with (the same numbers), for forecasts."""
+    sel, att, dfd = _engaged(mask, pool, defender, defender_bonus)
+    return clash(att, dfd, theatre.ruggedness[sel], theatre.fortification[sel], f, surprise=surprise)
+
+
+def _engaged(mask: np.ndarray, pool: Pool, defender: Forces, defender_bonus: np.ndarray | None):
+    """(attacked sector indices, the pool spread evenly over them, their defenders)."""
     sel = np.flatnonzero(mask)
     share = np.full(len(sel), 1.0 / max(len(sel), 1))
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
-    return engage(
-        Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
-        Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel))),
-        theatre.ruggedness[sel],
-        theatre.fortification[sel],
-        theatre.population[sel],
-        f,
-        surprise=surprise,
-    )
+    return (sel,
+            Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
+            Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel))))
 
 
 def value_share(theatre: Theatre, mask: np.ndarray) -> np.ndarray:

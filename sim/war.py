@@ -19,7 +19,7 @@ from sim.decisions import (
 )
 from sim.diplomacy import Ceasefire, accepted
 from sim.ladder import DayActivity, rung_of
-from sim.operations import Pool, defenders, fight_with, targets
+from sim.operations import Pool, clash_with, defenders, fight_with, targets
 from sim.theatre import ARMENIAN, AZERBAIJANI
 
 
@@ -85,6 +85,24 @@ class WarMixin:
             cache[key] = e
         return e
 
+    def _clash(self, mask: np.ndarray, surprise: bool):
+        """Force ratio, casualties and progress over the masked sectors now (cached with the forecasts).
+
+        The same numbers as _engagement's, without the losses of equipment and
+        civilians a forecast does not read; an engagement already computed serves.
+        """
+        cache = self._forecasts
+        key = (mask.tobytes(), surprise)
+        if cache is not None:
+            hit = cache.get(("engagement",) + key) or cache.get(("clash",) + key)
+            if hit is not None:
+                return hit
+        pool, defence, bonus = self._memo(("forces",), self._forces)
+        c = clash_with(mask, pool, defence, self.theatre, self.factors, surprise, bonus)
+        if cache is not None:
+            cache[("clash",) + key] = c
+        return c
+
     # --- forecasts ------------------------------------------------------------------
     def forecast_operation(self, op: Operation) -> OptionForecast:
         """What an operation is expected to bring the attacker today.
@@ -99,7 +117,7 @@ class WarMixin:
         mask = self._targets(op)
         gain = losses = 0.0
         if mask.any():
-            e = self._engagement(mask, False)
+            e = self._clash(mask, False)
             sel = np.flatnonzero(mask)
             gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * t.region_value_share[mask]).sum())
             losses = float(e.attacker_casualties.sum()) * f.killed_fraction / 100.0
