@@ -115,18 +115,18 @@ class WarMixin:
     def _forecast_operation(self, op: Operation) -> OptionForecast:
         t, f = self.theatre, self.factors
         mask = self._targets(op)
+        sel = np.flatnonzero(mask)
         gain = losses = 0.0
-        if mask.any():
+        if len(sel):
             e = self._clash(mask, False)
-            sel = np.flatnonzero(mask)
-            gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * t.region_value_share[mask]).sum())
+            gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * t.region_value_share[sel]).sum())
             losses = float(e.attacker_casualties.sum()) * f.killed_fraction / 100.0
         elif op == Operation.SKIRMISH:
             losses = self.rules.skirmish_casualties * f.killed_fraction / 100.0
         rung = rung_of(DayActivity(
             skirmish=op == Operation.SKIRMISH,
-            contested_karabakh=int((mask & t.karabakh).sum()),
-            contested_armenia_proper=int((mask & t.armenia_proper).sum()),
+            contested_karabakh=int(t.karabakh[sel].sum()),
+            contested_armenia_proper=int(t.armenia_proper[sel].sum()),
             strikes_on_population_centres=op == Operation.STRIKE_CITIES,
         ))
         return OptionForecast(gain, losses, int(rung), self._risk_against_attacker(mask),
