@@ -129,7 +129,7 @@ class WarMixin:
             contested_armenia_proper=int(t.armenia_proper[sel].sum()),
             strikes_on_population_centres=op == Operation.STRIKE_CITIES,
         ))
-        return OptionForecast(gain, losses, int(rung), self._risk_against_attacker(mask),
+        return OptionForecast(gain, losses, int(rung), self._risk_against_attacker(sel),
                               strikes_civilians=op == Operation.STRIKE_CITIES)
 
     def _today(self):
