@@ -64,7 +64,6 @@ class Belligerent(mesa.Agent):
         self.civilian_deaths = 0.0  # civilians of this belligerent's population killed
         self.pressure = 0.0  # international pressure on this belligerent, 0-1
         self.action = "HOLD"
-        self.accepts_ceasefire = 0.0  # probability it accepts today's proposal
 
     def mobilise(self) -> float:
         """Call up reservists; returns the troops added today."""
@@ -131,7 +130,6 @@ class OutsidePower(mesa.Agent):
         self.peacekeepers = bool(spec.peacekeepers)
         self.stance = Stance.STAY_OUT
         self.intervened = False
-        self.intervened_day: int | None = None
         self.side: str | None = None  # the side it would fight on
 
     def decide(self) -> Stance:
@@ -148,7 +146,6 @@ class OutsidePower(mesa.Agent):
         self.stance = Stance(logit_choice(u, self.interests.temperature, m.rng.random()))
         if self.stance == Stance.INTERVENE:
             self.intervened = True
-            self.intervened_day = m.day
         return self.stance
 
 

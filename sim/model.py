@@ -274,6 +274,7 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
             "km2_azerbaijani": lambda m: km2(m)[1],
             "armour_lost_azerbaijan": lambda m: float(m.attacker.armour_lost),
             "armour_lost_armenian_side": lambda m: float(m.armenia.armour_lost + m.artsakh.armour_lost),
+            "artillery_lost_armenian_side": lambda m: float(m.armenia.artillery_lost + m.artsakh.artillery_lost),
             "wounded_armenian_side": lambda m: float(m.armenia.wounded + m.artsakh.wounded),
             "civilian_deaths_azerbaijan": lambda m: float(m.attacker.civilian_deaths),
             "civilian_deaths_armenian_side": lambda m: float(m.armenia.civilian_deaths + m.artsakh.civilian_deaths),

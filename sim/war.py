@@ -237,12 +237,14 @@ class WarMixin:
         self.garrison[sel] = np.maximum(0.0, self.garrison[sel] - def_cas)
         d_arm = np.minimum(rng.poisson(e.defender_armour_lost), self.def_armour[sel])
         self.def_armour[sel] -= d_arm
-        self.def_artillery[sel] = np.maximum(0.0, self.def_artillery[sel] - rng.poisson(e.defender_artillery_lost))
+        d_art = np.minimum(rng.poisson(e.defender_artillery_lost), self.def_artillery[sel])
+        self.def_artillery[sel] -= d_art
         in_ap = t.armenia_proper[sel]
         for who, m in ((arm, in_ap), (art, ~in_ap)):
             who.military_deaths += def_killed[m].sum()
             who.wounded += (def_cas - def_killed)[m].sum()
             who.armour_lost += d_arm[m].sum()
+            who.artillery_lost += d_art[m].sum()
         before = t.progress[sel].copy()
         noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=len(sel))
         t.progress[sel] = np.clip(t.progress[sel] + e.progress * noise - counter, 0.0, 1.0)

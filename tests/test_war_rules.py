@@ -83,11 +83,24 @@ def test_a_fallen_sectors_garrison_and_equipment_are_counted():
     assert m.artsakh.artillery_lost == guns > 0
 
 
+def test_guns_destroyed_by_drones_count_as_the_defenders_artillery_lost():
+    """Every gun that leaves the defenders' arrays is on a side's artillery_lost counter, over seeds."""
+    destroyed = 0.0
+    for seed in range(20):
+        m = model(seed=seed)
+        guns = m.def_artillery.sum()
+        fight(m, Operation.GENERAL_OFFENSIVE)
+        lost = m.armenia.artillery_lost + m.artsakh.artillery_lost
+        assert abs(m.def_artillery.sum() + lost - guns) < 1e-6
+        destroyed += lost
+    assert destroyed > 0  # the baseline's UAVs do hit guns
+
+
 def test_a_ceasefire_day_reads_its_own_rung_while_a_power_is_still_in():
     m = model("turkey_intervenes")
     m.day = 0
     turkey = m.powers["turkey"]
-    turkey.intervened, turkey.intervened_day = True, 1
+    turkey.intervened = True
     m.ceasefire = Ceasefire("russia", 0, guaranteed=True)
     m.step()
     assert m.rung == Rung.FROZEN_CONFLICT
