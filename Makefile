@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(PY) -m benchmarks $(ARGS)
 
 app: $(STAMP)
+	$(PY) -m sim.app_assets
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
 
 lab: $(STAMP)

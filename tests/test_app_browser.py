@@ -7,7 +7,7 @@ one it fails when CI is set and skips, saying why, elsewhere.
 
 Solara's browser front end is a set of npm packages that the server normally
 proxies from a public CDN and caches. Where only package registries are
-reachable, `ensure_frontend_assets` puts the same packages, fetched with the
+reachable, `sim.app_assets.ensure_frontend_assets` puts the same packages, fetched with the
 ordinary npm client, into that cache, so the page works offline.
 """
 
@@ -18,25 +18,18 @@ import shutil
 import socket
 import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from sim.app_assets import ensure_frontend_assets
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-#: npm packages (name, version) the solara page loads, as its server templates pin them.
-FRONTEND_PACKAGES = [
-    ("@widgetti/solara-vuetify3-app", "5.2.0"),
-    ("@widgetti/vue-grid-layout", "2.3.13-alpha.2"),
-    ("requirejs", "2.3.6"),
-    ("font-awesome", "4.5.0"),
 ]
 SERVER_START_S = 90
 PAGE_LOAD_MS = 90_000
@@ -49,31 +42,6 @@ def find_chromium() -> str | None:
         if candidate and Path(candidate).is_file():
             return candidate
     return None
-
-
-def ensure_frontend_assets() -> list[str]:
-    """Unpack the front-end npm packages into solara's CDN cache where missing; returns what was added."""
-    from solara.server import settings
-
-    cache = Path(settings.assets.proxy_cache_dir)
-    missing = [(n, v) for n, v in FRONTEND_PACKAGES if not (cache / f"{n}@{v}" / "package.json").exists()]
-    npm = shutil.which("npm")
-    if not missing or npm is None:
-        return []  # nothing to do, or no npm: the server fetches from the CDN itself when online
-    added = []
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([npm, "pack", "--silent", *[f"{n}@{v}" for n, v in missing]], cwd=tmp, check=True,
-                       capture_output=True, timeout=300)
-        for name, version in missing:
-            tgz = Path(tmp) / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-            dest = cache / f"{name}@{version}"
-            staging = Path(tmp) / "unpacked" / tgz.stem
-            with tarfile.open(tgz) as tar:
-                tar.extractall(staging, filter="data")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(staging / "package", dest, dirs_exist_ok=True)
-            added.append(f"{name}@{version}")
-    return added
 
 
 def free_port() -> int:
@@ -193,7 +161,3 @@ def test_page_slider_step_and_figures_update(chromium, server, tmp_path):
             print(f"screenshot of the page after one step: {shot}")
         finally:
             browser.close()
-
-
-if __name__ == "__main__":
-    print("added:", ensure_frontend_assets() or "nothing (all present, or no npm)")
