@@ -12,6 +12,7 @@ low temperature is a calculating actor and a high one a noisy one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -118,18 +119,42 @@ def belligerent_utility(
     return u
 
 
-def logit_probabilities(utilities: np.ndarray, temperature: float) -> np.ndarray:
+def _logit_weights(utilities, temperature: float) -> tuple[list[float], float]:
+    """exp((U - max U) / temperature) of each option, and their sum.
+
+    Plain Python floats: a choice is among 3-6 options, made several times a
+    day, and numpy's per-call cost exceeds the arithmetic at that size. The sum
+    runs left to right, as numpy sums fewer than eight numbers.
+    """
+    t = max(temperature, 1e-9)
+    z = [float(x) / t for x in utilities]
+    top = max(x for x in z if math.isfinite(x))
+    w = [math.exp(x - top) for x in z]
+    total = 0.0
+    for x in w:
+        total += x
+    return w, total
+
+
+def logit_probabilities(utilities, temperature: float) -> np.ndarray:
     """Logit (softmax) choice probabilities at a given temperature."""
-    z = np.asarray(utilities, dtype=float) / max(temperature, 1e-9)
-    z = z - z[np.isfinite(z)].max()
-    p = np.exp(z)
-    return p / p.sum()
+    w, total = _logit_weights(utilities, temperature)
+    return np.array([x / total for x in w])
 
 
-def logit_choice(utilities: np.ndarray, temperature: float, u01: float) -> int:
-    """Index of the chosen option, given one uniform draw in [0, 1)."""
-    cdf = np.cumsum(logit_probabilities(utilities, temperature))
-    return int(min(np.searchsorted(cdf, u01, side="right"), len(cdf) - 1))
+def logit_choice(utilities, temperature: float, u01: float) -> int:
+    """Index of the chosen option, given one uniform draw in [0, 1).
+
+    The first option whose cumulative probability exceeds the draw (the last if
+    rounding leaves the total just below it).
+    """
+    w, total = _logit_weights(utilities, temperature)
+    cdf = 0.0
+    for k, x in enumerate(w):
+        cdf += x / total
+        if cdf > u01:
+            return k
+    return len(w) - 1
 
 
 def acceptance_probability(value_continue: float, value_stop: float, temperature: float) -> float:
@@ -139,7 +164,7 @@ def acceptance_probability(value_continue: float, value_stop: float, temperature
     gives the bounded-rational version of that rule.
     """
     x = (value_stop - value_continue) / max(temperature, 1e-9)
-    return float(1.0 / (1.0 + np.exp(-np.clip(x, -50, 50))))
+    return 1.0 / (1.0 + math.exp(-min(max(x, -50.0), 50.0)))
 
 
 @dataclass(frozen=True)
@@ -190,7 +215,7 @@ class StanceCosts:
     intervention_stakes: float
 
 
-def power_utilities(s: PowerSituation, i: PowerInterests, c: StanceCosts) -> np.ndarray:
+def power_utilities(s: PowerSituation, i: PowerInterests, c: StanceCosts) -> list[float]:
     """Utility of each `Stance` for an outside power (index = Stance value).
 
     Entering the war is worth resolve x stakes x intervention_stakes, less the
@@ -200,19 +225,19 @@ def power_utilities(s: PowerSituation, i: PowerInterests, c: StanceCosts) -> np.
     resolve or nothing at stake neither threatens nor intervenes (-inf), however
     low its cost: nothing to fight for, no war.
     """
-    u = np.zeros(len(Stance))
+    u = [0.0] * len(Stance)
     u[Stance.PRESSURE] = i.stability_interest * s.escalation - c.stance_cost
     # Only a power with a mediating role (a tie to the mediating institution) can broker.
     u[Stance.MEDIATE] = (
         s.mediation_tie * (i.stability_interest + i.influence_interest) * s.escalation - c.stance_cost
         if s.mediation_tie > 0
-        else -np.inf
+        else -math.inf
     )
     u[Stance.RESUPPLY] = s.arms_need * (c.resupply_stake + i.influence_interest) - c.stance_cost
-    u[Stance.THREATEN] = i.resolve * s.ally_threat - c.threat_cost if i.resolve * s.ally_threat > 0 else -np.inf
+    u[Stance.THREATEN] = i.resolve * s.ally_threat - c.threat_cost if i.resolve * s.ally_threat > 0 else -math.inf
     stakes = s.ally_threat + s.rival_intervened * s.rivalry
     u[Stance.INTERVENE] = (
-        i.resolve * stakes * c.intervention_stakes - i.intervention_cost if i.resolve * stakes > 0 else -np.inf
+        i.resolve * stakes * c.intervention_stakes - i.intervention_cost if i.resolve * stakes > 0 else -math.inf
     )
     return u
 
