@@ -140,6 +140,7 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         self.broker = "none"
         self.end_day = 0
         self._forecasts: dict | None = None  # per-phase cache of forecasts, live only inside step()
+        self._rungs: dict = {}  # rung of an operation by (operation, sectors contested by region)
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
 
     # --- set-up -----------------------------------------------------------------

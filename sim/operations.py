@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.combat import Clash, CombatFactors, Engagement, Forces, clash, engage
+from sim.combat import CombatFactors, Engagement, Forces, engage
 from sim.decisions import Operation
 from sim.theatre import Theatre
 
@@ -118,20 +118,6 @@ def fight_with(
     sel, att, dfd = _engaged(mask, pool, defender, defender_bonus)
     return engage(att, dfd, theatre.ruggedness[sel], theatre.fortification[sel], theatre.population[sel], f,
                   surprise=surprise)
-
-
-def clash_with(
-    mask: np.ndarray,
-    pool: Pool,
-    defender: Forces,
-    theatre: Theatre,
-    f: CombatFactors,
-    surprise: bool,
-    defender_bonus: np.ndarray | None = None,
-) -> Clash:
-    """The force ratio, casualties and progress of fight_with (the same numbers), for forecasts."""
-    sel, att, dfd = _engaged(mask, pool, defender, defender_bonus)
-    return clash(att, dfd, theatre.ruggedness[sel], theatre.fortification[sel], f, surprise=surprise)
 
 
 def _engaged(mask: np.ndarray, pool: Pool, defender: Forces, defender_bonus: np.ndarray | None):

@@ -97,10 +97,9 @@ class PowersMixin:
         return bonus
 
     # --- risks the belligerents forecast ------------------------------------------------------
-    def _risk_against_attacker(self, sel: np.ndarray) -> float:
-        """Probability that some power enters the war against the attacker over an option attacking sectors sel (indices)."""
-        t = self.theatre
-        in_armenia, on_border = bool(t.armenia_proper[sel].any()), bool(t.iran_border[sel].any())
+    def _risk_against_attacker(self, in_armenia: bool, on_border: bool) -> float:
+        """Probability that some power enters the war against the attacker over an option that does
+        (or does not) attack Armenia proper and the Iranian border; once per state inside a step."""
         return self._memo(("risk", in_armenia, on_border), lambda: self._intervention_risk(in_armenia, on_border))
 
     def _intervention_risk(self, in_armenia: bool, on_border: bool) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.combat import city_strike_deaths, collateral_deaths
+from sim.combat import Forces, city_strike_deaths, clash, collateral_deaths
 from sim.decisions import (
     Defence,
     Operation,
@@ -19,7 +19,7 @@ from sim.decisions import (
 )
 from sim.diplomacy import Ceasefire, accepted
 from sim.ladder import DayActivity, rung_of
-from sim.operations import Pool, clash_with, defenders, fight_with, targets
+from sim.operations import Pool, defenders, fight_with, targets
 from sim.theatre import ARMENIAN, AZERBAIJANI
 
 
@@ -85,52 +85,76 @@ class WarMixin:
             cache[key] = e
         return e
 
-    def _clash(self, mask: np.ndarray, surprise: bool):
-        """Force ratio, casualties and progress over the masked sectors now (cached with the forecasts).
-
-        The same numbers as _engagement's, without the losses of equipment and
-        civilians a forecast does not read; an engagement already computed serves.
-        """
-        cache = self._forecasts
-        key = (mask.tobytes(), surprise)
-        if cache is not None:
-            hit = cache.get(("engagement",) + key) or cache.get(("clash",) + key)
-            if hit is not None:
-                return hit
-        pool, defence, bonus = self._memo(("forces",), self._forces)
-        c = clash_with(mask, pool, defence, self.theatre, self.factors, surprise, bonus)
-        if cache is not None:
-            cache[("clash",) + key] = c
-        return c
-
     # --- forecasts ------------------------------------------------------------------
     def forecast_operation(self, op: Operation) -> OptionForecast:
         """What an operation is expected to bring the attacker today.
 
-        Inside a step the forecast is computed once per state: the attacker's
-        choice and the ceasefire decisions after it ask for the same options.
+        Inside a step the forecasts of all the attacker's options are computed
+        together, once per state: the attacker's choice and the ceasefire
+        decisions after it ask for the same options.
         """
-        return self._memo(("operation", op), lambda: self._forecast_operation(op))
+        ops = tuple(self.attacker.options())
+        if op not in ops:
+            ops = (op,)
+        return self._memo(("operations", ops), lambda: self._forecast_operations(ops))[op]
 
-    def _forecast_operation(self, op: Operation) -> OptionForecast:
+    def _forecast_operations(self, ops: tuple[Operation, ...]) -> dict[Operation, OptionForecast]:
+        """OptionForecast of each operation, the combat of all of them in one numpy pass.
+
+        Each distinct set of attacked sectors is one row of a (rows x sectors)
+        clash: the attacker spreads its pool evenly over a row's sectors, and
+        every sector's defenders are the same in all rows. Element by element it
+        is the arithmetic of the day's fight; a row's sums run over its attacked
+        sectors only, in sector order, as the fight's do.
+        """
         t, f = self.theatre, self.factors
-        mask = self._targets(op)
-        sel = np.flatnonzero(mask)
-        gain = losses = 0.0
-        if len(sel):
-            e = self._clash(mask, False)
-            gain = float((np.minimum(e.progress, 1.0 - t.progress[sel]) * t.region_value_share[sel]).sum())
-            losses = float(e.attacker_casualties.sum()) * f.killed_fraction / 100.0
-        elif op == Operation.SKIRMISH:
-            losses = self.rules.skirmish_casualties * f.killed_fraction / 100.0
-        rung = rung_of(DayActivity(
-            skirmish=op == Operation.SKIRMISH,
-            contested_karabakh=int(t.karabakh[sel].sum()),
-            contested_armenia_proper=int(t.armenia_proper[sel].sum()),
-            strikes_on_population_centres=op == Operation.STRIKE_CITIES,
-        ))
-        return OptionForecast(gain, losses, int(rung), self._risk_against_attacker(sel),
-                              strikes_civilians=op == Operation.STRIKE_CITIES)
+        masks = {op: self._targets(op) for op in ops}
+        rows: dict[bytes, int] = {}
+        for op in ops:
+            if op >= Operation.LIMITED_OFFENSIVE and masks[op].any():
+                rows.setdefault(masks[op].tobytes(), len(rows))
+        if rows:
+            m = np.array([np.frombuffer(k, dtype=bool) for k in rows])
+            sels = [np.flatnonzero(r) for r in m]
+            share = 1.0 / m.sum(axis=1)[:, None]
+            pool, defence, bonus = self._memo(("forces",), self._forces)
+            c = clash(
+                Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
+                Forces(defence.troops + bonus, defence.armour, defence.artillery, defence.uavs),
+                t.ruggedness, t.fortification, f,
+            )
+            take = np.minimum(c.progress, 1.0 - t.progress) * t.region_value_share
+            kb = (m & t.karabakh).sum(axis=1).tolist()
+            ap = (m & t.armenia_proper).sum(axis=1).tolist()
+            border = (m & t.iran_border).any(axis=1).tolist()
+        out = {}
+        for op in ops:
+            r = rows.get(masks[op].tobytes()) if op >= Operation.LIMITED_OFFENSIVE else None
+            if r is None:
+                gain, in_kb, in_ap, on_border = 0.0, 0, 0, False
+                losses = self.rules.skirmish_casualties * f.killed_fraction / 100.0 if op == Operation.SKIRMISH else 0.0
+            else:
+                sel = sels[r]
+                gain = float(take[r, sel].sum())
+                losses = float(c.attacker_casualties[r, sel].sum()) * f.killed_fraction / 100.0
+                in_kb, in_ap, on_border = kb[r], ap[r], border[r]
+            out[op] = OptionForecast(gain, losses, self._operation_rung(op, in_kb, in_ap),
+                                     self._risk_against_attacker(in_ap > 0, on_border),
+                                     strikes_civilians=op == Operation.STRIKE_CITIES)
+        return out
+
+    def _operation_rung(self, op: Operation, contested_karabakh: int, contested_armenia_proper: int) -> int:
+        """The rung an operation implies (sim.ladder.rung_of); it depends on these alone, so it is remembered for the run."""
+        key = (op, contested_karabakh, contested_armenia_proper)
+        rung = self._rungs.get(key)
+        if rung is None:
+            rung = self._rungs[key] = int(rung_of(DayActivity(
+                skirmish=op == Operation.SKIRMISH,
+                contested_karabakh=contested_karabakh,
+                contested_armenia_proper=contested_armenia_proper,
+                strikes_on_population_centres=op == Operation.STRIKE_CITIES,
+            )))
+        return rung
 
     def _today(self):
         """Expected results of the attacker's current operation (cached per day)."""
