@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import mesa
 
 from sim.decisions import (
-    WAR_AIMS,
+    DEFENCES,
+    OPTIONS,
     Defence,
     Operation,
     PowerInterests,
@@ -79,9 +80,9 @@ class Belligerent(mesa.Agent):
 class Attacker(Belligerent):
     """The revisionist belligerent (Azerbaijan): chooses an `Operation` each day."""
 
-    def options(self) -> list[Operation]:
-        cap = WAR_AIMS[self.model.war_aims]
-        return [op for op in Operation if op <= cap]
+    def options(self) -> tuple[Operation, ...]:
+        """The operations its war aims allow, in rung order."""
+        return OPTIONS[self.model.war_aims]
 
     def decide(self) -> Operation:
         m = self.model
@@ -101,10 +102,8 @@ class Defender(Belligerent):
 
     def decide(self) -> Defence:
         m = self.model
-        options = list(Defence)
-        forecasts = [m.forecast_defence(self, d) for d in options]
-        u = self.utilities(forecasts, 0.0)
-        choice = options[logit_choice(u, self.prefs.temperature, m.rng.random())]
+        u = self.utilities(m.forecast_defences(self), 0.0)
+        choice = DEFENCES[logit_choice(u, self.prefs.temperature, m.rng.random())]
         self.action = choice.name
         return choice
 
@@ -131,6 +130,7 @@ class OutsidePower(mesa.Agent):
         self.stance = Stance.STAY_OUT
         self.intervened = False
         self.side: str | None = None  # the side it would fight on
+        self.mediation_tie = 0.0  # weight of its tie to the mediating institution (set with its ties)
 
     def decide(self) -> Stance:
         """Choose today's stance; once in the war, a power stays in it."""

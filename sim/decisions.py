@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 import numpy as np
 
@@ -57,6 +58,10 @@ WAR_AIMS = {
     "open": Operation.ATTACK_ARMENIA,
 }
 
+#: The attacker's options under each war aim, in rung order (built once: iterating an enum is slow).
+OPTIONS = {aims: tuple(op for op in Operation if op <= cap) for aims, cap in WAR_AIMS.items()}
+DEFENCES = tuple(Defence)
+
 
 @dataclass(frozen=True)
 class Preferences:
@@ -82,9 +87,11 @@ class Weights:
     civilian_strikes: float
 
 
-@dataclass(frozen=True)
-class OptionForecast:
+class OptionForecast(NamedTuple):
     """What one option is expected to bring over the next day.
+
+    (A NamedTuple, not a frozen dataclass: the model builds dozens a day, and a
+    tuple is several times cheaper to build.)
 
     gain: strategic value taken (attacker) or kept/retaken (defender), share of the theatre
     losses: own military deaths expected, in hundreds
@@ -178,9 +185,8 @@ class PowerInterests:
     temperature: float
 
 
-@dataclass(frozen=True)
-class PowerSituation:
-    """What an outside power sees on a day.
+class PowerSituation(NamedTuple):
+    """What an outside power sees on a day (a NamedTuple: six are built a day).
 
     ally_threat: tie-weighted threat to the belligerents it is allied with, in the
       scope its guarantee covers (0-1)

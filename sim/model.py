@@ -125,6 +125,7 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         self.mediator = Mediator(self, "minsk_group", config.mediator)
         for p in self.powers.values():
             p.side = self._side_of(p)
+            p.mediation_tie = self.tie_weight(p.name, "minsk_group", ("mediation",))
         self._init_garrisons()
 
         self.day = 0

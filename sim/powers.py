@@ -168,7 +168,8 @@ class PowersMixin:
             if tie["partner"] == "azerbaijan":
                 threat += tie["weight"] * self._memo(("ally_distress",), self.ally_distress)
             else:
-                threat += tie["weight"] * {"armenia_proper": ap, "karabakh": kb, "all": max(ap, kb)}[tie["scope"]]
+                scope = tie["scope"]
+                threat += tie["weight"] * (ap if scope == "armenia_proper" else kb if scope == "karabakh" else max(ap, kb))
         threat = min(1.0, threat + p.border_interest * border)
         need = 0.0
         for tie in ties:
@@ -177,15 +178,18 @@ class PowersMixin:
                     a = self.attacker
                     share = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
                 else:
-                    share = 1.0 - self.def_armour.sum() / max(self.initial_def_armour, 1.0)
+                    share = 1.0 - self._memo(("def_armour",), self.def_armour.sum) / max(self.initial_def_armour, 1.0)
                 need += tie["weight"] * max(0.0, share)
-        rival = max((tie["weight"] for tie in ties if tie["kind"] == "rivalry"
-                     and self.powers.get(tie["partner"]) is not None and self.powers[tie["partner"]].intervened
-                     and self.powers[tie["partner"]].side != p.side), default=0.0)
+        rival = 0.0
+        for tie in ties:
+            if tie["kind"] == "rivalry":
+                q = self.powers.get(tie["partner"])
+                if q is not None and q.intervened and q.side != p.side:
+                    rival = max(rival, tie["weight"])
         return PowerSituation(
             ally_threat=threat,
             arms_need=min(1.0, need),
-            mediation_tie=self.tie_weight(p.name, "minsk_group", ("mediation",)),
+            mediation_tie=p.mediation_tie,
             escalation=int(self.rung) / 7.0,
             rival_intervened=float(rival > 0),
             rivalry=rival,

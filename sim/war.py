@@ -93,7 +93,7 @@ class WarMixin:
         together, once per state: the attacker's choice and the ceasefire
         decisions after it ask for the same options.
         """
-        ops = tuple(self.attacker.options())
+        ops = self.attacker.options()
         if op not in ops:
             ops = (op,)
         return self._memo(("operations", ops), lambda: self._forecast_operations(ops))[op]
@@ -166,8 +166,12 @@ class WarMixin:
         return self._today_cache
 
     def forecast_defence(self, who, choice: Defence) -> OptionForecast:
-        """What a defence option is expected to bring a defender today (cached like forecast_operation)."""
-        return self._memo(("defence", who.name, choice), lambda: self._forecast_defence(who, choice))
+        """What a defence option is expected to bring a defender today."""
+        return self.forecast_defences(who)[choice]
+
+    def forecast_defences(self, who) -> tuple[OptionForecast, ...]:
+        """The forecasts of all of a defender's options (index = Defence), once per state inside a step."""
+        return self._memo(("defences", who.name), lambda: self._forecast_defences(who))
 
     def _defender_outlook(self, who) -> tuple[float, float, float]:
         """(value lost, losses, value retaken by a counterattack) a defender expects today; every defence option reads it."""
@@ -184,17 +188,18 @@ class WarMixin:
             retake = float((np.minimum(t.progress[sel], f.advance_rate) * shares)[mine & in_kb].sum())
         return lost, losses, retake
 
-    def _forecast_defence(self, who, choice: Defence) -> OptionForecast:
-        lost, losses, retake = self._memo(("defender_outlook", who.name), lambda: self._defender_outlook(who))
+    def _forecast_defences(self, who) -> tuple[OptionForecast, ...]:
+        lost, losses, retake = self._defender_outlook(who)
         rung = int(self.rung)
         turkey_risk = self._memo(("turkey_risk",), self._attacker_ally_risk)
-        if choice == Defence.DEFEND:
-            return OptionForecast(-lost, losses, rung, 0.0)
         r, o = self.rules, self.outlook
-        if choice == Defence.COUNTERATTACK:
-            return OptionForecast(retake - lost, r.counterattack_casualty_factor * losses + r.counterattack_extra_losses,
-                                  rung, o.counterattack_ally_risk * turkey_risk)
-        return OptionForecast(-lost, losses, max(rung, 4), o.retaliation_ally_risk * turkey_risk, strikes_civilians=True)
+        return (
+            OptionForecast(-lost, losses, rung, 0.0),  # DEFEND
+            OptionForecast(retake - lost, r.counterattack_casualty_factor * losses + r.counterattack_extra_losses,
+                           rung, o.counterattack_ally_risk * turkey_risk),  # COUNTERATTACK
+            OptionForecast(-lost, losses, max(rung, 4), o.retaliation_ally_risk * turkey_risk,
+                           strikes_civilians=True),  # RETALIATE
+        )
 
     def frustration(self) -> float:
         """Share of recent fighting days on which the offensive gained (almost) nothing."""
@@ -202,12 +207,12 @@ class WarMixin:
 
     def _frustration(self) -> float:
         recent = self.gains_history[-self.frustration_memory:]
-        return float(np.mean([g < 1e-3 for g in recent])) if recent else 0.0
+        return sum(g < 1e-3 for g in recent) / len(recent) if recent else 0.0
 
     def setbacks(self) -> float:
         """Share of recent fighting days on which the attacker lost ground (counterattacks)."""
         recent = self.gains_history[-self.frustration_memory:]
-        return float(np.mean([g < -1e-9 for g in recent])) if recent else 0.0
+        return sum(g < -1e-9 for g in recent) / len(recent) if recent else 0.0
 
     # --- a day of fighting ------------------------------------------------------------
     def _fight(self, op: Operation, choices: dict) -> bool:
@@ -359,7 +364,7 @@ class WarMixin:
             forecasts = [self.forecast_operation(op) for op in ops]
             stop = b.utilities([self.forecast_operation(Operation.HOLD)], frustration)[0]
         else:
-            forecasts = [self.forecast_defence(b, d) for d in Defence]
+            forecasts = self.forecast_defences(b)
             stop = 0.0
         cont = max(b.utilities(forecasts, frustration), default=0.0)
         stop += self.diplomacy["ceasefire_value"] + self.diplomacy["patron_trust"] * self.tie_weight(broker, b.name)
