@@ -243,30 +243,35 @@ class WarMixin:
         self.contested[sel] = True
         in_kb = t.karabakh[sel]
         counter = 0.0
+        k = len(sel)
+        att_lam, def_lam = e.attacker_casualties, e.defender_casualties
         if choices["artsakh"] == Defence.COUNTERATTACK:
             # Artsakh's forces counterattack in Karabakh only; Armenia proper is Armenia's to defend.
             # Both sides bleed more where they do: the counterattacker out of its positions,
             # the attacker under fire on the ground it has just taken.
-            att_cas = rng.poisson(e.attacker_casualties * np.where(in_kb, r.counterattack_fire_factor, 1.0))
-            def_cas = rng.poisson(e.defender_casualties * np.where(in_kb, r.counterattack_casualty_factor, 1.0))
+            att_lam = att_lam * np.where(in_kb, r.counterattack_fire_factor, 1.0)
+            def_lam = def_lam * np.where(in_kb, r.counterattack_casualty_factor, 1.0)
             retake = f.advance_rate * np.maximum(0.0, np.log(r.counterattack_ratio / np.maximum(e.force_ratio, 1e-9)))
             counter = np.where(in_kb, retake, 0.0)
-        else:
-            att_cas = rng.poisson(e.attacker_casualties)
-            def_cas = rng.poisson(e.defender_casualties)
-        att_killed = rng.binomial(att_cas, f.killed_fraction)
-        def_killed = rng.binomial(def_cas, f.killed_fraction)
+        # Draws that follow one another are taken in one call over the concatenated
+        # means (numpy draws an array element by element, so the numbers are those of
+        # separate calls in the same order).
+        cas = rng.poisson(np.concatenate((att_lam, def_lam)))
+        killed = rng.binomial(cas, f.killed_fraction)
+        att_cas, def_cas, att_killed, def_killed = cas[:k], cas[k:], killed[:k], killed[k:]
         a.military_deaths += att_killed.sum()
         a.wounded += (att_cas - att_killed).sum()
         a.pool.troops = max(0.0, a.pool.troops - att_cas.sum())
-        lost_armour = np.minimum(rng.poisson(e.attacker_armour_lost), a.pool.armour)
+        lost = rng.poisson(np.concatenate((e.attacker_armour_lost, e.attacker_uavs_lost,
+                                           e.defender_armour_lost, e.defender_artillery_lost)))
+        lost_armour = np.minimum(lost[:k], a.pool.armour)
         a.pool.armour = max(0.0, a.pool.armour - lost_armour.sum())
         a.armour_lost += lost_armour.sum()
-        a.pool.uavs = max(0.0, a.pool.uavs - rng.poisson(e.attacker_uavs_lost).sum())
+        a.pool.uavs = max(0.0, a.pool.uavs - lost[k:2 * k].sum())
         self.garrison[sel] = np.maximum(0.0, self.garrison[sel] - def_cas)
-        d_arm = np.minimum(rng.poisson(e.defender_armour_lost), self.def_armour[sel])
+        d_arm = np.minimum(lost[2 * k:3 * k], self.def_armour[sel])
         self.def_armour[sel] -= d_arm
-        d_art = np.minimum(rng.poisson(e.defender_artillery_lost), self.def_artillery[sel])
+        d_art = np.minimum(lost[3 * k:], self.def_artillery[sel])
         self.def_artillery[sel] -= d_art
         in_ap = t.armenia_proper[sel]
         for who, m in ((arm, in_ap), (art, ~in_ap)):
@@ -283,28 +288,37 @@ class WarMixin:
         return True
 
     def _civilians(self, op, choices, e, sel) -> None:
-        t, f, r, rng = self.theatre, self.factors, self.rules, self.rng
-        a = self.attacker
-        harm = e.civilian_deaths.copy()
+        """Civilian deaths of the day: strikes on towns, fire on the contested sectors, return fire and retaliation.
+
+        All the day's civilian draws are Poisson and follow one another, so they
+        are taken in one call (the same numbers as one call per term, in order).
+        """
+        t, f, r = self.theatre, self.factors, self.rules
+        a, arm, art = self.attacker, self.armenia, self.artsakh
+        means, whose = [], []
         held = (t.controller == ARMENIAN) & (t.population > 0)
         if not (self.contested & t.armenia_proper).any():
             held &= t.karabakh  # towns of Armenia proper are shelled only in a war on Armenia proper (rung 5)
         if op == Operation.STRIKE_CITIES and held.any():
             towns = city_strike_deaths(r.strike_share * a.pool.artillery / max(held.sum(), 1),
                                        t.population[held], a.prefs.civilian_targeting, f)
-            self.artsakh.civilian_deaths += rng.poisson(towns[t.karabakh[held]]).sum()
-            self.armenia.civilian_deaths += rng.poisson(towns[t.armenia_proper[held]]).sum()
+            means += [towns[t.karabakh[held]], towns[t.armenia_proper[held]]]
+            whose += [art, arm]
         in_ap = t.armenia_proper[sel]
-        self.armenia.civilian_deaths += rng.poisson(harm[in_ap]).sum()
-        self.artsakh.civilian_deaths += rng.poisson(harm[~in_ap]).sum()
         guns = float(self.def_artillery[sel].sum())
-        a.civilian_deaths += rng.poisson(collateral_deaths(r.return_fire_share * guns,
-                                                             r.frontline_exposed_share * self.frontline_population_az, f))
-        for d in (self.armenia, self.artsakh):
+        means += [e.civilian_deaths[in_ap], e.civilian_deaths[~in_ap],
+                  [collateral_deaths(r.return_fire_share * guns, r.frontline_exposed_share * self.frontline_population_az, f)]]
+        whose += [arm, art, a]
+        for d in (arm, art):
             if choices[d.name] == Defence.RETALIATE:
                 share = r.strike_share * float(self.def_artillery.sum()) / 2
-                a.civilian_deaths += rng.poisson(city_strike_deaths(share, self.frontline_population_az,
-                                                                     d.prefs.civilian_targeting, f))
+                means.append([city_strike_deaths(share, self.frontline_population_az, d.prefs.civilian_targeting, f)])
+                whose.append(a)
+        deaths = self.rng.poisson(np.concatenate(means))
+        start = 0
+        for who, m in zip(whose, means, strict=True):
+            who.civilian_deaths += deaths[start:start + len(m)].sum()
+            start += len(m)
 
     def _transfer_control(self, sel: np.ndarray) -> None:
         """A sector whose progress reaches 1 changes hands.
