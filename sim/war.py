@@ -108,38 +108,44 @@ class WarMixin:
         sectors only, in sector order, as the fight's do.
         """
         t, f = self.theatre, self.factors
-        masks = {op: self._targets(op) for op in ops}
+        masks = {op: self._targets(op) for op in ops if op >= Operation.LIMITED_OFFENSIVE}
         rows: dict[bytes, int] = {}
-        for op in ops:
-            if op >= Operation.LIMITED_OFFENSIVE and masks[op].any():
-                rows.setdefault(masks[op].tobytes(), len(rows))
+        for mask in masks.values():
+            if mask.any():
+                rows.setdefault(mask.tobytes(), len(rows))
         if rows:
             m = np.array([np.frombuffer(k, dtype=bool) for k in rows])
-            sels = [np.flatnonzero(r) for r in m]
-            share = 1.0 / m.sum(axis=1)[:, None]
+            n = m.sum(axis=1)
             pool, defence, bonus = self._memo(("forces",), self._forces)
+            share = 1.0 / n[:, None]
             c = clash(
                 Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
                 Forces(defence.troops + bonus, defence.armour, defence.artillery, defence.uavs),
                 t.ruggedness, t.fortification, f,
             )
-            take = np.minimum(c.progress, 1.0 - t.progress) * t.region_value_share
+            # Each row's attacked sectors, row after row: row r is [ends[r] - n[r], ends[r]).
+            take = (np.minimum(c.progress, 1.0 - t.progress) * t.region_value_share)[m]
+            cas = c.attacker_casualties[m]
+            ends = np.cumsum(n).tolist()
+            n = n.tolist()
             kb = (m & t.karabakh).sum(axis=1).tolist()
             ap = (m & t.armenia_proper).sum(axis=1).tolist()
             border = (m & t.iran_border).any(axis=1).tolist()
-        out = {}
+        out, risks = {}, {}
         for op in ops:
-            r = rows.get(masks[op].tobytes()) if op >= Operation.LIMITED_OFFENSIVE else None
+            r = rows.get(masks[op].tobytes()) if op in masks else None
             if r is None:
                 gain, in_kb, in_ap, on_border = 0.0, 0, 0, False
                 losses = self.rules.skirmish_casualties * f.killed_fraction / 100.0 if op == Operation.SKIRMISH else 0.0
             else:
-                sel = sels[r]
-                gain = float(take[r, sel].sum())
-                losses = float(c.attacker_casualties[r, sel].sum()) * f.killed_fraction / 100.0
+                lo, hi = ends[r] - n[r], ends[r]
+                gain = float(take[lo:hi].sum())
+                losses = float(cas[lo:hi].sum()) * f.killed_fraction / 100.0
                 in_kb, in_ap, on_border = kb[r], ap[r], border[r]
-            out[op] = OptionForecast(gain, losses, self._operation_rung(op, in_kb, in_ap),
-                                     self._risk_against_attacker(in_ap > 0, on_border),
+            key = (in_ap > 0, on_border)
+            if key not in risks:
+                risks[key] = self._risk_against_attacker(*key)
+            out[op] = OptionForecast(gain, losses, self._operation_rung(op, in_kb, in_ap), risks[key],
                                      strikes_civilians=op == Operation.STRIKE_CITIES)
         return out
 
