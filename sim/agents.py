@@ -129,8 +129,12 @@ class OutsidePower(mesa.Agent):
         self.peacekeepers = bool(spec.peacekeepers)
         self.stance = Stance.STAY_OUT
         self.intervened = False
+        # Read off the ties by the model (PowersMixin._read_ties), fixed for a run:
         self.side: str | None = None  # the side it would fight on
-        self.mediation_tie = 0.0  # weight of its tie to the mediating institution (set with its ties)
+        self.mediation_tie = 0.0  # its tie to the mediating institution
+        self.attacker_alliance = 0.0  # its alliance with the attacker
+        self.armenian_alliance = 0.0  # its strongest alliance with Armenia or Artsakh
+        self.alliance_scope = "all"  # what its first alliance covers
 
     def decide(self) -> Stance:
         """Choose today's stance; once in the war, a power stays in it."""

@@ -124,8 +124,7 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         self.powers = {n: OutsidePower(self, n, config.powers[n]) for n in POWERS}
         self.mediator = Mediator(self, "minsk_group", config.mediator)
         for p in self.powers.values():
-            p.side = self._side_of(p)
-            p.mediation_tie = self.tie_weight(p.name, "minsk_group", ("mediation",))
+            self._read_ties(p)
         self._init_garrisons()
 
         self.day = 0

@@ -43,6 +43,15 @@ class PowersMixin:
             if t["kind"] == "alliance":
                 self._alliance_scope.setdefault(t["actor"], t["scope"])
 
+    def _read_ties(self, p) -> None:
+        """Set the tie weights a power's daily choices and the belligerents' forecasts read (fixed for a run)."""
+        p.side = self._side_of(p)
+        p.mediation_tie = self.tie_weight(p.name, "minsk_group", ("mediation",))
+        p.attacker_alliance = self.tie_weight(p.name, "azerbaijan", ("alliance",))
+        p.armenian_alliance = max(self.tie_weight(p.name, "armenia", ("alliance",)),
+                                  self.tie_weight(p.name, "artsakh", ("alliance",)))
+        p.alliance_scope = self._scope_of(p)
+
     def tie_weight(self, actor: str, partner: str, kinds: tuple[str, ...] = ()) -> float:
         """Largest weight of a tie actor -> partner (of the given kinds, or any)."""
         by_kind = self._tie_max.get((actor, partner))
@@ -109,9 +118,7 @@ class PowersMixin:
         for p in self.powers.values():
             if p.intervened or p.side != "armenian":
                 continue
-            w = 0.0
-            if in_armenia or self._scope_of(p) == "all":
-                w = max(self.tie_weight(p.name, "armenia", ("alliance",)), self.tie_weight(p.name, "artsakh", ("alliance",)))
+            w = p.armenian_alliance if in_armenia or p.alliance_scope == "all" else 0.0
             if on_border:
                 w = max(w, p.border_interest)
             threat = o.threat_risk_factor if p.stance == Stance.THREATEN else 1.0
@@ -121,8 +128,7 @@ class PowersMixin:
     def _attacker_ally_risk(self) -> float:
         """Daily risk that the attacker's most resolute ally enters the war."""
         return self.outlook.intervention_hazard * max(
-            (p.interests.resolve * self.tie_weight(p.name, "azerbaijan", ("alliance",)) for p in self.powers.values()),
-            default=0.0)
+            (p.interests.resolve * p.attacker_alliance for p in self.powers.values()), default=0.0)
 
     # --- what a power sees ---------------------------------------------------------------
     def _front_view(self) -> tuple[float, float, float]:
