@@ -158,18 +158,20 @@ class Clash:
 def clash(
     attacker: Forces,
     defender: Forces,
-    ruggedness: np.ndarray,
-    fortification: np.ndarray,
+    multiplier: np.ndarray,
     f: CombatFactors,
     surprise: bool = False,
 ) -> Clash:
     """Force ratio, expected casualties and progress of one day of combat (engage computes the rest from these).
 
-    Forecasts need only these, and they are computed many times a day; the
-    day's fight needs the whole Engagement.
+    multiplier is the defender's posture x terrain factor (`defence_multiplier`),
+    which is fixed for a sector, so callers that fight many times compute it once.
+    Forecasts need only these numbers, many times a day; the day's fight needs
+    the whole Engagement. All operations broadcast: an attacker of shape
+    (options, 1) against defenders of shape (sectors,) gives (options, sectors).
     """
     att_power = combat_power(attacker, f)
-    mult = eroded_multiplier(defence_multiplier(ruggedness, fortification, f), attacker.uavs, f)
+    mult = eroded_multiplier(multiplier, attacker.uavs, f)
     def_power = mult * combat_power(defender, f, with_uavs=False)
     if surprise:
         def_power = def_power * f.surprise
@@ -190,7 +192,7 @@ def engage(
     surprise: bool = False,
 ) -> Engagement:
     """Expected results of one day of combat in each contested sector."""
-    c = clash(attacker, defender, ruggedness, fortification, f, surprise)
+    c = clash(attacker, defender, defence_multiplier(ruggedness, fortification, f), f, surprise)
     ratio = c.force_ratio
     exposure = np.minimum(f.armour_exposure / np.maximum(ratio, 1e-9), 0.5)
     att_armour_lost = attacker.armour * exposure

@@ -17,7 +17,7 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from sim.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
-from sim.combat import CombatFactors, FrontRules
+from sim.combat import CombatFactors, FrontRules, defence_multiplier
 from sim.decisions import Defence, Operation, Outlook, StanceCosts, Weights
 from sim.diplomacy import Ceasefire, break_probability, holds_long_enough
 from sim.ladder import DayActivity, Rung, rung_of
@@ -116,6 +116,9 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         self._index_ties()
 
         self.theatre = Theatre(config.theatre, random=self.random)
+        t = self.theatre
+        self.multiplier = defence_multiplier(t.ruggedness, t.fortification, self.factors)  # fixed per sector
+        self._regions = np.stack([t.karabakh, t.armenia_proper, t.iran_border], axis=1).astype(np.int64)
         self.grid = self.theatre.space
         self.attacker = Attacker(self, "azerbaijan", config.belligerents.azerbaijan)
         self.armenia = Defender(self, "armenia", config.belligerents.armenia)

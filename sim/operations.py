@@ -36,24 +36,38 @@ def targets(op: Operation, theatre: Theatre, planned: list[str], war_aims: str, 
     `front` (default theatre.front) maps a region mask to its reachable front;
     the model passes a cached one, as several options read the same fronts.
     """
+    return targets_of((op,), theatre, planned, war_aims, front)[op]
+
+
+def targets_of(ops, theatre: Theatre, planned: list[str], war_aims: str, front=None) -> dict[Operation, np.ndarray]:
+    """`targets` of several operations at once (they share the fronts they read); a new array each."""
     front = theatre.front if front is None else front
+    out: dict[Operation, np.ndarray] = {}
+    kb_front = None
+    for op in ops:
+        if op <= Operation.SKIRMISH:
+            out[op] = np.zeros(len(theatre.names), dtype=bool)
+            continue
+        if kb_front is None:
+            kb_front = front(theatre.karabakh)
+        if op == Operation.LIMITED_OFFENSIVE:
+            out[op] = _limited_targets(theatre, kb_front, planned, war_aims)
+        elif op == Operation.ATTACK_ARMENIA:
+            out[op] = kb_front | front(theatre.armenia_proper)
+        else:
+            out[op] = kb_front.copy()
+    return out
+
+
+def _limited_targets(theatre: Theatre, kb_front: np.ndarray, planned: list[str], war_aims: str) -> np.ndarray:
     mask = np.zeros(len(theatre.names), dtype=bool)
-    if op <= Operation.SKIRMISH:
-        return mask
-    kb_front = front(theatre.karabakh)
-    if op == Operation.LIMITED_OFFENSIVE:
-        if war_aims == "limited" and planned:
-            for name in planned:
-                i = theatre.index[name]
-                mask[i] = theatre.progress[i] < 1.0
-            return mask
-        if kb_front.any():
-            score = np.where(kb_front, theatre.value / (1.0 + theatre.ruggedness), -1.0)
-            mask[int(np.argmax(score))] = True
-        return mask
-    mask |= kb_front
-    if op == Operation.ATTACK_ARMENIA:
-        mask |= front(theatre.armenia_proper)
+    if war_aims == "limited" and planned:
+        for name in planned:
+            i = theatre.index[name]
+            mask[i] = theatre.progress[i] < 1.0
+    elif kb_front.any():
+        score = np.where(kb_front, theatre.value / (1.0 + theatre.ruggedness), -1.0)
+        mask[int(np.argmax(score))] = True
     return mask
 
 

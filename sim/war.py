@@ -19,7 +19,7 @@ from sim.decisions import (
 )
 from sim.diplomacy import Ceasefire, accepted
 from sim.ladder import DayActivity, rung_of
-from sim.operations import Pool, defenders, fight_with, targets
+from sim.operations import Pool, defenders, fight_with, targets_of
 from sim.theatre import ARMENIAN, AZERBAIJANI
 
 
@@ -59,14 +59,19 @@ class WarMixin:
 
     def _targets(self, op: Operation) -> np.ndarray:
         """Sectors an operation attacks now (cached with the forecasts; callers must not modify it)."""
+        return self._targets_of((op,))[op]
+
+    def _targets_of(self, ops) -> dict[Operation, np.ndarray]:
+        """Sectors each operation attacks now, computed together for those not yet cached (callers must not modify them)."""
         cache = self._forecasts
-        key = ("targets", op)
-        if cache is not None and key in cache:
-            return cache[key]
-        mask = targets(op, self.theatre, self.planned_targets, self.war_aims, front=self._front)
-        if cache is not None:
-            cache[key] = mask
-        return mask
+        if cache is None:
+            return targets_of(ops, self.theatre, self.planned_targets, self.war_aims, front=self._front)
+        missing = tuple(op for op in ops if ("targets", op) not in cache)
+        if missing:
+            for op, mask in targets_of(missing, self.theatre, self.planned_targets, self.war_aims,
+                                       front=self._front).items():
+                cache[("targets", op)] = mask
+        return {op: cache[("targets", op)] for op in ops}
 
     def _engagement(self, mask: np.ndarray, surprise: bool):
         """Expected combat over the masked sectors now (cached with the forecasts).
@@ -108,7 +113,7 @@ class WarMixin:
         sectors only, in sector order, as the fight's do.
         """
         t, f = self.theatre, self.factors
-        masks = {op: self._targets(op) for op in ops if op >= Operation.LIMITED_OFFENSIVE}
+        masks = self._targets_of(tuple(op for op in ops if op >= Operation.LIMITED_OFFENSIVE))
         rows: dict[bytes, int] = {}
         for mask in masks.values():
             if mask.any():
@@ -121,16 +126,15 @@ class WarMixin:
             c = clash(
                 Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
                 Forces(defence.troops + bonus, defence.armour, defence.artillery, defence.uavs),
-                t.ruggedness, t.fortification, f,
+                self.multiplier, f,
             )
             # Each row's attacked sectors, row after row: row r is [ends[r] - n[r], ends[r]).
             take = (np.minimum(c.progress, 1.0 - t.progress) * t.region_value_share)[m]
             cas = c.attacker_casualties[m]
             ends = np.cumsum(n).tolist()
             n = n.tolist()
-            kb = (m & t.karabakh).sum(axis=1).tolist()
-            ap = (m & t.armenia_proper).sum(axis=1).tolist()
-            border = (m & t.iran_border).any(axis=1).tolist()
+            # Attacked sectors per row in Karabakh, Armenia proper and on the Iranian border.
+            kb, ap, border = zip(*(m.astype(np.int64) @ self._regions).tolist(), strict=True)
         out, risks = {}, {}
         for op in ops:
             r = rows.get(masks[op].tobytes()) if op in masks else None
@@ -141,7 +145,7 @@ class WarMixin:
                 lo, hi = ends[r] - n[r], ends[r]
                 gain = float(take[lo:hi].sum())
                 losses = float(cas[lo:hi].sum()) * f.killed_fraction / 100.0
-                in_kb, in_ap, on_border = kb[r], ap[r], border[r]
+                in_kb, in_ap, on_border = kb[r], ap[r], border[r] > 0
             key = (in_ap > 0, on_border)
             if key not in risks:
                 risks[key] = self._risk_against_attacker(*key)
