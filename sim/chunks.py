@@ -13,6 +13,7 @@ script or notebook) so that spawned processes and Ray workers can import it.
 
 from __future__ import annotations
 
+import gc
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
+
+
+#: Objects the interpreter had frozen when this module was imported (CPython freezes a few at start-up).
+_FROZEN_AT_IMPORT = gc.get_freeze_count()
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,27 @@ def point_config(base: dict, values: dict[str, Any]):
 
 
 def run_chunk(task: ChunkTask) -> ChunkOutput:
-    """Run every (point, replicate) of a chunk; a run that raises fails its point, not the chunk."""
+    """Run every (point, replicate) of a chunk; a run that raises fails its point, not the chunk.
+
+    While the chunk runs, the objects that existed before it (the imported
+    libraries, a notebook's state) are set aside from the garbage collector
+    (gc.freeze): every finished model is a cycle of agents and model that the
+    collector must find, and without the freeze each full collection also walks
+    every object of pandas, Mesa and Hydra (about 4% of a run). They are handed
+    back (gc.unfreeze) when the chunk ends, so nothing stays uncollectable. If
+    something has frozen objects since this module was imported, the chunk
+    leaves the collector alone (unfreezing would undo that freeze too).
+    """
+    if gc.get_freeze_count() > _FROZEN_AT_IMPORT:
+        return _run_chunk(task)
+    gc.freeze()
+    try:
+        return _run_chunk(task)
+    finally:
+        gc.unfreeze()
+
+
+def _run_chunk(task: ChunkTask) -> ChunkOutput:
     out = ChunkOutput(task.chunk)
     columns: dict[str, list] = {}
     config, current, failed = None, None, set()
