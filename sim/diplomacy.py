@@ -6,6 +6,7 @@ Pure logic (no Mesa): the model supplies the values and the random draws.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -38,6 +39,10 @@ def holds_long_enough(ceasefire: Ceasefire, hold_days: int) -> bool:
     return ceasefire.guaranteed or ceasefire.days_held >= hold_days
 
 
-def accepted(acceptance_probabilities: list[float], draws: list[float]) -> bool:
-    """A ceasefire is agreed when every belligerent accepts it."""
+def accepted(acceptance_probabilities: Iterable[float], draws: list[float]) -> bool:
+    """A ceasefire is agreed when every belligerent accepts it.
+
+    The probabilities may be a lazy iterable: they are read in order and only
+    until the first refusal.
+    """
     return all(u < p for p, u in zip(acceptance_probabilities, draws, strict=True))

@@ -371,9 +371,14 @@ class WarMixin:
         if not brokers:
             return
         brokers.sort(key=lambda b: -self.tie_weight(b, "azerbaijan"))
+        parties = list(self.belligerents.values())
         for broker in brokers:
-            probs = [self._acceptance(b, broker) for b in self.belligerents.values()]
-            if accepted(probs, [self.rng.random() for _ in probs]):
+            draws = [self.rng.random() for _ in parties]
+            # The defenders are asked first: a refusal ends the proposal before the
+            # attacker's forecasts (the costly part) are computed. The draws are the
+            # same either way, one per party in the order of `parties`.
+            probs = (self._acceptance(b, broker) for b in parties[1:] + parties[:1])
+            if accepted(probs, draws[1:] + draws[:1]):
                 guaranteed = self.powers.get(broker) is not None and self.powers[broker].peacekeepers and (
                     1.0 - self.theatre.karabakh_value_held() >= self.diplomacy["peacekeeper_consent_gain"])
                 self.ceasefire = Ceasefire(broker, self.day, guaranteed)

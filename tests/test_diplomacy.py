@@ -61,6 +61,19 @@ def test_all_belligerents_must_accept():
         accepted([0.9, 0.9], [0.1])  # one draw per belligerent
 
 
+def test_acceptance_is_read_only_until_the_first_refusal():
+    """The model asks the cheap parties first and skips the costly forecast after a refusal."""
+    asked = []
+
+    def probabilities():
+        for p in (0.9, 0.2, 0.8):
+            asked.append(p)
+            yield p
+
+    assert not accepted(probabilities(), [0.1, 0.5, 0.1])  # the second refuses
+    assert asked == [0.9, 0.2]
+
+
 # --- in the model ------------------------------------------------------------------------
 def test_ceasefires_a_guarantor_brokers_are_never_broken():
     """russia_guarantor: Russia's peacekeepers are admitted at once, so every ceasefire
