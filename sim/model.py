@@ -18,6 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
 from sim.combat import CombatFactors, FrontRules, defence_multiplier
+from sim.daily import DailyTable, reporters
 from sim.decisions import Defence, Operation, Outlook, StanceCosts, Weights
 from sim.diplomacy import Ceasefire, break_probability, holds_long_enough
 from sim.ladder import DayActivity, Rung, rung_of
@@ -144,7 +145,7 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         self.end_day = 0
         self._forecasts: dict | None = None  # per-phase cache of forecasts, live only inside step()
         self._rungs: dict = {}  # rung of an operation by (operation, sectors contested by region)
-        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+        self.datacollector = DailyTable(reporters())
 
     # --- set-up -----------------------------------------------------------------
     def _init_garrisons(self) -> None:
@@ -258,38 +259,6 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         self.running = False
 
     # --- outputs ------------------------------------------------------------------
-    def _reporters(self) -> dict:
-        """Columns of the daily table.
-
-        Values are plain Python numbers (float() of numpy scalars, exact) because
-        the DataCollector deep-copies every value it stores, which is cheap only
-        for those; the two km2 columns share one computation per day.
-        """
-        def km2(m: ConflictModel) -> tuple[float, float]:
-            return m._memo(("km2_held",), m.theatre.km2_held)
-
-        r = {
-            "day": "day",
-            "rung": lambda m: int(m.rung),
-            "ceasefire": lambda m: m.ceasefire is not None,
-            "contested_sectors": lambda m: int(m.contested.sum()),
-            "sectors_held_armenian": lambda m: int((m.theatre.controller == 0).sum()),
-            "km2_armenian": lambda m: km2(m)[0],
-            "km2_azerbaijani": lambda m: km2(m)[1],
-            "armour_lost_azerbaijan": lambda m: float(m.attacker.armour_lost),
-            "armour_lost_armenian_side": lambda m: float(m.armenia.armour_lost + m.artsakh.armour_lost),
-            "artillery_lost_armenian_side": lambda m: float(m.armenia.artillery_lost + m.artsakh.artillery_lost),
-            "wounded_armenian_side": lambda m: float(m.armenia.wounded + m.artsakh.wounded),
-            "civilian_deaths_azerbaijan": lambda m: float(m.attacker.civilian_deaths),
-            "civilian_deaths_armenian_side": lambda m: float(m.armenia.civilian_deaths + m.artsakh.civilian_deaths),
-        }
-        for name in BELLIGERENTS:
-            r[f"military_deaths_{name}"] = lambda m, n=name: float(m.belligerents[n].military_deaths)
-            r[f"action_{name}"] = lambda m, n=name: m.belligerents[n].action
-        for name in POWERS:
-            r[f"stance_{name}"] = lambda m, n=name: m.powers[n].stance.name
-        return r
-
     def run_model(self) -> None:
         """Run until the war ends or the horizon."""
         while self.running:

@@ -9,6 +9,7 @@ from mesa.agentset import AbstractAgentSet
 from mesa.discrete_space import Network
 
 from sim import ConflictModel, run_ensemble
+from sim.daily import reporters
 from sim.schema import BELLIGERENTS, POWERS
 
 OUTCOME_KEYS = {
@@ -66,6 +67,20 @@ def test_daily_table_has_one_row_per_day(baseline_run):
         assert last[f"military_deaths_{b}"] == m.outcome[f"military_deaths_{b}"]
         assert df[f"military_deaths_{b}"].is_monotonic_increasing
     assert last["km2_armenian"] + last["km2_azerbaijani"] == pytest.approx(m.theatre.total_area)
+
+
+def test_the_daily_table_is_what_mesas_own_collector_collects(baseline_cfg):
+    """DailyTable skips Mesa's deep copies; that is safe only because every value is immutable."""
+    m = ConflictModel(baseline_cfg, rng=5)
+    plain = mesa.DataCollector(model_reporters=reporters())
+    while m.running:
+        m.step()
+        plain.collect(m)
+    ours = m.datacollector.get_model_vars_dataframe()
+    pd.testing.assert_frame_equal(ours, plain.get_model_vars_dataframe(), check_exact=True)
+    values = [v for column in m.datacollector.model_vars.values() for v in column]
+    assert {type(v) for v in values} <= {int, float, bool, str}
+    assert len(ours) == m.day > 5
 
 
 def test_the_model_is_built_from_mesa_parts(baseline_run, baseline_cfg):
