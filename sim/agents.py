@@ -135,6 +135,9 @@ class OutsidePower(mesa.Agent):
         self.attacker_alliance = 0.0  # its alliance with the attacker
         self.armenian_alliance = 0.0  # its strongest alliance with Armenia or Artsakh
         self.alliance_scope = "all"  # what its first alliance covers
+        self.alliances: list[tuple[float, str, str]] = []  # (weight, belligerent, scope), config order
+        self.arms_ties: list[tuple[float, str]] = []  # (weight, belligerent armed)
+        self.rivalries: list[tuple[float, str]] = []  # (weight, rival power)
 
     def decide(self) -> Stance:
         """Choose today's stance; once in the war, a power stays in it."""

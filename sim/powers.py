@@ -51,6 +51,11 @@ class PowersMixin:
         p.armenian_alliance = max(self.tie_weight(p.name, "armenia", ("alliance",)),
                                   self.tie_weight(p.name, "artsakh", ("alliance",)))
         p.alliance_scope = self._scope_of(p)
+        ties = self._ties_of.get(p.name, [])
+        p.alliances = [(t["weight"], t["partner"], t["scope"]) for t in ties
+                       if t["kind"] == "alliance" and t["partner"] in self.belligerents]
+        p.arms_ties = [(t["weight"], t["partner"]) for t in ties if t["kind"] == "arms_supply"]
+        p.rivalries = [(t["weight"], t["partner"]) for t in ties if t["kind"] == "rivalry"]
 
     def tie_weight(self, actor: str, partner: str, kinds: tuple[str, ...] = ()) -> float:
         """Largest weight of a tie actor -> partner (of the given kinds, or any)."""
@@ -166,32 +171,26 @@ class PowersMixin:
         side is threatened by its distress (`ally_distress`).
         """
         ap, kb, border = self._memo(("front_view",), self._front_view)
-        ties = self._ties_of.get(p.name, [])
         threat = 0.0
-        for tie in ties:
-            if tie["kind"] != "alliance" or tie["partner"] not in self.belligerents:
-                continue
-            if tie["partner"] == "azerbaijan":
-                threat += tie["weight"] * self._memo(("ally_distress",), self.ally_distress)
+        for weight, partner, scope in p.alliances:
+            if partner == "azerbaijan":
+                threat += weight * self._memo(("ally_distress",), self.ally_distress)
             else:
-                scope = tie["scope"]
-                threat += tie["weight"] * (ap if scope == "armenia_proper" else kb if scope == "karabakh" else max(ap, kb))
+                threat += weight * (ap if scope == "armenia_proper" else kb if scope == "karabakh" else max(ap, kb))
         threat = min(1.0, threat + p.border_interest * border)
         need = 0.0
-        for tie in ties:
-            if tie["kind"] == "arms_supply":
-                if tie["partner"] == "azerbaijan":
-                    a = self.attacker
-                    share = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
-                else:
-                    share = 1.0 - self._memo(("def_armour",), self.def_armour.sum) / max(self.initial_def_armour, 1.0)
-                need += tie["weight"] * max(0.0, share)
+        for weight, partner in p.arms_ties:
+            if partner == "azerbaijan":
+                a = self.attacker
+                share = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
+            else:
+                share = 1.0 - self._memo(("def_armour",), self.def_armour.sum) / max(self.initial_def_armour, 1.0)
+            need += weight * max(0.0, share)
         rival = 0.0
-        for tie in ties:
-            if tie["kind"] == "rivalry":
-                q = self.powers.get(tie["partner"])
-                if q is not None and q.intervened and q.side != p.side:
-                    rival = max(rival, tie["weight"])
+        for weight, partner in p.rivalries:
+            q = self.powers.get(partner)
+            if q is not None and q.intervened and q.side != p.side:
+                rival = max(rival, weight)
         return PowerSituation(
             ally_threat=threat,
             arms_need=min(1.0, need),
