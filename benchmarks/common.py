@@ -44,7 +44,7 @@ class Figure:
 
     def line(self) -> str:
         shown = "n/a" if self.value is None else f"{self.value:.3g}"
-        verdict = {True: "MET", False: "NOT MET", None: "NOT MEASURED"}[self.met]
+        verdict = {True: "MET", False: "NOT MET", None: "ONLY --full"}[self.met]
         return f"{self.name:<34} {shown:>8}  goal {self.goal:<14} {verdict:<12} {self.detail}"
 
 
