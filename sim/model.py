@@ -197,9 +197,17 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
 
     def _ceasefire_day(self) -> None:
         cf = self.ceasefire
-        wish = 1.0 - self._acceptance(self.attacker, cf.broker)
-        p = break_probability(self.diplomacy["break_hazard"], self.mediator.durability, cf.guaranteed, wish)
-        if self.rng.random() < p:
+        hazard, durability = self.diplomacy["break_hazard"], self.mediator.durability
+        u = self.rng.random()
+        # The wish to resume is a probability, so the break probability is at most its
+        # value at wish 1: a draw at or above that keeps the peace whatever the attacker
+        # wishes, and the forecasts behind the wish are not needed.
+        if u < break_probability(hazard, durability, cf.guaranteed, 1.0):
+            wish = 1.0 - self._acceptance(self.attacker, cf.broker)
+            broken = u < break_probability(hazard, durability, cf.guaranteed, wish)
+        else:
+            broken = False
+        if broken:
             self.ceasefire = None
             self.ceasefires_broken += 1
             return

@@ -38,6 +38,13 @@ def test_break_probability_is_a_probability(hazard, durability, guaranteed, wish
     assert 0.0 <= break_probability(hazard, durability, guaranteed, wish) <= 1.0
 
 
+@given(st.floats(0, 1), st.floats(0, 1), st.booleans(), st.floats(0, 1))
+def test_the_break_probability_is_largest_when_the_attacker_surely_wants_war(hazard, durability, guaranteed, wish):
+    """The model skips the attacker's forecasts on a ceasefire day when its draw is above this ceiling."""
+    assert break_probability(hazard, durability, guaranteed, wish) <= break_probability(hazard, durability,
+                                                                                        guaranteed, 1.0)
+
+
 # --- holds_long_enough and accepted ---------------------------------------------------------
 def test_an_unguaranteed_ceasefire_ends_the_war_only_after_hold_days():
     cf = Ceasefire("minsk_group", start_day=3)
