@@ -14,6 +14,7 @@ import mesa
 from sim.decisions import (
     DEFENCES,
     OPTIONS,
+    STANCES,
     Defence,
     Operation,
     PowerInterests,
@@ -150,7 +151,7 @@ class OutsidePower(mesa.Agent):
         if self.intervention_force <= 0 or self.side is None:
             u[Stance.INTERVENE] = -1e9
             u[Stance.THREATEN] = -1e9
-        self.stance = Stance(logit_choice(u, self.interests.temperature, m.rng.random()))
+        self.stance = STANCES[logit_choice(u, self.interests.temperature, m.rng.random())]
         if self.stance == Stance.INTERVENE:
             self.intervened = True
         return self.stance

@@ -61,6 +61,7 @@ WAR_AIMS = {
 #: The attacker's options under each war aim, in rung order (built once: iterating an enum is slow).
 OPTIONS = {aims: tuple(op for op in Operation if op <= cap) for aims, cap in WAR_AIMS.items()}
 DEFENCES = tuple(Defence)
+STANCES = tuple(Stance)  # STANCES[k] is Stance(k), without the enum's slow call
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from sim.theatre import Theatre
 from sim.war import WarMixin
 
 HORIZON = "horizon"
+# Action labels the rung reads every day (an enum member's .name is a slow property).
+_SKIRMISH, _STRIKE_CITIES, _RETALIATE = Operation.SKIRMISH.name, Operation.STRIKE_CITIES.name, Defence.RETALIATE.name
 
 
 def _values(group: Any) -> dict[str, float]:
@@ -217,9 +219,9 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
 
     def _update_rung(self, fought: bool) -> None:
         t = self.theatre
-        skirmish = self.attacker.action == Operation.SKIRMISH.name
-        strikes = self.attacker.action == Operation.STRIKE_CITIES.name or any(
-            d.action == Defence.RETALIATE.name for d in (self.armenia, self.artsakh)
+        skirmish = self.attacker.action == _SKIRMISH
+        strikes = self.attacker.action == _STRIKE_CITIES or any(
+            d.action == _RETALIATE for d in (self.armenia, self.artsakh)
         ) and fought
         # A power in the war counts on the days there is fighting; on a day without
         # (a ceasefire day, a pause) the rung is what was done, and the power is
