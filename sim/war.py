@@ -173,6 +173,7 @@ class WarMixin:
             mask = self._targets(op)
             e = self._engagement(mask, self.day == 1) if mask.any() else None
             self._today_day, self._today_cache = self.day, (mask, e)
+            self._today_outlooks: dict[str, tuple] = {}  # the day's part of each defender's outlook
         return self._today_cache
 
     def forecast_defence(self, who, choice: Defence) -> OptionForecast:
@@ -184,19 +185,28 @@ class WarMixin:
         return self._memo(("defences", who.name), lambda: self._forecast_defences(who))
 
     def _defender_outlook(self, who) -> tuple[float, float, float]:
-        """(value lost, losses, value retaken by a counterattack) a defender expects today; every defence option reads it."""
+        """(value lost, losses, value retaken by a counterattack) a defender expects today; every defence option reads it.
+
+        The value lost and the losses come from today's engagement and are
+        computed once a day; what a counterattack could retake depends on the
+        ground held now, which the fight changes.
+        """
         t, f = self.theatre, self.factors
         mask, e = self._today()
-        lost = losses = retake = 0.0
-        if e is not None:
+        if e is None:
+            return 0.0, 0.0, 0.0
+        part = self._today_outlooks.get(who.name)
+        if part is None:
             sel = np.flatnonzero(mask)
             shares = t.region_value_share[mask]
             in_kb = t.karabakh[sel]
             mine = in_kb if who.name == "artsakh" else np.ones(len(sel), dtype=bool)
             lost = float((e.progress * shares)[mine].sum())
             losses = float(e.defender_casualties[mine].sum()) * f.killed_fraction / 100.0
-            retake = float((np.minimum(t.progress[sel], f.advance_rate) * shares)[mine & in_kb].sum())
-        return lost, losses, retake
+            retakable = mine & in_kb
+            part = self._today_outlooks[who.name] = (lost, losses, sel[retakable], shares[retakable])
+        lost, losses, where, shares = part
+        return lost, losses, float((np.minimum(t.progress[where], f.advance_rate) * shares).sum())
 
     def _forecast_defences(self, who) -> tuple[OptionForecast, ...]:
         lost, losses, retake = self._defender_outlook(who)
