@@ -193,6 +193,16 @@ def engage(
 ) -> Engagement:
     """Expected results of one day of combat in each contested sector."""
     c = clash(attacker, defender, defence_multiplier(ruggedness, fortification, f), f, surprise)
+    return engagement_of(c, attacker, defender, population, f)
+
+
+def engagement_of(c: Clash, attacker: Forces, defender: Forces, population: np.ndarray,
+                  f: CombatFactors) -> Engagement:
+    """The whole Engagement of a clash: adds the armour, guns and drones lost and the civilians killed.
+
+    The second half of `engage`, for a caller that already has the clash of
+    these forces (the model's forecasts compute it for every option).
+    """
     ratio = c.force_ratio
     exposure = np.minimum(f.armour_exposure / np.maximum(ratio, 1e-9), 0.5)
     att_armour_lost = attacker.armour * exposure

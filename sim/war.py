@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.combat import Forces, city_strike_deaths, clash, collateral_deaths
+from sim.combat import Clash, Forces, city_strike_deaths, clash, collateral_deaths, engagement_of
 from sim.decisions import (
     Defence,
     Operation,
@@ -85,7 +85,23 @@ class WarMixin:
         if cache is not None and key in cache:
             return cache[key]
         pool, defence, bonus = self._memo(("forces",), self._forces)
-        e = fight_with(mask, pool, defence, self.theatre, self.factors, surprise, bonus)
+        rows = cache.get(("clash rows",)) if cache is not None and not surprise else None
+        r = rows[0].get(mask.tobytes()) if rows is not None else None
+        if r is None:
+            e = fight_with(mask, pool, defence, self.theatre, self.factors, surprise, bonus)
+        else:
+            # The attacker's forecasts have fought this clash already (same state, same
+            # arithmetic); only the losses of equipment and civilians remain.
+            c, share = rows[1], rows[2][r]
+            sel = np.flatnonzero(mask)
+            k = len(sel)
+            e = engagement_of(
+                Clash(c.force_ratio[r, sel], c.attacker_casualties[r, sel], c.defender_casualties[r, sel],
+                      c.progress[r, sel]),
+                Forces(np.full(k, pool.troops * share), np.full(k, pool.armour * share),
+                       np.full(k, pool.artillery * share), np.full(k, pool.uavs * share)),
+                Forces(defence.troops[sel], defence.armour[sel], defence.artillery[sel], defence.uavs[sel]),
+                self.theatre.population[sel], self.factors)
         if cache is not None:
             cache[key] = e
         return e
@@ -128,6 +144,8 @@ class WarMixin:
                 Forces(defence.troops + bonus, defence.armour, defence.artillery, defence.uavs),
                 self.multiplier, f,
             )
+            if self._forecasts is not None:  # the day's fight may be one of these clashes
+                self._forecasts[("clash rows",)] = (rows, c, share[:, 0].tolist())
             # Each row's attacked sectors, row after row: row r is [ends[r] - n[r], ends[r]).
             take = (np.minimum(c.progress, 1.0 - t.progress) * t.region_value_share)[m]
             cas = c.attacker_casualties[m]
