@@ -136,6 +136,8 @@ class OutsidePower(mesa.Agent):
         self.attacker_alliance = 0.0  # its alliance with the attacker
         self.armenian_alliance = 0.0  # its strongest alliance with Armenia or Artsakh
         self.alliance_scope = "all"  # what its first alliance covers
+        self.arms_to_attacker = 0.0  # its arms-supply tie to the attacker
+        self.arms_to_defenders = 0.0  # its strongest arms-supply tie to Armenia or Artsakh
         self.alliances: list[tuple[float, str, str]] = []  # (weight, belligerent, scope), config order
         self.arms_ties: list[tuple[float, str]] = []  # (weight, belligerent armed)
         self.rivalries: list[tuple[float, str]] = []  # (weight, rival power)

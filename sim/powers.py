@@ -51,6 +51,9 @@ class PowersMixin:
         p.armenian_alliance = max(self.tie_weight(p.name, "armenia", ("alliance",)),
                                   self.tie_weight(p.name, "artsakh", ("alliance",)))
         p.alliance_scope = self._scope_of(p)
+        p.arms_to_attacker = self.tie_weight(p.name, "azerbaijan", ("arms_supply",))
+        p.arms_to_defenders = max(self.tie_weight(p.name, "armenia", ("arms_supply",)),
+                                  self.tie_weight(p.name, "artsakh", ("arms_supply",)))
         ties = self._ties_of.get(p.name, [])
         p.alliances = [(t["weight"], t["partner"], t["scope"]) for t in ties
                        if t["kind"] == "alliance" and t["partner"] in self.belligerents]
@@ -85,12 +88,12 @@ class PowersMixin:
     def _resupply(self, p) -> None:
         rate = p.resupply_capacity
         a = self.attacker
-        w = self.tie_weight(p.name, "azerbaijan", ("arms_supply",))
+        w = p.arms_to_attacker
         if w > 0:
             a.pool.armour += rate * w * max(0.0, a.initial.armour - a.pool.armour)
             a.pool.uavs += rate * w * max(0.0, a.initial.uavs - a.pool.uavs)
             a.pool.artillery += rate * w * max(0.0, a.initial.artillery - a.pool.artillery)
-        w = max(self.tie_weight(p.name, "armenia", ("arms_supply",)), self.tie_weight(p.name, "artsakh", ("arms_supply",)))
+        w = p.arms_to_defenders
         if w > 0:
             lost = max(0.0, self.initial_def_armour - self.def_armour.sum())
             held = self.theatre.controller == 0

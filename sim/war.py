@@ -153,16 +153,17 @@ class WarMixin:
             n = n.tolist()
             # Attacked sectors per row in Karabakh, Armenia proper and on the Iranian border.
             kb, ap, border = zip(*(m.astype(np.int64) @ self._regions).tolist(), strict=True)
-        out, risks = {}, {}
+        out, risks, sums = {}, {}, {}
         for op in ops:
             r = rows.get(masks[op].tobytes()) if op in masks else None
             if r is None:
                 gain, in_kb, in_ap, on_border = 0.0, 0, 0, False
                 losses = self.rules.skirmish_casualties * f.killed_fraction / 100.0 if op == Operation.SKIRMISH else 0.0
             else:
-                lo, hi = ends[r] - n[r], ends[r]
-                gain = float(take[lo:hi].sum())
-                losses = float(cas[lo:hi].sum()) * f.killed_fraction / 100.0
+                if r not in sums:  # options attacking the same sectors share them
+                    lo, hi = ends[r] - n[r], ends[r]
+                    sums[r] = float(take[lo:hi].sum()), float(cas[lo:hi].sum()) * f.killed_fraction / 100.0
+                gain, losses = sums[r]
                 in_kb, in_ap, on_border = kb[r], ap[r], border[r] > 0
             key = (in_ap > 0, on_border)
             if key not in risks:
@@ -260,7 +261,7 @@ class WarMixin:
         a, arm, art = self.attacker, self.armenia, self.artsakh
         a.pool.troops += a.mobilise()
         reinforcement = arm.mobilise() + art.mobilise()
-        front = t.front(t.karabakh)
+        front = self._front(t.karabakh)
         if front.any():
             self.garrison[front] += reinforcement / front.sum()
         if choices["armenia"] == Defence.COUNTERATTACK and front.any():
@@ -319,7 +320,7 @@ class WarMixin:
             who.artillery_lost += d_art[m].sum()
         before = t.progress[sel].copy()
         noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=len(sel))
-        t.progress[sel] = np.clip(t.progress[sel] + e.progress * noise - counter, 0.0, 1.0)
+        t.progress[sel] = np.minimum(np.maximum(t.progress[sel] + e.progress * noise - counter, 0.0), 1.0)
         self.gains_history.append(float(((t.progress[sel] - before) * t.region_value_share[mask]).sum()))
         self._civilians(op, choices, e, sel)
         self._transfer_control(sel)
