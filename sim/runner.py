@@ -65,6 +65,7 @@ def run_points(
     points = list(points) if tagged else [{}]
     ids = list(point_ids) if point_ids is not None else list(range(len(points)))
     base = OmegaConf.to_container(config, resolve=True)
+    base_key = digest(base)
     ex = make_executor(executor, workers, float(ens.timeout_s), str(ens.ray_address))
     total = len(points) * n
     if out is None and ex.workers > 1:
@@ -83,7 +84,7 @@ def run_points(
     def task(chunk):
         first, last = chunk.start // n, (chunk.stop - 1) // n
         touched = {p: (ids[p], points[p]) for p in range(first, last + 1)}
-        return ChunkTask(chunk, base, touched, n, seed, tagged)
+        return ChunkTask(chunk, base, touched, n, seed, tagged, base_key)
 
     parts: dict[int, Any] = {}
     bar = tqdm(total=total, initial=total - sum(c.stop - c.start for c in todo), desc=desc, unit="run",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 
 import numpy as np
@@ -35,30 +34,19 @@ def test_replicate_seed_is_the_spawned_child():
         assert np.array_equal(replicate_seed(SEED, r).generate_state(4), child.generate_state(4))
 
 
-def test_a_chunk_hands_back_what_it_set_aside_from_the_collector(short_cfg, monkeypatch):
-    """run_chunk freezes the objects older than the chunk while it runs and unfreezes them after, even on
-    error; it leaves a freeze made by someone else alone."""
-    gc.unfreeze()
-    seen = []
+def test_a_process_builds_each_point_config_once(short_cfg, monkeypatch):
+    """Chunks of the same point reuse its read-only config (building one takes tens of ms)."""
+    configs = []
     real_run_one = sim.chunks.run_one
-
-    def spy(*args):
-        seen.append(gc.get_freeze_count())
-        return real_run_one(*args)
-
-    monkeypatch.setattr(sim.chunks, "run_one", spy)
-    run_ensemble(short_cfg, n=2, seed=SEED)
-    assert seen and min(seen) > 1000  # the libraries were frozen while the runs ran
-    assert gc.get_freeze_count() == 0  # and handed back
-    monkeypatch.setattr(sim.chunks, "_run_chunk", lambda task: 1 / 0)
-    with pytest.raises(ZeroDivisionError):
-        sim.chunks.run_chunk(None)
-    assert gc.get_freeze_count() == 0
-    gc.freeze()  # someone else's freeze
-    theirs = gc.get_freeze_count()
-    monkeypatch.setattr(sim.chunks, "_run_chunk", lambda task: gc.get_freeze_count())
-    assert sim.chunks.run_chunk(None) == theirs and gc.get_freeze_count() == theirs
-    gc.unfreeze()
+    monkeypatch.setattr(sim.chunks, "run_one", lambda config, *a: configs.append(config) or real_run_one(config, *a))
+    sim.chunks._POINT_CONFIGS.clear()
+    one = run_ensemble(short_cfg, n=6, seed=SEED)  # three chunks of two runs, one point
+    again = run_ensemble(short_cfg, n=6, seed=SEED)  # the same base and point
+    assert len(configs) == 12 and len({id(c) for c in configs}) == 1
+    pd.testing.assert_frame_equal(one.runs, again.runs)
+    run_ensemble(load_config("april_2016", overrides=["scenario.horizon_days=12"]), n=2, seed=SEED)
+    assert len({id(c) for c in configs}) == 2  # another base: built anew
+    assert configs[-1].scenario.name == "april_2016"
 
 
 def test_chunks_cover_every_run_once():
