@@ -136,7 +136,9 @@ def _logit_weights(utilities, temperature: float) -> tuple[list[float], float]:
     """
     t = max(temperature, 1e-9)
     z = [float(x) / t for x in utilities]
-    top = max(x for x in z if math.isfinite(x))
+    top = max(z)  # -inf marks an option that is not open; some option always is
+    if not math.isfinite(top):
+        top = max(x for x in z if math.isfinite(x))
     w = [math.exp(x - top) for x in z]
     total = 0.0
     for x in w:

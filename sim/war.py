@@ -313,7 +313,8 @@ class WarMixin:
         d_art = np.minimum(lost[3 * k:], self.def_artillery[sel])
         self.def_artillery[sel] -= d_art
         in_ap = t.armenia_proper[sel]
-        for who, m in ((arm, in_ap), (art, ~in_ap)):
+        # Losses in Armenia proper are Armenia's, in Karabakh Artsakh's (usually all of them).
+        for who, m in ((arm, in_ap), (art, ~in_ap)) if in_ap.any() else ((art, slice(None)),):
             who.military_deaths += def_killed[m].sum()
             who.wounded += (def_cas - def_killed)[m].sum()
             who.armour_lost += d_arm[m].sum()
@@ -344,10 +345,15 @@ class WarMixin:
             means += [towns[t.karabakh[held]], towns[t.armenia_proper[held]]]
             whose += [art, arm]
         in_ap = t.armenia_proper[sel]
+        if in_ap.any():
+            means += [e.civilian_deaths[in_ap], e.civilian_deaths[~in_ap]]
+            whose += [arm, art]
+        else:
+            means.append(e.civilian_deaths)
+            whose.append(art)
         guns = float(self.def_artillery[sel].sum())
-        means += [e.civilian_deaths[in_ap], e.civilian_deaths[~in_ap],
-                  [collateral_deaths(r.return_fire_share * guns, r.frontline_exposed_share * self.frontline_population_az, f)]]
-        whose += [arm, art, a]
+        means.append([collateral_deaths(r.return_fire_share * guns, r.frontline_exposed_share * self.frontline_population_az, f)])
+        whose.append(a)
         for d in (arm, art):
             if choices[d.name] == Defence.RETALIATE:
                 share = r.strike_share * float(self.def_artillery.sum()) / 2
