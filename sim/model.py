@@ -147,6 +147,8 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         self.end_day = 0
         self._forecasts: dict | None = None  # per-phase cache of forecasts, live only inside step()
         self._rungs: dict = {}  # rung of an operation by (operation, sectors contested by region)
+        self._fronts: dict = {}  # reachable fronts by (region, who holds each sector)
+        self._target_masks: dict = {}  # each operation's targets by the ground (sim.war._targets_of)
         self.datacollector = DailyTable(reporters())
 
     # --- set-up -----------------------------------------------------------------

@@ -54,24 +54,30 @@ class WarMixin:
         return self.committed(), self._defence(), self.defender_bonus()
 
     def _front(self, region: np.ndarray) -> np.ndarray:
-        """theatre.front(region), cached with the forecasts (callers must not modify it)."""
-        return self._memo(("front", region.tobytes()), lambda: self.theatre.front(region))
+        """theatre.front(region), remembered for the run by who holds each sector (callers must not modify it)."""
+        key = (region.tobytes(), self.theatre.controller.tobytes())
+        front = self._fronts.get(key)
+        if front is None:
+            front = self._fronts[key] = self.theatre.front(region)
+        return front
 
     def _targets(self, op: Operation) -> np.ndarray:
-        """Sectors an operation attacks now (cached with the forecasts; callers must not modify it)."""
+        """Sectors an operation attacks now (callers must not modify it)."""
         return self._targets_of((op,))[op]
 
     def _targets_of(self, ops) -> dict[Operation, np.ndarray]:
-        """Sectors each operation attacks now, computed together for those not yet cached (callers must not modify them)."""
-        cache = self._forecasts
-        if cache is None:
-            return targets_of(ops, self.theatre, self.planned_targets, self.war_aims, front=self._front)
-        missing = tuple(op for op in ops if ("targets", op) not in cache)
+        """Sectors each operation attacks now (callers must not modify them).
+
+        Targets follow the ground alone: who holds each sector and which are
+        not yet wholly taken. The ground changes only when a sector falls, so
+        the masks are remembered for the run by it, not recomputed per state.
+        """
+        t = self.theatre
+        masks = self._target_masks.setdefault(t.controller.tobytes() + (t.progress < 1.0).tobytes(), {})
+        missing = tuple(op for op in ops if op not in masks)
         if missing:
-            for op, mask in targets_of(missing, self.theatre, self.planned_targets, self.war_aims,
-                                       front=self._front).items():
-                cache[("targets", op)] = mask
-        return {op: cache[("targets", op)] for op in ops}
+            masks.update(targets_of(missing, t, self.planned_targets, self.war_aims, front=self._front))
+        return {op: masks[op] for op in ops}
 
     def _engagement(self, mask: np.ndarray, surprise: bool):
         """Expected combat over the masked sectors now (cached with the forecasts).
