@@ -25,6 +25,7 @@ from sim.ladder import DayActivity, Rung, rung_of
 from sim.powers import PowersMixin
 from sim.schema import BELLIGERENTS, POWERS
 from sim.theatre import Theatre
+from sim.forecasts import ForecastsMixin
 from sim.war import WarMixin
 
 HORIZON = "horizon"
@@ -77,7 +78,7 @@ def parameters_of(config: Any) -> Any:
     return snapshot
 
 
-class ConflictModel(WarMixin, PowersMixin, mesa.Model):
+class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
     """The 2020 Karabakh war as an agent-based model (one step = one day).
 
     config: a validated config (sim.load_config); None means the baseline scenario.
@@ -148,7 +149,8 @@ class ConflictModel(WarMixin, PowersMixin, mesa.Model):
         self._forecasts: dict | None = None  # per-phase cache of forecasts, live only inside step()
         self._rungs: dict = {}  # rung of an operation by (operation, sectors contested by region)
         self._fronts: dict = {}  # reachable fronts by (region, who holds each sector)
-        self._target_masks: dict = {}  # each operation's targets by the ground (sim.war._targets_of)
+        self._target_masks: dict = {}  # each operation's targets by the ground (sim.forecasts._targets_of)
+        self._layouts: dict = {}  # the options' clash rows by the ground (sim.forecasts._option_layout)
         self.datacollector = DailyTable(reporters())
 
     # --- set-up -----------------------------------------------------------------

@@ -150,3 +150,42 @@ def value_share(theatre: Theatre, mask: np.ndarray) -> np.ndarray:
     ap = theatre.value[theatre.armenia_proper].sum()
     region_total = np.where(theatre.armenia_proper, ap, kb)
     return (theatre.value / region_total)[mask]
+
+
+@dataclass(frozen=True)
+class OptionLayout:
+    """The attacker's options as rows of one clash: what depends on their targets alone.
+
+    rows maps a set of attacked sectors (mask bytes) to its row; row_of gives
+    each option's row (None for an option that attacks nothing); `attacked` is
+    the (rows x sectors) mask; share is 1 / sectors attacked, per row (shape
+    (rows, 1), for broadcasting; `shares` the same as floats); spans[r] is the
+    slice of row r in the row-after-row list of attacked sectors; counts[r] is
+    (sectors in Karabakh, in Armenia proper, on the Iranian border?).
+    """
+
+    rows: dict[bytes, int]
+    row_of: dict[Operation, int | None]
+    attacked: np.ndarray | None
+    share: np.ndarray | None
+    shares: list[float]
+    spans: list[tuple[int, int]]
+    counts: list[tuple[int, int, bool]]
+
+    @classmethod
+    def of(cls, ops, masks: dict[Operation, np.ndarray], regions: np.ndarray) -> OptionLayout:
+        """regions: (sectors x 3) indicator of Karabakh, Armenia proper and the Iranian border."""
+        rows: dict[bytes, int] = {}
+        for mask in masks.values():
+            if mask.any():
+                rows.setdefault(mask.tobytes(), len(rows))
+        row_of = {op: rows.get(masks[op].tobytes()) if op in masks else None for op in ops}
+        if not rows:
+            return cls(rows, row_of, None, None, [], [], [])
+        m = np.array([np.frombuffer(k, dtype=bool) for k in rows])
+        n = m.sum(axis=1)
+        share = 1.0 / n[:, None]
+        ends = np.cumsum(n).tolist()
+        spans = [(end - k, end) for end, k in zip(ends, n.tolist(), strict=True)]
+        counts = [(kb, ap, border > 0) for kb, ap, border in (m.astype(np.int64) @ regions).tolist()]
+        return cls(rows, row_of, m, share, share[:, 0].tolist(), spans, counts)
