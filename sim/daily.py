@@ -7,15 +7,12 @@ row per day as in any Mesa model.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import mesa
 
 from sim.decisions import Stance
 from sim.schema import BELLIGERENTS, POWERS
-
-if TYPE_CHECKING:
-    from sim.model import ConflictModel
 
 _STANCE_NAMES = {s: s.name for s in Stance}  # an enum's .name is a slow property, read six times a day
 
@@ -26,7 +23,7 @@ def reporters() -> dict[str, Any]:
     Values are plain Python numbers, flags and labels (float() of a numpy
     scalar is exact); the two km2 columns share one computation per day.
     """
-    def km2(m: ConflictModel) -> tuple[float, float]:
+    def km2(m) -> tuple[float, float]:
         return m._memo(("km2_held",), m.theatre.km2_held)
 
     r = {
