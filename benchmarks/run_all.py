@@ -140,7 +140,9 @@ def main() -> None:
         s = Sizes(**{**s.__dict__, "repeat": a.repeat})
     print(f"machine: {machine()}")
     print(f"mode: {'full' if a.full else 'quick'}; {s}")
-    print("model step (CPU time, best of 3): " + report(measure("baseline_2020", 40 if not a.full else 200, 3)))
+    runs = 40 if not a.full else 200
+    print("model step (CPU time, best of 3): " + report(measure("baseline_2020", runs, 3)))
+    print("model step, read-only config (as the runner builds them): " + report(measure("baseline_2020", runs, 3, True)))
     t0 = time.perf_counter()
     for fig in figures(s):
         print(fig.line(), flush=True)
