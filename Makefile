@@ -9,12 +9,13 @@ FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 ARGS ?=
 PORT ?= 8765
 
-.PHONY: run test venv paramcard bench app lab backtest calibrate sensitivity clean help
+.PHONY: run test venv paramcard bench bench-full app lab backtest calibrate sensitivity clean help
 
 help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
 	@echo "make test       set up .venv and run the whole test suite"
-	@echo "make bench      speed and memory benchmarks, printed as ratios against their goals"
+	@echo "make bench      speed and memory benchmarks, printed as ratios against their goals (~2 min)"
+	@echo "make bench-full the same at the sizes the goals name (20,000 and 100,000 runs; ~45 min)"
 	@echo "make app        serve the interactive model page on http://localhost:$(PORT)"
 	@echo "make lab        open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make backtest   compare the historical scenarios with the known figures"
@@ -46,6 +47,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks $(ARGS)
+
+bench-full: $(STAMP)
+	$(PY) -m benchmarks --full $(ARGS)
 
 app: $(STAMP)
 	$(PY) -m sim.app_assets

@@ -48,13 +48,20 @@ class Figure:
         return f"{self.name:<34} {shown:>8}  goal {self.goal:<14} {verdict:<12} {self.detail}"
 
 
-def in_child(module: str, *args: str, timeout: float = 3600) -> dict:
-    """Run `python -m module args` in a fresh interpreter and return the JSON it prints last.
+def in_children(module: str, *arg_lists: list[str], timeout: float = 7200) -> list[dict]:
+    """Run `python -m module args` for each argument list, side by side, each in a fresh interpreter;
+    return the JSON each prints last.
 
-    Peak memory is a per-process figure, so each sweep is measured in its own process.
+    Peak memory is a per-process figure, so each sweep is measured in its own
+    process; the others do not change it, so independent sweeps can share the
+    cores (no timing is read from them).
     """
-    out = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True,
-                         timeout=timeout)
-    if out.returncode != 0:
-        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    procs = [subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for args in arg_lists]
+    results = []
+    for args, proc in zip(arg_lists, procs, strict=True):
+        out, err = proc.communicate(timeout=timeout)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{module} {' '.join(args)} failed:\n{err[-2000:]}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results

@@ -1,7 +1,7 @@
 """All benchmark figures, each printed as a ratio with its goal and whether it is met.
 
     python -m benchmarks            # quick: scaled-down sweeps, a few minutes on 2 cores
-    python -m benchmarks --full     # the sizes the goals name (20,000 / 100,000 runs: hours)
+    python -m benchmarks --full     # the sizes the goals name (20,000 / 100,000 runs: ~45 min on 2 cores)
 
 Timings are the minimum of --repeat repetitions (the least disturbed one on a
 shared machine). In-process serial comparisons use CPU time (time.process_time),
@@ -9,7 +9,9 @@ anything with worker processes uses wall time. Memory figures run each sweep in
 a fresh interpreter, sampling its resident memory (psutil) during the sweep:
 the figure is the process's peak during the sweep (the goals' "peak memory");
 the detail also shows the rise over the memory just before the sweep (after
-imports and a warm-up run), i.e. what the sweep itself holds.
+imports and a warm-up run), i.e. what the sweep itself holds. The two sweeps of a
+memory figure run side by side (each in its own process; no time is read from them),
+after every timing.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import argparse
 import time
 from dataclasses import dataclass
 
-from benchmarks.common import Figure, in_child, machine
+from benchmarks.common import Figure, in_children, machine
 from benchmarks.model_step import measure, report
 from benchmarks.workloads import bare_loop, batch_run, config, runner
 from sim.executors import shutdown_pools
@@ -91,26 +93,6 @@ def figures(s: Sizes) -> list[Figure]:
     out.append(Figure("runner serial / 2 processes", ratio, ">= 1.8", ratio >= 1.8,
                       f"{s.parallel_n} runs: serial {t_ser:.2f} s, 2 processes {t_par:.2f} s wall"))
 
-    h = s.vs_batch_horizon
-    args = [] if h is None else ["--horizon", str(h)]
-    ours = in_child("benchmarks.workloads", "runner", str(s.vs_batch_memory_n), *args)
-    theirs = in_child("benchmarks.workloads", "batch_run", str(s.vs_batch_memory_n), *args)
-    ratio = ours["peak_mb"] / theirs["peak_mb"]
-    full = s.vs_batch_memory_n >= 20000 and h is None
-    out.append(Figure("memory runner / batch_run", ratio, "<= 0.2", ratio <= 0.2 if full else None,
-                      f"{s.vs_batch_memory_n} runs, {horizon_note(h)}: runner (streaming) +{ours['sweep_mb']:.0f} MB "
-                      f"(peak {ours['peak_mb']:.0f}), batch_run +{theirs['sweep_mb']:.0f} MB "
-                      f"(peak {theirs['peak_mb']:.0f})" + ("" if full else QUICK_ONLY)))
-
-    h = s.sweep_horizon
-    args = [] if h is None else ["--horizon", str(h)]
-    small = in_child("benchmarks.workloads", "runner", str(s.small_sweep_n), *args)
-    large = in_child("benchmarks.workloads", "runner", str(s.large_sweep_n), *args)
-    ratio = large["peak_mb"] / small["peak_mb"]
-    out.append(Figure(f"peak memory {s.large_sweep_n} / {s.small_sweep_n} runs", ratio, "<= 1.5", ratio <= 1.5,
-                      f"{horizon_note(h)}, streaming: {large['peak_mb']:.0f} MB vs {small['peak_mb']:.0f} MB peak "
-                      f"(sweep +{large['sweep_mb']:.0f} vs +{small['sweep_mb']:.0f} MB over the warmed baseline)"))
-
     t_warm = wall_best(lambda: runner(cfg, s.absolute_n, executor="processes", workers=2), s.repeat)
     shutdown_pools()
     t0 = time.perf_counter()
@@ -121,6 +103,27 @@ def figures(s: Sizes) -> list[Figure]:
     out.append(Figure("1,000-run baseline, 2 procs (s)", per_1000, "< 10 s", per_1000 < 10.0,
                       f"wall time with the worker pool started (as from the second ensemble of a session); "
                       f"{t_cold * 1000 / s.absolute_n:.1f} s including starting the two workers{scaled}"))
+
+    h = s.vs_batch_horizon
+    args = [] if h is None else ["--horizon", str(h)]
+    ours, theirs = in_children("benchmarks.workloads", ["runner", str(s.vs_batch_memory_n), *args],
+                               ["batch_run", str(s.vs_batch_memory_n), *args])
+    ratio = ours["peak_mb"] / theirs["peak_mb"]
+    full = s.vs_batch_memory_n >= 20000 and h is None
+    out.append(Figure("memory runner / batch_run", ratio, "<= 0.2", ratio <= 0.2 if full else None,
+                      f"{s.vs_batch_memory_n} runs, {horizon_note(h)}: runner (streaming) +{ours['sweep_mb']:.0f} MB "
+                      f"(peak {ours['peak_mb']:.0f}), batch_run +{theirs['sweep_mb']:.0f} MB "
+                      f"(peak {theirs['peak_mb']:.0f})" + ("" if full else QUICK_ONLY)))
+
+    h = s.sweep_horizon
+    args = [] if h is None else ["--horizon", str(h)]
+    small, large = in_children("benchmarks.workloads", ["runner", str(s.small_sweep_n), *args],
+                               ["runner", str(s.large_sweep_n), *args])
+    ratio = large["peak_mb"] / small["peak_mb"]
+    out.append(Figure(f"peak memory {s.large_sweep_n} / {s.small_sweep_n} runs", ratio, "<= 1.5", ratio <= 1.5,
+                      f"{horizon_note(h)}, streaming: {large['peak_mb']:.0f} MB vs {small['peak_mb']:.0f} MB peak "
+                      f"(sweep +{large['sweep_mb']:.0f} vs +{small['sweep_mb']:.0f} MB over the warmed baseline)"))
+
     return out
 
 
@@ -132,7 +135,7 @@ QUICK_ONLY = ("; quick size: both are mostly the interpreter and its libraries h
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--full", action="store_true", help="the run counts the goals name (takes hours on 2 cores)")
+    ap.add_argument("--full", action="store_true", help="the run counts the goals name (~45 minutes on 2 cores)")
     ap.add_argument("--repeat", type=int, default=None, help="repetitions per timing (minimum kept)")
     a = ap.parse_args()
     s = FULL if a.full else QUICK
