@@ -94,14 +94,15 @@ class ForecastsMixin:
         if cache is not None and key in cache:
             return cache[key]
         pool, defence, bonus = self._memo(("forces",), self._forces)
-        rows = cache.get(("clash rows",)) if cache is not None and not surprise else None
-        r = rows[0].get(mask.tobytes()) if rows is not None else None
+        fought = cache.get(("clash rows",)) if cache is not None and not surprise else None
+        r = fought[0].rows.get(mask.tobytes()) if fought is not None else None
         if r is None:
             e = fight_with(mask, pool, defence, self.theatre, self.factors, surprise, bonus)
         else:
             # The attacker's forecasts have fought this clash already (same state, same
             # arithmetic); only the losses of equipment and civilians remain.
-            c, share = rows[1], rows[2][r]
+            layout, c = fought
+            share = layout.shares[r]
             sel = np.flatnonzero(mask)
             k = len(sel)
             e = engagement_of(
@@ -109,7 +110,8 @@ class ForecastsMixin:
                       c.progress[r, sel]),
                 Forces(np.full(k, pool.troops * share), np.full(k, pool.armour * share),
                        np.full(k, pool.artillery * share), np.full(k, pool.uavs * share)),
-                Forces(defence.troops[sel], defence.armour[sel], defence.artillery[sel], defence.uavs[sel]),
+                Forces(defence.troops[sel] + bonus[sel], defence.armour[sel], defence.artillery[sel],
+                       defence.uavs[sel]),
                 self.theatre.population[sel], self.factors)
         if cache is not None:
             cache[key] = e
@@ -148,7 +150,7 @@ class ForecastsMixin:
                 self.multiplier, f,
             )
             if self._forecasts is not None:  # the day's fight may be one of these clashes
-                self._forecasts[("clash rows",)] = (layout.rows, c, layout.shares)
+                self._forecasts[("clash rows",)] = (layout, c)
             # Each row's attacked sectors, row after row (row r is layout.spans[r]).
             take = (np.minimum(c.progress, 1.0 - t.progress) * t.region_value_share)[layout.attacked]
             cas = c.attacker_casualties[layout.attacked]

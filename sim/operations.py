@@ -129,27 +129,18 @@ def fight_with(
     same IEEE product), without building and then discarding the arrays of the
     sectors not attacked; the model fights and forecasts this way many times a day.
     """
-    sel, att, dfd = _engaged(mask, pool, defender, defender_bonus)
-    return engage(att, dfd, theatre.ruggedness[sel], theatre.fortification[sel], theatre.population[sel], f,
-                  surprise=surprise)
-
-
-def _engaged(mask: np.ndarray, pool: Pool, defender: Forces, defender_bonus: np.ndarray | None):
-    """(attacked sector indices, the pool spread evenly over them, their defenders)."""
     sel = np.flatnonzero(mask)
     share = np.full(len(sel), 1.0 / max(len(sel), 1))
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
-    return (sel,
-            Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
-            Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel))))
-
-
-def value_share(theatre: Theatre, mask: np.ndarray) -> np.ndarray:
-    """Strategic value of the masked sectors as a share of their region's value."""
-    kb = theatre.value[theatre.karabakh].sum()
-    ap = theatre.value[theatre.armenia_proper].sum()
-    region_total = np.where(theatre.armenia_proper, ap, kb)
-    return (theatre.value / region_total)[mask]
+    return engage(
+        Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
+        Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel))),
+        theatre.ruggedness[sel],
+        theatre.fortification[sel],
+        theatre.population[sel],
+        f,
+        surprise=surprise,
+    )
 
 
 @dataclass(frozen=True)

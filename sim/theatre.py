@@ -64,8 +64,8 @@ class Theatre:
         self.initial_controller = self.controller.copy()
         self.progress = (self.controller == AZERBAIJANI).astype(float)
         self.total_area = float(self.area.sum())
-        #: Each sector's strategic value as a share of its region's (sim.operations.value_share
-        #: of every sector), computed once: values and regions are fixed for a run.
+        #: Each sector's strategic value as a share of its region's (Karabakh or Armenia
+        #: proper), computed once: values and regions are fixed for a run.
         region_total = np.where(self.armenia_proper, self.value[self.armenia_proper].sum(),
                                 self.value[self.karabakh].sum())
         self.region_value_share = self.value / region_total
