@@ -52,8 +52,8 @@ bench-full: $(STAMP)
 	$(PY) -m benchmarks --full $(ARGS)
 
 app: $(STAMP)
-	$(PY) -m sim.app_assets
-	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
+	$(PY) -m sim.app.assets
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/war_page.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
 
 lab: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[lab,dev]'
@@ -70,7 +70,7 @@ sensitivity: $(STAMP)
 	$(PY) -m experiments.sensitivity $(ARGS)
 
 paramcard: $(STAMP)
-	$(PY) -m sim.paramcard
+	$(PY) -m sim.config.paramcard
 
 clean:
 	rm -rf outputs multirun .pytest_cache

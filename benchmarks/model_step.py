@@ -20,13 +20,13 @@ from omegaconf import OmegaConf
 
 from benchmarks.common import machine
 from sim import ConflictModel, load_config
-from sim.ensemble import replicate_seeds
+from sim.runs.ensemble import replicate_seeds
 
 
 def measure(scenario: str, runs: int, repeat: int, read_only: bool = False) -> dict:
     cfg = load_config(scenario)
     if read_only:
-        OmegaConf.set_readonly(cfg, True)  # set-up then reads a cached plain copy (sim.model.parameters_of)
+        OmegaConf.set_readonly(cfg, True)  # set-up then reads a cached plain copy (sim.model.conflict.parameters_of)
     seeds = replicate_seeds(1, runs)
     best = None
     for _ in range(repeat):

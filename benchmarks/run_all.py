@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from benchmarks.common import Figure, in_children, machine
 from benchmarks.model_step import measure, report
 from benchmarks.workloads import bare_loop, batch_run, config, runner
-from sim.executors import shutdown_pools
+from sim.runs.executors import shutdown_pools
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The sweeps the benchmarks time: our runner, a bare loop, and mesa.batch_run, all on the same runs.
 
 Every workload runs replicates 0..n-1 of one config with the replicate seeds of
-sim.ensemble (child r of SeedSequence(seed)), so all three simulate the very
+sim.runs.ensemble (child r of SeedSequence(seed)), so all three simulate the very
 same wars and collect the same outputs: one outcome record per run and the
 daily table.
 
@@ -30,7 +30,7 @@ import pandas as pd
 from omegaconf import DictConfig
 
 from sim import ConflictModel, load_config, run_ensemble
-from sim.ensemble import replicate_seeds
+from sim.runs.ensemble import replicate_seeds
 
 SEED = 20200927
 

@@ -25,12 +25,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim.calibration import read_overrides  # noqa: E402
-from sim.config import load_config  # noqa: E402
-from sim.ensemble import run_ensemble  # noqa: E402
-from sim.files import atomic_write  # noqa: E402
-from sim.schema import EXECUTORS, ConfigError  # noqa: E402
-from sim.validation import (  # noqa: E402
+from sim.analysis.calibration import read_overrides  # noqa: E402
+from sim.config.loading import load_config  # noqa: E402
+from sim.runs.ensemble import run_ensemble  # noqa: E402
+from sim.runs.files import atomic_write  # noqa: E402
+from sim.config.schema import EXECUTORS, ConfigError  # noqa: E402
+from sim.analysis.validation import (  # noqa: E402
     BACKTEST_DIR,
     BacktestError,
     Episode,

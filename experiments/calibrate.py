@@ -1,4 +1,4 @@
-"""Calibrate uncertain parameters to backtest targets (ABC, see sim.calibration).
+"""Calibrate uncertain parameters to backtest targets (ABC, see sim.analysis.calibration).
 
     python -m experiments.calibrate                      # day one 2020: attrition and armour exposure
     python -m experiments.calibrate --params combat.attrition_rate combat.armour_exposure combat.uav_erosion \\
@@ -29,8 +29,8 @@ from matplotlib.ticker import NullFormatter  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from sim.files import atomic_write  # noqa: E402
-from sim.calibration import (  # noqa: E402
+from sim.runs.files import atomic_write  # noqa: E402
+from sim.analysis.calibration import (  # noqa: E402
     Calibration,
     CalibrationError,
     calibrate,
@@ -38,9 +38,9 @@ from sim.calibration import (  # noqa: E402
     priors_of,
     scenario_document,
 )
-from sim.config import load_config  # noqa: E402
-from sim.schema import EXECUTORS, ConfigError  # noqa: E402
-from sim.validation import BACKTEST_DIR, BacktestError, episodes, find_target  # noqa: E402
+from sim.config.loading import load_config  # noqa: E402
+from sim.config.schema import EXECUTORS, ConfigError  # noqa: E402
+from sim.analysis.validation import BACKTEST_DIR, BacktestError, episodes, find_target  # noqa: E402
 
 #: Okabe-Ito: posterior, shipped value, fitted median.
 POSTERIOR, SHIPPED, FITTED = "#0072B2", "#E69F00", "#D55E00"

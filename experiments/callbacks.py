@@ -2,7 +2,7 @@
 
 Hydra passes `on_multirun_end` no job results, so the table is built from the
 job folders' runs.parquet files (streamed, one job in memory at a time) into
-<sweep dir>/runs.parquet, which `sim.results.load(sweep_dir)` reads.
+<sweep dir>/runs.parquet, which `sim.runs.results.load(sweep_dir)` reads.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pandas as pd
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from sim.results import concat_parquet, job_folders, read_json, write_json
-from sim.summary import render, write_summary
+from sim.runs.results import concat_parquet, job_folders, read_json, write_json
+from sim.analysis.summary import render, write_summary
 
 
 def aggregate(sweep_dir: str | Path) -> int:
@@ -31,7 +31,7 @@ def aggregate(sweep_dir: str | Path) -> int:
     write_summary(runs, sweep)
     print(render(runs, pd.DataFrame(failures), title=f"== sweep: {len(jobs)} jobs -> {sweep}"))
     if len(runs):
-        from sim.report import write_report  # the figures only once the table is whole
+        from sim.report.writer import write_report  # the figures only once the table is whole
 
         write_report(runs, None, sweep / "report", title=f"Sweep of {len(jobs)} points ({sweep.name})")
         print(f"report: {sweep / 'report' / 'index.html'}")

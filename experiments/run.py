@@ -24,11 +24,11 @@ from hydra._internal.utils import get_args_parser
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import CONF_DIR, check, check_command_line
-from sim.schema import ConfigError, design_ranges, register
+from sim.config.loading import CONF_DIR, check, check_command_line
+from sim.config.schema import ConfigError, design_ranges, register
 
 if TYPE_CHECKING:
-    from sim.results import EnsembleResult
+    from sim.runs.results import EnsembleResult
 
 register()
 EXIT_CONFIG = 2
@@ -43,11 +43,11 @@ def run_job(cfg: DictConfig, out_dir: str | Path, point_id: int = 0, swept: dict
     point x ensemble.n replicates. Rerunning into the same folder resumes. brief:
     one line instead of the summary table (for the jobs of a sweep, which prints its own).
     """
-    from sim.design import run_design, sample_design  # here: a refused command line never imports the model
-    from sim.provenance import provenance, seeds_record
-    from sim.results import write_json, write_text
-    from sim.runner import run_points
-    from sim.summary import render, write_summary
+    from sim.runs.design import run_design, sample_design  # here: a refused command line never imports the model
+    from sim.runs.provenance import provenance, seeds_record
+    from sim.runs.results import write_json, write_text
+    from sim.runs.runner import run_points
+    from sim.analysis.summary import render, write_summary
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -77,8 +77,8 @@ REPORT_DAILY_MAX_RUNS = 20_000
 
 
 def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path) -> Path:
-    """Figures, tables and a readable page of the job in <out>/report (see sim.report)."""
-    from sim.report import write_report
+    """Figures, tables and a readable page of the job in <out>/report (see sim.report.writer)."""
+    from sim.report.writer import write_report
 
     daily = result.daily if len(result.runs) <= REPORT_DAILY_MAX_RUNS else None
     title = f"{cfg.scenario.name}: {cfg.scenario.description}"

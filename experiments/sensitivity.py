@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
-from sim.files import atomic_write
-from sim.config import DEFAULT_SCENARIO, load_config, scenarios
-from sim.schema import EXECUTORS, ConfigError, design_ranges
-from sim.sensitivity import OUTCOMES, run_count
+from sim.runs.files import atomic_write
+from sim.config.loading import DEFAULT_SCENARIO, load_config, scenarios
+from sim.config.schema import EXECUTORS, ConfigError, design_ranges
+from sim.analysis.sensitivity import OUTCOMES, run_count
 
 EXIT_INPUT = 2
 METHODS = ("sobol", "morris")
@@ -192,7 +192,7 @@ def count_line(args: argparse.Namespace) -> str:
 
 def analyse(args: argparse.Namespace):
     """Sample, run (streamed to <out>/design, resumable) and compute the indices."""
-    from sim.sensitivity import morris, sobol
+    from sim.analysis.sensitivity import morris, sobol
 
     common = {"replicates": args.replicates, "seed": args.seed, "executor": args.executor,
               "outcomes": {k: OUTCOMES[k] for k in args.outcomes}, "progress": True,
@@ -210,8 +210,8 @@ def ranked(indices: pd.DataFrame, outcome: str, params: list[str]) -> list[str]:
 
 def discovery_table(runs: pd.DataFrame, params: list[str], seed: int) -> pd.DataFrame:
     """CART boxes of every target with coverage, density and its 95% Wilson interval, and the base rate."""
-    from sim.discovery import TARGETS, discover
-    from sim.stats import proportion, wilson
+    from sim.analysis.discovery import TARGETS, discover
+    from sim.analysis.stats import proportion, wilson
 
     tables = []
     for target, flag_of in TARGETS.items():
@@ -261,7 +261,7 @@ def index_table(indices: pd.DataFrame, outcome: str) -> pd.DataFrame:
 
 def report(args, result, boxes: pd.DataFrame) -> str:
     """A short page: what ran, what drives each outcome, where regional war and quick ceasefires concentrate."""
-    from sim.discovery import TARGETS
+    from sim.analysis.discovery import TARGETS
 
     git = json.loads((args.out / "provenance.json").read_text()).get("git", {})
     sc = args.cfg.scenario
@@ -319,7 +319,7 @@ def write_outputs(args, result) -> list[str]:
     """Every table, figure and the report, each written atomically."""
     from sim.plots.discovery import discovery_box
     from sim.plots.sensitivity import sensitivity_bars
-    from sim.discovery import TARGETS
+    from sim.analysis.discovery import TARGETS
 
     out, written = args.out, []
 
@@ -365,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     atomic_write(args.out / MARKER, lambda tmp: Path(tmp).write_text(json.dumps(design_record(args), indent=1)))
     if not (args.out / "provenance.json").exists():  # kept from the first attempt: the code the runs began with
-        from sim.provenance import provenance
+        from sim.runs.provenance import provenance
 
         atomic_write(args.out / "provenance.json", lambda tmp: Path(tmp).write_text(json.dumps(provenance(), indent=1)))
     args.command = "python -m experiments.sensitivity " + shlex.join(sys.argv[1:] if argv is None else argv)

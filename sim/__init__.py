@@ -13,15 +13,15 @@ line does it before anything runs) does not pay for importing the model.
 from importlib import import_module
 
 _EXPORTS = {
-    "ConfigError": "sim.schema",
-    "ConflictModel": "sim.model",
-    "EnsembleResult": "sim.results",
-    "Rung": "sim.ladder",
-    "load_config": "sim.config",
-    "run_design": "sim.design",
-    "run_ensemble": "sim.ensemble",
-    "sample_design": "sim.design",
-    "scenarios": "sim.config",
+    "ConfigError": "sim.config.schema",
+    "ConflictModel": "sim.model.conflict",
+    "EnsembleResult": "sim.runs.results",
+    "Rung": "sim.rules.ladder",
+    "load_config": "sim.config.loading",
+    "run_design": "sim.runs.design",
+    "run_ensemble": "sim.runs.ensemble",
+    "sample_design": "sim.runs.design",
+    "scenarios": "sim.config.loading",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -1,4 +1,4 @@
-"""The interactive page in a real browser: serve sim/app.py, drive it with headless Chromium.
+"""The interactive page in a real browser: serve sim/app/war_page.py, drive it with headless Chromium.
 
 The test moves a slider, resets the war with it, presses Step and checks that
 the status panel, the theatre map and the rung plot change; it saves a
@@ -7,7 +7,7 @@ one it fails when CI is set and skips, saying why, elsewhere.
 
 Solara's browser front end is a set of npm packages that the server normally
 proxies from a public CDN and caches. Where only package registries are
-reachable, `sim.app_assets.ensure_frontend_assets` puts the same packages, fetched with the
+reachable, `sim.app.assets.ensure_frontend_assets` puts the same packages, fetched with the
 ordinary npm client, into that cache, so the page works offline.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.app_assets import ensure_frontend_assets
+from sim.app.assets import ensure_frontend_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -71,7 +71,7 @@ def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("app") / "server.log"
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "MPLBACKEND": "Agg"}
     solara = Path(sys.executable).with_name("solara")
-    cmd = [str(solara), "run", "sim/app.py", "--port", str(port), "--host", "127.0.0.1", "--production", "--no-open"]
+    cmd = [str(solara), "run", "sim/app/war_page.py", "--port", str(port), "--host", "127.0.0.1", "--production", "--no-open"]
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

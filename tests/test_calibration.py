@@ -9,7 +9,7 @@ from omegaconf import OmegaConf
 
 from experiments import calibrate as cli
 from sim import load_config
-from sim.calibration import (
+from sim.analysis.calibration import (
     CalibrationError,
     Prior,
     abc_posterior,
@@ -22,8 +22,8 @@ from sim.calibration import (
     weighted_quantile,
     with_values,
 )
-from sim.schema import ConfigError, validate
-from sim.validation import episodes, find_target
+from sim.config.schema import ConfigError, validate
+from sim.analysis.validation import episodes, find_target
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 

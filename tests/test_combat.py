@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim.combat import (
+from sim.rules.combat import (
     CombatFactors,
     Forces,
     casualties_to_deaths,

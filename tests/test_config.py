@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 from sim import load_config, run_ensemble
-from sim.config import CONF_DIR, check_command_line, scenarios
+from sim.config.loading import CONF_DIR, check_command_line, scenarios
 
 REQUIRED = {"baseline_2020", "april_2016", "july_2020", "turkey_intervenes", "turkey_restrained",
             "russia_guarantor", "russia_abstains", "iran_mediates", "arms_embargo", "strong_minsk_group"}

@@ -1,10 +1,10 @@
-"""Decision rules (sim.decisions): each term of a utility moves the way the
+"""Decision rules (sim.rules.decisions): each term of a utility moves the way the
 document says it should, and the logit choice behaves as a logit choice."""
 
 import numpy as np
 import pytest
 
-from sim.decisions import (
+from sim.rules.decisions import (
     OptionForecast,
     PowerInterests,
     PowerSituation,

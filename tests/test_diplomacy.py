@@ -1,4 +1,4 @@
-"""Ceasefires (sim.diplomacy): the pure rules, then what they do inside the model.
+"""Ceasefires (sim.rules.diplomacy): the pure rules, then what they do inside the model.
 
 The rules: a guaranteed ceasefire cannot break, monitoring (durability) makes
 breaking less likely, every belligerent must accept. In the model: a ceasefire
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scipy.stats import mannwhitneyu
 
 from sim import ConflictModel, load_config, run_ensemble
-from sim.diplomacy import Ceasefire, accepted, break_probability, holds_long_enough
+from sim.rules.diplomacy import Ceasefire, accepted, break_probability, holds_long_enough
 
 
 # --- break_probability ---------------------------------------------------------------

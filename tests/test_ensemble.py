@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import sim.chunks
+import sim.runs.chunks
 from sim import ConfigError, load_config, run_design, run_ensemble, sample_design
-from sim.chunks import plan, replicate_seed
-from sim.executors import ProcessExecutor
-from sim.results import load
-from sim.schema import design_ranges
+from sim.runs.chunks import plan, replicate_seed
+from sim.runs.executors import ProcessExecutor
+from sim.runs.results import load
+from sim.config.schema import design_ranges
 
 N, SEED = 6, 11
 
@@ -37,9 +37,9 @@ def test_replicate_seed_is_the_spawned_child():
 def test_a_process_builds_each_point_config_once(short_cfg, monkeypatch):
     """Chunks of the same point reuse its read-only config (building one takes tens of ms)."""
     configs = []
-    real_run_one = sim.chunks.run_one
-    monkeypatch.setattr(sim.chunks, "run_one", lambda config, *a: configs.append(config) or real_run_one(config, *a))
-    sim.chunks._POINT_CONFIGS.clear()
+    real_run_one = sim.runs.chunks.run_one
+    monkeypatch.setattr(sim.runs.chunks, "run_one", lambda config, *a: configs.append(config) or real_run_one(config, *a))
+    sim.runs.chunks._POINT_CONFIGS.clear()
     one = run_ensemble(short_cfg, n=6, seed=SEED)  # three chunks of two runs, one point
     again = run_ensemble(short_cfg, n=6, seed=SEED)  # the same base and point
     assert len(configs) == 12 and len({id(c) for c in configs}) == 1
@@ -139,14 +139,14 @@ def test_run_design_refuses_out_of_range_points(short_cfg):
 
 
 def test_a_raising_run_fails_its_point_only(short_cfg, monkeypatch, tmp_path):
-    real = sim.chunks.run_one
+    real = sim.runs.chunks.run_one
 
     def flaky(config, seed_seq, replicate):
         if config.mediator.strength.value > 0.5:
             raise RuntimeError("model blew up")
         return real(config, seed_seq, replicate)
 
-    monkeypatch.setattr(sim.chunks, "run_one", flaky)
+    monkeypatch.setattr(sim.runs.chunks, "run_one", flaky)
     pts = pd.DataFrame({"mediator.strength.value": [0.1, 0.9, 0.2]})
     res = run_design(short_cfg, pts, n=2, seed=SEED, out=tmp_path / "d")
     assert sorted(res.runs["point_id"].unique()) == [0, 2] and len(res.runs) == 4

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sim.ladder import DayActivity, Rung, rung_of
+from sim.rules.ladder import DayActivity, Rung, rung_of
 
 
 @pytest.mark.parametrize(

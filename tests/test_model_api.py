@@ -9,8 +9,8 @@ from mesa.agentset import AbstractAgentSet
 from mesa.discrete_space import Network
 
 from sim import ConflictModel, run_ensemble
-from sim.daily import reporters
-from sim.schema import BELLIGERENTS, POWERS
+from sim.model.daily import reporters
+from sim.config.schema import BELLIGERENTS, POWERS
 
 OUTCOME_KEYS = {
     "max_rung", "max_rung_day", "duration_days", "end_type", "broker",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim import paramcard
-from sim.schema import ACTORS, iter_params
+from sim.config.schema import ACTORS, iter_params
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,6 +112,6 @@ def test_unwritable_output_is_refused_in_one_line(tmp_path, capsys):
 
 
 def test_module_entry_point_checks_the_committed_card():
-    done = subprocess.run([sys.executable, "-m", "sim.paramcard", "--check"], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "sim.config.paramcard", "--check"], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr

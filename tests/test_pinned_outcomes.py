@@ -24,7 +24,7 @@ from omegaconf import OmegaConf
 from pandas.api.types import is_float_dtype
 
 from sim import ConflictModel, load_config, run_ensemble
-from sim.ensemble import replicate_seeds
+from sim.runs.ensemble import replicate_seeds
 
 DATA = Path(__file__).resolve().parent / "data"
 RUNS_FILE = DATA / "pinned_runs.parquet"
@@ -144,8 +144,8 @@ def test_fight_with_a_pool_equals_fight_after_split():
     """The one-step fight over a pool gives bit-for-bit the numbers of split() then fight()."""
     from dataclasses import fields
 
-    from sim.operations import Pool, defenders, fight, fight_with, split
-    from sim.theatre import Theatre
+    from sim.model.operations import Pool, defenders, fight, fight_with, split
+    from sim.model.theatre import Theatre
 
     cfg = load_config("baseline_2020")
     model = ConflictModel(cfg, rng=1)

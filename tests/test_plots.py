@@ -10,10 +10,10 @@ from omegaconf import OmegaConf
 
 from sim import load_config, run_ensemble
 from sim import plots
-from sim.ladder import Rung
+from sim.rules.ladder import Rung
 from sim.plots.casualties import MILITARY
 from sim.plots.common import OKABE_ITO
-from sim.stats import wilson
+from sim.analysis.stats import wilson
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 

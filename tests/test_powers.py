@@ -1,4 +1,4 @@
-"""Outside powers (sim.powers, sim.decisions.power_utilities): no resolve or nothing
+"""Outside powers (sim.model.powers, sim.rules.decisions.power_utilities): no resolve or nothing
 at stake, no war; Russia's stake is Armenia proper, Turkey's grows with Azerbaijan's
 trouble; over ensembles, interventions follow resolve and stakes."""
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim import ConflictModel, load_config, run_ensemble
-from sim.decisions import PowerInterests, PowerSituation, Stance, StanceCosts, power_utilities
+from sim.rules.decisions import PowerInterests, PowerSituation, Stance, StanceCosts, power_utilities
 
 COSTS = StanceCosts(stance_cost=0.1, threat_cost=0.3, resupply_stake=0.5, intervention_stakes=6.0)
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import ConflictModel
-from sim.combat import CombatFactors, Forces, engage
-from sim.ladder import DayActivity, Rung, rung_of
-from sim.schema import BELLIGERENTS, iter_params
+from sim.rules.combat import CombatFactors, Forces, engage
+from sim.rules.ladder import DayActivity, Rung, rung_of
+from sim.config.schema import BELLIGERENTS, iter_params
 
 FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SCENARIOS = ("baseline_2020", "april_2016", "july_2020")

@@ -7,7 +7,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from sim import load_config, run_ensemble
-from sim.report import key_numbers, sweep_columns, write_report
+from sim.report.writer import key_numbers, sweep_columns, write_report
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 

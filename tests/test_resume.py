@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim.results import load
+from sim.runs.results import load
 
 ROOT = Path(__file__).resolve().parent.parent
 POINTS, N = 4, 8

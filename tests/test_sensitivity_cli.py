@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from experiments.sensitivity import main
-from sim.sensitivity import OUTCOMES, run_count
+from sim.analysis.sensitivity import OUTCOMES, run_count
 
 ROOT = Path(__file__).resolve().parent.parent
 #: arms_spending is stored on the agent but read by no rule of the dynamics (see tests/test_sensitivity.py).
@@ -147,7 +147,7 @@ def test_discovery_figure_draws_the_planted_box_over_the_points():
     import numpy as np
     from matplotlib.patches import Rectangle
 
-    from sim.discovery import discover
+    from sim.analysis.discovery import discover
     from sim.plots.discovery import discovery_box
 
     rng = np.random.default_rng(1)

@@ -1,10 +1,10 @@
-"""Monte Carlo intervals and the convergence helper (sim.stats)."""
+"""Monte Carlo intervals and the convergence helper (sim.analysis.stats)."""
 
 import numpy as np
 import pytest
 from scipy import stats as sps
 
-from sim.stats import (
+from sim.analysis.stats import (
     bootstrap, convergence, convergence_of_mean, proportion, proportions, replicates_needed, wilson,
     wilson_half_width,
 )

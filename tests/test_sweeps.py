@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.results import load
+from sim.runs.results import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["scenario.horizon_days=10", "ensemble.n=3", "ensemble.seed=7"]

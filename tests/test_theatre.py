@@ -1,4 +1,4 @@
-"""The theatre (sim.theatre): the sectors of the design brief as cells of a Mesa
+"""The theatre (sim.model.theatre): the sectors of the design brief as cells of a Mesa
 Network, their state, the reachable front and the area bookkeeping; and the
 geographic scope of the Russia-Armenia treaty as the model applies it."""
 
@@ -9,8 +9,8 @@ import pytest
 from mesa.discrete_space import Network
 
 from sim import ConflictModel, load_config
-from sim.decisions import Operation
-from sim.theatre import ARMENIAN, AZERBAIJANI, Sector, Theatre
+from sim.rules.decisions import Operation
+from sim.model.theatre import ARMENIAN, AZERBAIJANI, Sector, Theatre
 
 KARABAKH = {"north", "aghdam", "fuzuli_jabrayil", "araxes_plain", "hadrut", "shusha", "lachin", "stepanakert"}
 

@@ -8,7 +8,7 @@ import pytest
 
 from experiments import backtest as cli
 from sim import load_config, run_ensemble
-from sim.validation import (
+from sim.analysis.validation import (
     BacktestError,
     Statistic,
     Target,

@@ -1,13 +1,13 @@
-"""Rules of a day's fighting in sim.war: whose towns a city strike shells, where
+"""Rules of a day's fighting in sim.model.war: whose towns a city strike shells, where
 Artsakh counterattacks, who skirmishes, what a fallen sector's garrison costs, and
 the rung of a day without fighting while a power is in the war."""
 
 import numpy as np
 
 from sim import ConflictModel, load_config
-from sim.decisions import Defence, Operation, Stance
-from sim.diplomacy import Ceasefire
-from sim.ladder import Rung
+from sim.rules.decisions import Defence, Operation, Stance
+from sim.rules.diplomacy import Ceasefire
+from sim.rules.ladder import Rung
 
 DEFEND = {"armenia": Defence.DEFEND, "artsakh": Defence.DEFEND}
 

@@ -19,7 +19,7 @@ This notebook reads that parameter card as a table.
 """),
     code(SETUP),
     code("""from sim import load_config
-from sim.paramcard import card_frame
+from sim.config.paramcard import card_frame
 
 cfg = load_config("baseline_2020")
 card = card_frame(cfg)
@@ -42,7 +42,7 @@ rivalry) are listed after.
 """),
     code("""powers = card[card["group"] == "powers"]
 powers.pivot(index="parameter", columns="actor", values="value")"""),
-    code("""from sim.paramcard import tie_rows
+    code("""from sim.config.paramcard import tie_rows
 
 pd.DataFrame(tie_rows(cfg))"""),
     md("""

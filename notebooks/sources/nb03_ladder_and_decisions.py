@@ -21,10 +21,10 @@ Here we step one war by hand and look at the probabilities behind each choice.
     code(SETUP),
     code("""import numpy as np
 from sim import ConflictModel, Rung, load_config
-from sim.decisions import logit_probabilities
+from sim.rules.decisions import logit_probabilities
 
 def attacker_choice(model):
-    \"\"\"The attacker's options and their choice probabilities as the model stands now (from sim.decisions).\"\"\"
+    \"\"\"The attacker's options and their choice probabilities as the model stands now (from sim.rules.decisions).\"\"\"
     a = model.attacker
     ops = a.options()
     u = a.utilities([model.forecast_operation(op) for op in ops], model.frustration())

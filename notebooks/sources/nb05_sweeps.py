@@ -10,7 +10,7 @@ CELLS = [
     md("""
 # 05 Sweeps from a notebook
 
-A sweep runs the same scenario over a grid of parameter values. `sim.design.run_design` takes a
+A sweep runs the same scenario over a grid of parameter values. `sim.runs.design.run_design` takes a
 table of points (one column per dotted config key, one row per point), runs `n` replicates of each
 with common random numbers, and returns the runs with the point's values as columns.
 `sim.plots.sweep_heatmap` then draws P(highest rung >= k) per cell, with its interval and run count.
@@ -19,7 +19,7 @@ with common random numbers, and returns the runs with the point's values as colu
     code("""import itertools
 from omegaconf import OmegaConf
 from sim import load_config
-from sim.design import run_design
+from sim.runs.design import run_design
 
 cfg = load_config("baseline_2020")
 RESOLVE, COST = "powers.turkey.resolve.value", "powers.turkey.intervention_cost.value"

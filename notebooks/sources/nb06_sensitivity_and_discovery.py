@@ -31,11 +31,11 @@ an index whose 95% interval reaches zero is not distinguishable from no effect.
 """),
     code(SETUP),
     code("""from sim import load_config
-from sim.sensitivity import morris, ranking, run_count, sobol
-from sim.discovery import TARGETS, discover
+from sim.analysis.sensitivity import morris, ranking, run_count, sobol
+from sim.analysis.discovery import TARGETS, discover
 from sim.plots.sensitivity import sensitivity_bars
 from sim.plots.discovery import discovery_box
-from sim.schema import design_ranges
+from sim.config.schema import design_ranges
 
 cfg = load_config("baseline_2020", overrides=["scenario.horizon_days=60"])
 PARAMS = [

@@ -30,7 +30,7 @@ Keep `n` small while exploring (20-30 runs), then confirm with more.
 """),
     code(SETUP),
     code("""from sim import load_config, run_ensemble, scenarios
-from sim.stats import proportion
+from sim.analysis.stats import proportion
 import sim.plots as plots"""),
     *[c for i, (title, text) in enumerate(EXERCISES, 1)
       for c in (md(f"## Exercise {i}: {title}\n\n{text}"), code("# your runs here"))],

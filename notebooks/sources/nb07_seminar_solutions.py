@@ -61,7 +61,7 @@ that is the point of the intervals.
 """),
     code(SETUP),
     code("""from sim import load_config, run_ensemble
-from sim.stats import proportion"""),
+from sim.analysis.stats import proportion"""),
     *[c for i, ((title, text), sol, note) in enumerate(zip(EXERCISES, SOLUTIONS, SOLUTION_NOTES, strict=True), 1)
       for c in (md(f"## Exercise {i}: {title}\n\n{text}"), code(sol), md(f"**Reading it.** {note}"))],
 ]

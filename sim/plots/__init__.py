@@ -3,7 +3,7 @@
 Nothing here runs the model. Inputs are the `runs` table (one row per run) and
 the `daily` table (one row per run and day) of sim.run_ensemble or a results
 folder; every estimated probability is drawn with its Monte Carlo interval
-(sim.stats). Each figure has a matching tidy `*_table` function that returns
+(sim.analysis.stats). Each figure has a matching tidy `*_table` function that returns
 exactly the numbers it draws.
 """
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sim.plots.common import footnote, new_figure, require
-from sim.stats import bootstrap
+from sim.analysis.stats import bootstrap
 
 MILITARY = {
     "military_deaths_azerbaijan": "Azerbaijan",

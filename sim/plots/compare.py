@@ -7,7 +7,7 @@ import pandas as pd
 
 from sim.plots.casualties import CIVILIAN, MILITARY
 from sim.plots.common import INTERVAL_NOTE, footnote, new_figure, require
-from sim.stats import bootstrap, wilson
+from sim.analysis.stats import bootstrap, wilson
 
 #: Rungs whose exceedance the comparison shows: general offensive, strikes on cities, Armenia proper, intervention.
 COMPARE_RUNGS = (3, 4, 5, 6)

@@ -1,6 +1,6 @@
 """The best box of a scenario discovery, drawn over the sampled points it was found in.
 
-Scenario discovery (sim.discovery) reports boxes as rules; a rule is easier to
+Scenario discovery (sim.analysis.discovery) reports boxes as rules; a rule is easier to
 judge next to the evidence. This figure places every sampled point in the plane
 of the two parameters the best boxes bound (or the best box's one parameter
 and the next one asked for), colours it by the share of its replicates that reached the
@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 
 from sim.plots.common import OKABE_ITO, SEQUENTIAL, footnote, new_figure, require
-from sim.stats import wilson
+from sim.analysis.stats import wilson
 
 
 def _short(name: str) -> str:
@@ -35,7 +35,7 @@ def discovery_box(runs: pd.DataFrame, boxes: pd.DataFrame, params: list[str], fl
     """Points coloured by the share of their runs with the outcome, and the best box (dashed: the next ones).
 
     runs: the design's runs (point_id and the parameter columns); flags: one bool per run;
-    boxes: sim.discovery.discover's table for the same runs and flags; ranges: declared
+    boxes: sim.analysis.discovery.discover's table for the same runs and flags; ranges: declared
     (low, high) of each parameter, so an open side of a box is drawn to the range's edge;
     scenario_values: the unsampled scenario's value of each parameter, marked with a cross
     (is the scenario itself inside the box?).

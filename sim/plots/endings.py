@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, footnote, new_figure, require
-from sim.stats import bootstrap, proportions
+from sim.analysis.stats import bootstrap, proportions
 
 #: End types in the order a reader expects them; others seen in a table follow.
 END_TYPES = ["ceasefire", "capitulation", "lull", "horizon"]

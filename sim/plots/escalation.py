@@ -14,7 +14,7 @@ import pandas as pd
 from sim.plots.common import (
     INTERVAL_NOTE, RUNGS, footnote, new_figure, require, rung_colours, rung_label, run_keys,
 )
-from sim.stats import CONFIDENCE, wilson
+from sim.analysis.stats import CONFIDENCE, wilson
 
 ENDED = "war over"
 

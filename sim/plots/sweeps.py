@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch, Rectangle
 
-from sim.ladder import Rung
+from sim.rules.ladder import Rung
 from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
-from sim.stats import wilson
+from sim.analysis.stats import wilson
 
 #: A cell whose interval half-width exceeds this is marked as too uncertain.
 WIDE_HALF_WIDTH = 0.15

@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator
 from omegaconf import OmegaConf
 
 from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
-from sim.stats import wilson
+from sim.analysis.stats import wilson
 
 #: The shipped theatre, read as plain YAML (no Hydra: this also works inside a Hydra job).
 DEFAULT_THEATRE = Path(__file__).resolve().parents[2] / "conf" / "theatre" / "default.yaml"

@@ -2,9 +2,9 @@
 
 A day runs in phases: outside powers choose their stances; a ceasefire in force
 may hold or break; otherwise the belligerents choose, the sectors they fight
-over are resolved by sim.combat; mediators propose ceasefires; the war ends on a
+over are resolved by sim.rules.combat; mediators propose ceasefires; the war ends on a
 ceasefire that holds, a collapse of the defence, a lull, or the horizon. The
-rung of the day is read off what was done (sim.ladder.rung_of).
+rung of the day is read off what was done (sim.rules.ladder.rung_of).
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ import mesa
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from sim.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
-from sim.combat import CombatFactors, FrontRules, defence_multiplier
-from sim.daily import DailyTable, reporters
-from sim.decisions import Defence, Operation, Outlook, StanceCosts, Weights
-from sim.diplomacy import Ceasefire, break_probability, holds_long_enough
-from sim.ladder import DayActivity, Rung, rung_of
-from sim.powers import PowersMixin
-from sim.schema import BELLIGERENTS, POWERS
-from sim.theatre import Theatre
-from sim.forecasts import ForecastsMixin
-from sim.war import WarMixin
+from sim.model.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
+from sim.rules.combat import CombatFactors, FrontRules, defence_multiplier
+from sim.model.daily import DailyTable, reporters
+from sim.rules.decisions import Defence, Operation, Outlook, StanceCosts, Weights
+from sim.rules.diplomacy import Ceasefire, break_probability, holds_long_enough
+from sim.rules.ladder import DayActivity, Rung, rung_of
+from sim.model.powers import PowersMixin
+from sim.config.schema import BELLIGERENTS, POWERS
+from sim.model.theatre import Theatre
+from sim.model.forecasts import ForecastsMixin
+from sim.model.war import WarMixin
 
 HORIZON = "horizon"
 # Action labels the rung reads every day (an enum member's .name is a slow property).
@@ -87,7 +87,7 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
 
     def __init__(self, config: Any = None, rng: Any = None):
         if config is None:
-            from sim.config import load_config  # deferred: Hydra is only needed without a config
+            from sim.config.loading import load_config  # deferred: Hydra is only needed without a config
 
             config = load_config()
         super().__init__(rng=rng)
@@ -149,8 +149,8 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
         self._forecasts: dict | None = None  # per-phase cache of forecasts, live only inside step()
         self._rungs: dict = {}  # rung of an operation by (operation, sectors contested by region)
         self._fronts: dict = {}  # reachable fronts by (region, who holds each sector)
-        self._target_masks: dict = {}  # each operation's targets by the ground (sim.forecasts._targets_of)
-        self._layouts: dict = {}  # the options' clash rows by the ground (sim.forecasts._option_layout)
+        self._target_masks: dict = {}  # each operation's targets by the ground (sim.model.forecasts._targets_of)
+        self._layouts: dict = {}  # the options' clash rows by the ground (sim.model.forecasts._option_layout)
         self.datacollector = DailyTable(reporters())
 
     # --- set-up -----------------------------------------------------------------

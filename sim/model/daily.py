@@ -11,8 +11,8 @@ from typing import Any
 
 import mesa
 
-from sim.decisions import Stance
-from sim.schema import BELLIGERENTS, POWERS
+from sim.rules.decisions import Stance
+from sim.config.schema import BELLIGERENTS, POWERS
 
 _STANCE_NAMES = {s: s.name for s in Stance}  # an enum's .name is a slow property, read six times a day
 

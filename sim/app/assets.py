@@ -6,7 +6,7 @@ machine behind a proxy, CI), `ensure_frontend_assets` puts the same packages,
 fetched with the ordinary npm client, into that cache so the page works
 offline. `make app` runs it before serving the page:
 
-    python -m sim.app_assets
+    python -m sim.app.assets
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The interactive page: one war, day by day, with Mesa's SolaraViz controls.
 
-Serve it in a browser with `solara run sim/app.py` (or `make app`); in Jupyter,
-`from sim.app import page; page` shows the same page in a cell.
+Serve it in a browser with `solara run sim/app/war_page.py` (or `make app`); in Jupyter,
+`from sim.app.war_page import page; page` shows the same page in a cell.
 
 Sliders cover the handful of parameters a seminar argues about (drone power,
 revanchism, the patrons' resolve, the mediator); their limits are the `range`
@@ -31,10 +31,10 @@ from mesa.visualization.solara_viz import ModelController, ModelCreator  # noqa:
 from mesa.visualization.utils import update_counter  # noqa: E402
 from omegaconf import OmegaConf  # noqa: E402
 
-from sim.config import DEFAULT_SCENARIO, load_config, scenarios  # noqa: E402
-from sim.ladder import Rung  # noqa: E402
-from sim.model import ConflictModel  # noqa: E402
-from sim.schema import BELLIGERENTS  # noqa: E402
+from sim.config.loading import DEFAULT_SCENARIO, load_config, scenarios  # noqa: E402
+from sim.rules.ladder import Rung  # noqa: E402
+from sim.model.conflict import ConflictModel  # noqa: E402
+from sim.config.schema import BELLIGERENTS  # noqa: E402
 
 #: Okabe-Ito colours (colour-blind safe).
 ARMENIAN_COLOUR = "#0072B2"  # blue
@@ -269,5 +269,5 @@ def Page():
     Figures(model.value)
 
 
-#: Display `page` in a Jupyter cell; `solara run sim/app.py` serves it in a browser.
+#: Display `page` in a Jupyter cell; `solara run sim/app/war_page.py` serves it in a browser.
 page = Page()

@@ -17,9 +17,9 @@ import pandas as pd
 from omegaconf import DictConfig
 from scipy.stats import qmc
 
-from sim.results import EnsembleResult
-from sim.runner import run_points
-from sim.schema import ConfigError, design_ranges
+from sim.runs.results import EnsembleResult
+from sim.runs.runner import run_points
+from sim.config.schema import ConfigError, design_ranges
 
 __all__ = ["check_points", "run_design", "sample_design"]
 

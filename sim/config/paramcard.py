@@ -5,8 +5,8 @@ it must never drift from conf/: it is written only by this module, from the
 same validated config the model runs on (`sim.load_config`), and a test fails
 when the committed file differs from what this module produces now.
 
-    python -m sim.paramcard            # (re)write docs/parameters.md
-    python -m sim.paramcard --check    # exit 1 with one line if it is stale
+    python -m sim.config.paramcard            # (re)write docs/parameters.md
+    python -m sim.config.paramcard --check    # exit 1 with one line if it is stale
     card_frame(load_config("april_2016"))   # the card of any scenario, as a DataFrame
 """
 
@@ -19,24 +19,24 @@ from typing import Any
 
 import pandas as pd
 
-from sim.config import DEFAULT_SCENARIO, load_config
-from sim.files import atomic_write_text
-from sim.schema import MEDIATORS, SECTOR_RANGES, ConfigError, iter_params
+from sim.config.loading import DEFAULT_SCENARIO, load_config
+from sim.runs.files import atomic_write_text
+from sim.config.schema import MEDIATORS, SECTOR_RANGES, ConfigError, iter_params
 
-CARD_PATH = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
-COMMAND = "python -m sim.paramcard"
+CARD_PATH = Path(__file__).resolve().parents[2] / "docs" / "parameters.md"
+COMMAND = "python -m sim.config.paramcard"
 
 #: Sections of the card, in order: config group -> heading.
 GROUP_TITLES = {
     "belligerents": "Belligerents",
     "powers": "Outside powers",
     "mediator": "Mediator",
-    "combat": "Combat (sim/combat.py)",
-    "decisions": "Decisions (sim/decisions.py)",
-    "diplomacy": "Diplomacy (sim/diplomacy.py)",
+    "combat": "Combat (sim/rules/combat.py)",
+    "decisions": "Decisions (sim/rules/decisions.py)",
+    "diplomacy": "Diplomacy (sim/rules/diplomacy.py)",
 }
 
-#: Meaning and unit of each sector attribute (their ranges are sim.schema.SECTOR_RANGES).
+#: Meaning and unit of each sector attribute (their ranges are sim.config.schema.SECTOR_RANGES).
 SECTOR_UNITS = {
     "area_km2": "km2",
     "ruggedness": "0-1: 0 flat open ground, 1 rugged-mixed (Dupuy terrain factor interpolated)",
@@ -202,7 +202,7 @@ def is_current(path: Path, text: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the card, or with --check report whether it is stale."""
-    parser = argparse.ArgumentParser(prog="python -m sim.paramcard", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sim.config.paramcard", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the card differs from conf/")
     parser.add_argument("--output", type=Path, default=CARD_PATH, help="card file (default docs/parameters.md)")
     args = parser.parse_args(argv)

@@ -71,7 +71,7 @@ def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tu
     Columns rather than a DataFrame: a chunk builds one DataFrame from all its
     runs' columns, which costs far less than a frame per run and a concat.
     """
-    from sim.model import ConflictModel  # imported here: workers import the model once, on first use
+    from sim.model.conflict import ConflictModel  # imported here: workers import the model once, on first use
 
     model = ConflictModel(config, rng=np.random.default_rng(seed_seq))
     model.run_model()
@@ -105,7 +105,7 @@ def point_config(base: dict, values: dict[str, Any], base_key: str | None = None
     config = OmegaConf.create(base)
     for dotted, value in values.items():
         OmegaConf.update(config, dotted, value, merge=False)
-    OmegaConf.set_readonly(config, True)  # lets every model of the point share one parsed copy (sim.model)
+    OmegaConf.set_readonly(config, True)  # lets every model of the point share one parsed copy (sim.model.conflict)
     if key is not None:
         _POINT_CONFIGS[key] = config
         while len(_POINT_CONFIGS) > _KEEP:

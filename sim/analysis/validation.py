@@ -28,7 +28,7 @@ import pandas as pd
 import yaml
 from scipy.stats import binomtest
 
-BACKTEST_DIR = Path(__file__).resolve().parent.parent / "conf" / "backtest"
+BACKTEST_DIR = Path(__file__).resolve().parents[2] / "conf" / "backtest"
 RULES = ("overlap", "share_inside")
 TABLES = ("runs", "daily")
 #: Quantiles that make the model's range (5-95%).

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.combat import CombatFactors, Engagement, Forces, engage
-from sim.decisions import Operation
-from sim.theatre import Theatre
+from sim.rules.combat import CombatFactors, Engagement, Forces, engage
+from sim.rules.decisions import Operation
+from sim.model.theatre import Theatre
 
 
 @dataclass

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 from omegaconf import DictConfig
 
-from sim.chunks import run_one
-from sim.results import EnsembleResult
-from sim.runner import run_points
+from sim.runs.chunks import run_one
+from sim.runs.results import EnsembleResult
+from sim.runs.runner import run_points
 
 __all__ = ["EnsembleResult", "replicate_seeds", "run_ensemble", "run_one"]
 
@@ -37,7 +37,7 @@ def run_ensemble(
 
     n, seed, executor ("serial", "processes" or "ray"), workers (0/None = all
     cores) default to the config's `ensemble` group. With `out`, finished chunks
-    are written to that folder as they come (see sim.results) and rerunning the
+    are written to that folder as they come (see sim.runs.results) and rerunning the
     same call resumes where it stopped; `.daily` is then read from disk on demand.
     """
     return run_points(config, None, n=n, seed=seed, executor=executor, workers=workers, out=out,

@@ -33,9 +33,9 @@ from omegaconf import DictConfig, OmegaConf
 from scipy.special import expit, logit
 from scipy.stats import qmc
 
-from sim.ensemble import run_ensemble
-from sim.schema import iter_params, validate
-from sim.validation import Target, statistic_values
+from sim.runs.ensemble import run_ensemble
+from sim.config.schema import iter_params, validate
+from sim.analysis.validation import Target, statistic_values
 
 #: Keep u in (EPS, 1 - EPS) before the logit so that draws on a bound stay finite.
 EPS = 1e-6

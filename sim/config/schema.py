@@ -15,8 +15,8 @@ from typing import Any, get_args, get_origin, get_type_hints
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
-from sim.combat import CombatFactors, FrontRules
-from sim.decisions import Operation, Outlook, StanceCosts
+from sim.rules.combat import CombatFactors, FrontRules
+from sim.rules.decisions import Operation, Outlook, StanceCosts
 
 BELLIGERENTS = ("azerbaijan", "armenia", "artsakh")
 POWERS = ("russia", "turkey", "iran", "israel", "france", "united_states")

@@ -3,7 +3,7 @@
 `ForecastsMixin` holds the model methods that read the front without changing
 it: the forces an engagement reads, the sectors each operation attacks, the
 attacker's and the defenders' option forecasts (the same combat arithmetic as
-the day's fight, sim.combat), and the recent record of the offensive.
+the day's fight, sim.rules.combat), and the recent record of the offensive.
 
 What is computed is remembered only while the state it reads is unchanged:
 inside a step, per phase (`_memo`: emptied after the stances and after the
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.combat import Clash, Forces, clash, engagement_of
-from sim.decisions import Defence, Operation, OptionForecast
-from sim.ladder import DayActivity, rung_of
-from sim.operations import OptionLayout, Pool, defenders, fight_with, targets_of
+from sim.rules.combat import Clash, Forces, clash, engagement_of
+from sim.rules.decisions import Defence, Operation, OptionForecast
+from sim.rules.ladder import DayActivity, rung_of
+from sim.model.operations import OptionLayout, Pool, defenders, fight_with, targets_of
 
 
 class ForecastsMixin:
@@ -183,7 +183,7 @@ class ForecastsMixin:
         return layout
 
     def _operation_rung(self, op: Operation, contested_karabakh: int, contested_armenia_proper: int) -> int:
-        """The rung an operation implies (sim.ladder.rung_of); it depends on these alone, so it is remembered for the run."""
+        """The rung an operation implies (sim.rules.ladder.rung_of); it depends on these alone, so it is remembered for the run."""
         key = (op, contested_karabakh, contested_armenia_proper)
         rung = self._rungs.get(key)
         if rung is None:

@@ -28,7 +28,7 @@ from omegaconf import OmegaConf
 
 from sim import plots
 from sim.plots.casualties import CIVILIAN, MILITARY
-from sim.stats import bootstrap, convergence, wilson
+from sim.analysis.stats import bootstrap, convergence, wilson
 
 PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "mesa", "hydra-core", "omegaconf", "SALib", "scikit-learn")
 #: Precision the report checks P(highest rung >= 6) against.
@@ -67,7 +67,7 @@ def sweep_columns(runs: pd.DataFrame, max_levels: int = 12) -> list[str]:
 
 
 def _provenance(runs: pd.DataFrame) -> pd.DataFrame:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True,

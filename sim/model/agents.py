@@ -1,8 +1,8 @@
 """Mesa agents: the belligerents, the outside powers and the mediating institution.
 
 Agents hold their own state (forces, losses, today's choice) and make their own
-choices; the arithmetic of a choice lives in sim.decisions and the forecasts
-they choose from come from the model (sim.model), which sees the whole theatre.
+choices; the arithmetic of a choice lives in sim.rules.decisions and the forecasts
+they choose from come from the model (sim.model.conflict), which sees the whole theatre.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
-from sim.decisions import (
+from sim.rules.decisions import (
     DEFENCES,
     OPTIONS,
     STANCES,
@@ -24,11 +24,11 @@ from sim.decisions import (
     logit_choice,
     power_utilities,
 )
-from sim.operations import Pool
-from sim.schema import SIDES
+from sim.model.operations import Pool
+from sim.config.schema import SIDES
 
 if TYPE_CHECKING:
-    from sim.model import ConflictModel
+    from sim.model.conflict import ConflictModel
 
 
 def _v(spec: Any, key: str) -> float:

@@ -1,4 +1,4 @@
-"""Load a validated configuration: Hydra's compose API over conf/, then sim.schema.
+"""Load a validated configuration: Hydra's compose API over conf/, then sim.config.schema.
 
 `load_config("april_2016", overrides=[...])` is the notebook-side twin of the
 Hydra command line; both go through the same schema and the same checks, and
@@ -19,9 +19,9 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.schema import ConfigError, check_structure, register, validate
+from sim.config.schema import ConfigError, check_structure, register, validate
 
-CONF_DIR = Path(__file__).resolve().parent.parent / "conf"
+CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
 DEFAULT_SCENARIO = "baseline_2020"
 
 

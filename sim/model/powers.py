@@ -1,18 +1,18 @@
 """What outside powers see and do to the war (part of ConflictModel).
 
 `PowersMixin` holds the model methods about the outside powers: the tie
-look-ups, the situation each power sees before choosing its stance (sim.decisions
+look-ups, the situation each power sees before choosing its stance (sim.rules.decisions
 turns it into utilities), the effects of the stances (pressure, resupply, forces
 added to a side) and the intervention risks the belligerents forecast.
-sim.decisions.Outlook carries the fixed numbers of those rules, read from conf/decisions.
+sim.rules.decisions.Outlook carries the fixed numbers of those rules, read from conf/decisions.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.decisions import PowerSituation, Stance
-from sim.schema import BELLIGERENTS
+from sim.rules.decisions import PowerSituation, Stance
+from sim.config.schema import BELLIGERENTS
 
 
 class PowersMixin:

@@ -3,17 +3,17 @@
 `WarMixin` holds the model methods that change the front: resolving the day's
 combat (casualties, equipment, ground, civilians, sectors changing hands) and
 the mediators' proposals, which each belligerent accepts or refuses from its
-forecasts (sim.forecasts). Kept apart from sim.model so each stays readable.
+forecasts (sim.model.forecasts). Kept apart from sim.model.conflict so each stays readable.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.combat import city_strike_deaths, collateral_deaths
-from sim.decisions import Defence, Operation, Stance, acceptance_probability
-from sim.diplomacy import Ceasefire, accepted
-from sim.theatre import ARMENIAN, AZERBAIJANI
+from sim.rules.combat import city_strike_deaths, collateral_deaths
+from sim.rules.decisions import Defence, Operation, Stance, acceptance_probability
+from sim.rules.diplomacy import Ceasefire, accepted
+from sim.model.theatre import ARMENIAN, AZERBAIJANI
 
 
 class WarMixin:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
-from sim.schema import EXECUTORS, ConfigError
+from sim.config.schema import EXECUTORS, ConfigError
 
 _POOLS: dict[int, ProcessPoolExecutor] = {}
 

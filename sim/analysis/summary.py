@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.ladder import Rung
+from sim.rules.ladder import Rung
 
 DEATH_COLUMNS = [
     "military_deaths_azerbaijan",
@@ -75,7 +75,7 @@ def render(runs: pd.DataFrame, failures: pd.DataFrame | None = None, title: str 
 
 def write_summary(runs: pd.DataFrame, out: Path) -> None:
     """summary.csv beside the tables: the per-point table of a sweep, or the ensemble's quantiles."""
-    from sim.results import write_text
+    from sim.runs.results import write_text
 
     if not len(runs):
         return

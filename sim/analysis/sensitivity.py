@@ -1,7 +1,7 @@
 """Global sensitivity of escalation outcomes to the sourced parameters (SALib: Sobol and Morris).
 
-The sample is drawn over each parameter's declared `range` (sim.schema.design_ranges),
-run through the ensemble machinery (sim.design.run_design: serial, processes or
+The sample is drawn over each parameter's declared `range` (sim.config.schema.design_ranges),
+run through the ensemble machinery (sim.runs.design.run_design: serial, processes or
 Ray, common random numbers across points), reduced to one number per point and
 outcome, and analysed by SALib. Outcomes are estimated from `replicates` runs per
 point, so Monte Carlo noise adds a floor to every index: indices below their
@@ -25,8 +25,8 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from sim.design import run_design
-from sim.schema import ConfigError, design_ranges
+from sim.runs.design import run_design
+from sim.config.schema import ConfigError, design_ranges
 
 MILITARY = ["military_deaths_azerbaijan", "military_deaths_armenia", "military_deaths_artsakh"]
 CIVILIAN = ["civilian_deaths_azerbaijan", "civilian_deaths_armenian_side"]

@@ -20,9 +20,9 @@ import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
-from sim.chunks import ChunkTask, plan, run_chunk
-from sim.executors import make_executor
-from sim.results import ChunkStore, EnsembleResult
+from sim.runs.chunks import ChunkTask, plan, run_chunk
+from sim.runs.executors import make_executor
+from sim.runs.results import ChunkStore, EnsembleResult
 
 #: Settings that change how runs are executed, never what they produce.
 RUNTIME_KEYS = ("ensemble", "output_dir", "experiment")

@@ -1,0 +1,1 @@
+"""Analysis of result tables: intervals, summaries, sensitivity, scenario discovery, backtests, calibration."""
