@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import hydra
-from hydra._internal.utils import get_args_parser
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from experiments.cli import split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
 
@@ -112,11 +112,10 @@ def task(cfg: DictConfig) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Validate the command line, then hand it to Hydra."""
     argv = sys.argv[1:] if argv is None else argv
-    args = get_args_parser().parse_args(argv)
-    informational = args.help or args.hydra_help or args.cfg or args.info or args.shell_completion
+    overrides, informational = split_command_line(argv)
     if not informational:
         try:
-            check_command_line(args.overrides)
+            check_command_line(overrides)
         except ConfigError as exc:
             print(f"config error: {exc}", file=sys.stderr)
             sys.exit(EXIT_CONFIG)
