@@ -28,7 +28,8 @@ import pandas as pd  # noqa: E402
 from sim.analysis.calibration import read_overrides  # noqa: E402
 from sim.config.loading import load_config  # noqa: E402
 from sim.runs.ensemble import run_ensemble  # noqa: E402
-from sim.runs.files import atomic_write  # noqa: E402
+from sim.files import atomic_write  # noqa: E402
+from sim.report.markdown import markdown_table  # noqa: E402
 from sim.config.schema import EXECUTORS, ConfigError  # noqa: E402
 from sim.analysis.validation import (  # noqa: E402
     BACKTEST_DIR,
@@ -127,10 +128,7 @@ def plot_backtest(table: pd.DataFrame, path: Path, n: int, seed: int) -> None:
 
 def markdown(table: pd.DataFrame) -> str:
     """A pipe table of the printed backtest table."""
-    t = readable(table)
-    lines = ["| " + " | ".join(t.columns) + " |", "|" + "---|" * len(t.columns)]
-    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in t.itertuples(index=False)]
-    return "\n".join(lines) + "\n"
+    return markdown_table(readable(table)) + "\n"
 
 
 def write_outputs(table: pd.DataFrame, out: Path, n: int, seed: int) -> None:

@@ -31,10 +31,11 @@ import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
-from sim.runs.files import atomic_write
+from sim.files import atomic_write
 from sim.config.loading import DEFAULT_SCENARIO, load_config, scenarios
 from sim.config.schema import EXECUTORS, ConfigError, design_ranges
 from sim.analysis.sensitivity import OUTCOMES, run_count
+from sim.report.markdown import markdown_table
 
 EXIT_INPUT = 2
 METHODS = ("sobol", "morris")
@@ -235,11 +236,6 @@ def _save_figure(fig, stem: Path) -> list[str]:
     return [f"{stem.name}.png", f"{stem.name}.svg"]
 
 
-def _md_table(df: pd.DataFrame) -> str:
-    lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
-    return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in df.itertuples(index=False)])
-
-
 def _ci(value: float, conf: float) -> str:
     return f"{value:.3f}" if np.isnan(conf) else f"{value:.3f} ± {conf:.3f}"
 
@@ -286,7 +282,7 @@ def report(args, result, boxes: pd.DataFrame) -> str:
         lines += [f"### {OUTCOME_TEXT[outcome]}", "",
                   f"Across the {points} points: mean {y.mean():.3g}, range {y.min():.3g} to {y.max():.3g}.{constant}",
                   "",
-                  _md_table(index_table(result.indices, outcome)), "",
+                  markdown_table(index_table(result.indices, outcome)), "",
                   f"![{outcome}](sensitivity_{outcome}.png)", ""]
     lines += ["## Scenario discovery", "",
               "A shallow decision tree (CART, scikit-learn) is fitted to every run, with the sampled parameters as "
@@ -306,7 +302,7 @@ def report(args, result, boxes: pd.DataFrame) -> str:
                                  density=[f"{d:.2f} ({lo:.2f}-{hi:.2f})" for d, lo, hi in
                                           zip(b["density"], b["density_low"], b["density_high"], strict=True)][:3])
         lines += [f"Share among all runs: {share:.2f}.", "",
-                  _md_table(shown[["rule", "runs", "hits", "coverage", "density"]]), "",
+                  markdown_table(shown[["rule", "runs", "hits", "coverage", "density"]]), "",
                   f"![{target}](discovery_{target}.png)", ""]
     lines += ["## Files", "", "indices.csv / indices.parquet (outcome, parameter, index, value, conf: 95% half-width), "
               "points.csv (the sample and each point's outcomes), runs.parquet (one row per run), discovery.csv "

@@ -29,6 +29,7 @@ from omegaconf import OmegaConf
 from sim import plots
 from sim.plots.casualties import CIVILIAN, MILITARY
 from sim.analysis.stats import bootstrap, convergence, wilson
+from sim.report.markdown import markdown_table
 
 PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "mesa", "hydra-core", "omegaconf", "SALib", "scikit-learn")
 #: Precision the report checks P(highest rung >= 6) against.
@@ -116,13 +117,6 @@ def _figures(runs, daily, config, sweep, k_sweep) -> list[tuple[str, str, Callab
     return out
 
 
-def _md_table(df: pd.DataFrame) -> str:
-    cells = [[str(c) for c in df.columns]] + [[str(v) for v in row] for row in df.itertuples(index=False)]
-    lines = ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in cells]
-    lines.insert(1, "|" + "|".join(" --- " for _ in df.columns) + "|")
-    return "\n".join(lines)
-
-
 def _render(blocks: list[tuple], title: str) -> tuple[str, str]:
     """Markdown and HTML of the same list of blocks."""
     md, body = [], []
@@ -134,7 +128,7 @@ def _render(blocks: list[tuple], title: str) -> tuple[str, str]:
             md.append(arg[0])
             body.append(f"<p>{html.escape(arg[0])}</p>")
         elif kind == "table":
-            md.append(_md_table(arg[0]))
+            md.append(markdown_table(arg[0]))
             body.append(arg[0].to_html(index=False, escape=True, border=0, classes="t"))
         elif kind == "img":
             stem, caption = arg
