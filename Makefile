@@ -9,11 +9,14 @@ FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 ARGS ?=
 PORT ?= 8765
 
-.PHONY: run test venv paramcard bench bench-full app lab backtest calibrate sensitivity clean help
+.PHONY: run test test-quick lint typecheck venv paramcard bench bench-full app lab backtest calibrate sensitivity clean help
 
 help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
 	@echo "make test       set up .venv and run the whole test suite"
+	@echo "make test-quick the suite without the slow tests (ensembles, subprocesses, notebooks, browser)"
+	@echo "make lint       ruff (lint) and vulture (unused code) over sim/ and experiments/"
+	@echo "make typecheck  mypy over sim/ and experiments/"
 	@echo "make bench      speed and memory benchmarks, printed as ratios against their goals (~2 min)"
 	@echo "make bench-full the same at the sizes the goals name (20,000 and 100,000 runs; ~45 min)"
 	@echo "make app        serve the interactive model page on http://localhost:$(PORT)"
@@ -44,6 +47,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(ARGS)
+
+test-quick: $(STAMP)
+	$(PY) -m pytest -m "not slow" $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check sim experiments tests benchmarks tools
+	$(VENV)/bin/vulture sim experiments tests benchmarks notebooks tools/vulture_whitelist.py --min-confidence 60 --ignore-names NAME,CELLS
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) -m benchmarks $(ARGS)

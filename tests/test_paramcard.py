@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim import paramcard
+from sim.config import paramcard
 from sim.config.schema import ACTORS, iter_params
 
 ROOT = Path(__file__).resolve().parent.parent

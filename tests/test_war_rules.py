@@ -2,7 +2,10 @@
 Artsakh counterattacks, who skirmishes, what a fallen sector's garrison costs, and
 the rung of a day without fighting while a power is in the war."""
 
+from functools import lru_cache
+
 import numpy as np
+from omegaconf import OmegaConf
 
 from sim import ConflictModel, load_config
 from sim.rules.decisions import Defence, Operation, Stance
@@ -12,8 +15,16 @@ from sim.rules.ladder import Rung
 DEFEND = {"armenia": Defence.DEFEND, "artsakh": Defence.DEFEND}
 
 
+@lru_cache(maxsize=None)
+def config(scenario: str, overrides: tuple[str, ...]):
+    """Each config composed once (Hydra composition costs about as much as a whole run), read-only."""
+    cfg = load_config(scenario, overrides=list(overrides))
+    OmegaConf.set_readonly(cfg, True)
+    return cfg
+
+
 def model(scenario="baseline_2020", seed=1, overrides=()):
-    m = ConflictModel(load_config(scenario, overrides=list(overrides)), rng=seed)
+    m = ConflictModel(config(scenario, tuple(overrides)), rng=seed)
     m.day = 2  # no surprise bonus
     return m
 

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from sim.config.loading import DEFAULT_SCENARIO, load_config
-from sim.runs.files import atomic_write_text
+from sim.files import atomic_write_text
 from sim.config.schema import MEDIATORS, SECTOR_RANGES, ConfigError, iter_params
 
 CARD_PATH = Path(__file__).resolve().parents[2] / "docs" / "parameters.md"

@@ -7,7 +7,7 @@ they choose from come from the model (sim.model.conflict), which sees the whole 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import mesa
 
@@ -27,8 +27,9 @@ from sim.rules.decisions import (
 from sim.model.operations import Pool
 from sim.config.schema import SIDES
 
-if TYPE_CHECKING:
-    from sim.model.conflict import ConflictModel
+# The agents' model is a sim.model.conflict.ConflictModel, which imports this module;
+# it is typed as Any here so that the two do not import each other.
+ConflictModel = Any
 
 
 def _v(spec: Any, key: str) -> float:
@@ -38,7 +39,7 @@ def _v(spec: Any, key: str) -> float:
 class Belligerent(mesa.Agent):
     """A party to the war: Azerbaijan, Armenia or the Artsakh forces."""
 
-    model: ConflictModel
+    model: Any  # the ConflictModel
 
     def __init__(self, model: ConflictModel, name: str, spec: Any):
         super().__init__(model)
@@ -112,7 +113,7 @@ class Defender(Belligerent):
 class OutsidePower(mesa.Agent):
     """A regional or great power outside the war, choosing a `Stance` each day."""
 
-    model: ConflictModel
+    model: Any  # the ConflictModel
 
     def __init__(self, model: ConflictModel, name: str, spec: Any):
         super().__init__(model)
@@ -162,7 +163,7 @@ class OutsidePower(mesa.Agent):
 class Mediator(mesa.Agent):
     """The OSCE Minsk Group: proposes ceasefires while there is fighting."""
 
-    model: ConflictModel
+    model: Any  # the ConflictModel
 
     def __init__(self, model: ConflictModel, name: str, spec: Any):
         super().__init__(model)

@@ -16,7 +16,7 @@ import mesa
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from sim.model.agents import Attacker, Belligerent, Defender, Mediator, OutsidePower
+from sim.model.agents import Attacker, Defender, Mediator, OutsidePower
 from sim.rules.combat import CombatFactors, FrontRules, defence_multiplier
 from sim.model.daily import DailyTable, reporters
 from sim.rules.decisions import Defence, Operation, Outlook, StanceCosts, Weights
@@ -302,6 +302,3 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
         for name in POWERS:
             rec[f"intervened_{name}"] = bool(self.powers[name].intervened)
         return rec
-
-    def belligerent(self, name: str) -> Belligerent:
-        return self.belligerents[name]

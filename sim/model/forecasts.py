@@ -205,10 +205,6 @@ class ForecastsMixin:
             self._today_outlooks: dict[str, tuple] = {}  # the day's part of each defender's outlook
         return self._today_cache
 
-    def forecast_defence(self, who, choice: Defence) -> OptionForecast:
-        """What a defence option is expected to bring a defender today."""
-        return self.forecast_defences(who)[choice]
-
     def forecast_defences(self, who) -> tuple[OptionForecast, ...]:
         """The forecasts of all of a defender's options (index = Defence), once per state inside a step."""
         return self._memo(("defences", who.name), lambda: self._forecast_defences(who))

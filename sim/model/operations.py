@@ -26,8 +26,8 @@ class Pool:
     uavs: float
 
 
-def targets(op: Operation, theatre: Theatre, planned: list[str], war_aims: str, front=None) -> np.ndarray:
-    """Boolean mask of the sectors an operation attacks today.
+def targets_of(ops, theatre: Theatre, planned: list[str], war_aims: str, front=None) -> dict[Operation, np.ndarray]:
+    """Boolean mask of the sectors each operation attacks today (a new array each).
 
     A limited offensive under limited war aims attacks the planned sectors still
     held by the defender; otherwise it attacks the most valuable reachable one.
@@ -36,11 +36,6 @@ def targets(op: Operation, theatre: Theatre, planned: list[str], war_aims: str, 
     `front` (default theatre.front) maps a region mask to its reachable front;
     the model passes a cached one, as several options read the same fronts.
     """
-    return targets_of((op,), theatre, planned, war_aims, front)[op]
-
-
-def targets_of(ops, theatre: Theatre, planned: list[str], war_aims: str, front=None) -> dict[Operation, np.ndarray]:
-    """`targets` of several operations at once (they share the fronts they read); a new array each."""
     front = theatre.front if front is None else front
     out: dict[Operation, np.ndarray] = {}
     kb_front = None

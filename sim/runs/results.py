@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.runs.files import atomic_write
+from sim.files import atomic_write
 from sim.config.schema import ConfigError
 
 
