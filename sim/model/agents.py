@@ -25,7 +25,8 @@ from sim.rules.decisions import (
     power_utilities,
 )
 from sim.model.operations import Pool
-from sim.config.schema import SIDES
+from sim.model.ties import Ties
+from sim.config.schema import BELLIGERENTS, SIDES
 
 # The agents' model is a sim.model.conflict.ConflictModel, which imports this module;
 # it is typed as Any here so that the two do not import each other.
@@ -115,7 +116,7 @@ class OutsidePower(mesa.Agent):
 
     model: Any  # the ConflictModel
 
-    def __init__(self, model: ConflictModel, name: str, spec: Any):
+    def __init__(self, model: ConflictModel, name: str, spec: Any, ties: Ties):
         super().__init__(model)
         self.name = name
         self.interests = PowerInterests(
@@ -131,17 +132,26 @@ class OutsidePower(mesa.Agent):
         self.peacekeepers = bool(spec.peacekeepers)
         self.stance = Stance.STAY_OUT
         self.intervened = False
-        # Read off the ties by the model (PowersMixin._read_ties), fixed for a run:
-        self.side: str | None = None  # the side it would fight on
-        self.mediation_tie = 0.0  # its tie to the mediating institution
-        self.attacker_alliance = 0.0  # its alliance with the attacker
-        self.armenian_alliance = 0.0  # its strongest alliance with Armenia or Artsakh
-        self.alliance_scope = "all"  # what its first alliance covers
-        self.arms_to_attacker = 0.0  # its arms-supply tie to the attacker
-        self.arms_to_defenders = 0.0  # its strongest arms-supply tie to Armenia or Artsakh
-        self.alliances: list[tuple[float, str, str]] = []  # (weight, belligerent, scope), config order
-        self.arms_ties: list[tuple[float, str]] = []  # (weight, belligerent armed)
-        self.rivalries: list[tuple[float, str]] = []  # (weight, rival power)
+        self._read_ties(ties)
+
+    def _read_ties(self, ties: Ties) -> None:
+        """Its own ties, which its daily choices and the belligerents' forecasts read (fixed for a run)."""
+        me = self.name
+        self.side = ties.side_of(me, self.border_interest)  # the side it would fight on
+        self.mediation_tie = ties.weight(me, "minsk_group", ("mediation",))  # its tie to the mediating institution
+        self.attacker_alliance = ties.weight(me, "azerbaijan", ("alliance",))  # its alliance with the attacker
+        # its strongest alliance, and arms-supply tie, with Armenia or Artsakh
+        self.armenian_alliance = max(ties.weight(me, "armenia", ("alliance",)), ties.weight(me, "artsakh", ("alliance",)))
+        self.alliance_scope = ties.alliance_scope(me)  # what its first alliance covers
+        self.arms_to_attacker = ties.weight(me, "azerbaijan", ("arms_supply",))
+        self.arms_to_defenders = max(ties.weight(me, "armenia", ("arms_supply",)),
+                                     ties.weight(me, "artsakh", ("arms_supply",)))
+        own = ties.of(me)
+        # (weight, belligerent, scope) of its alliances, config order; (weight, belligerent armed); (weight, rival)
+        self.alliances = [(t["weight"], t["partner"], t["scope"]) for t in own
+                          if t["kind"] == "alliance" and t["partner"] in BELLIGERENTS]
+        self.arms_ties = [(t["weight"], t["partner"]) for t in own if t["kind"] == "arms_supply"]
+        self.rivalries = [(t["weight"], t["partner"]) for t in own if t["kind"] == "rivalry"]
 
     def decide(self) -> Stance:
         """Choose today's stance; once in the war, a power stays in it."""

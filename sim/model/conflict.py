@@ -25,6 +25,7 @@ from sim.rules.ladder import DayActivity, Rung, rung_of
 from sim.model.powers import PowersMixin
 from sim.config.schema import BELLIGERENTS, POWERS
 from sim.model.theatre import Theatre
+from sim.model.ties import Ties
 from sim.model.forecasts import ForecastsMixin
 from sim.model.war import WarMixin
 
@@ -116,8 +117,7 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
         self.pressure_growth, self.pressure_decay = d["pressure_growth"], d["pressure_decay"]
         self.frustration_memory = int(d["frustration_memory"])
         self.diplomacy = _values(config.diplomacy)
-        self.ties = [dict(t) for t in config.ties.values()]
-        self._index_ties()
+        self.ties = Ties([dict(t) for t in config.ties.values()])
 
         self.theatre = Theatre(config.theatre, random=self.random)
         t = self.theatre
@@ -128,10 +128,8 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
         self.armenia = Defender(self, "armenia", config.belligerents.armenia)
         self.artsakh = Defender(self, "artsakh", config.belligerents.artsakh)
         self.belligerents = {b.name: b for b in (self.attacker, self.armenia, self.artsakh)}
-        self.powers = {n: OutsidePower(self, n, config.powers[n]) for n in POWERS}
+        self.powers = {n: OutsidePower(self, n, config.powers[n], self.ties) for n in POWERS}
         self.mediator = Mediator(self, "minsk_group", config.mediator)
-        for p in self.powers.values():
-            self._read_ties(p)
         self._init_garrisons()
 
         self.day = 0

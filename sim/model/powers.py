@@ -19,59 +19,9 @@ class PowersMixin:
     """Ties, the powers' view of the war, the effects of their stances."""
 
     # --- ties -----------------------------------------------------------------------
-    def _side_of(self, power) -> str | None:
-        """The side a power would fight on: its ally's, or against a change on its border."""
-        for tie in self.ties:
-            if tie["actor"] == power.name and tie["kind"] == "alliance" and tie["partner"] in BELLIGERENTS:
-                return "azerbaijani" if tie["partner"] == "azerbaijan" else "armenian"
-        return "armenian" if power.border_interest > 0 else None
-
-    def _index_ties(self) -> None:
-        """Look-up tables of the ties, which are fixed for a run and read many times a day.
-
-        _tie_max[(actor, partner)][kind] is the largest weight of such a tie;
-        _ties_of[actor] lists the actor's ties in config order; _alliance_scope[actor]
-        is the scope of its first alliance.
-        """
-        self._tie_max: dict[tuple[str, str], dict[str, float]] = {}
-        self._ties_of: dict[str, list[dict]] = {}
-        self._alliance_scope: dict[str, str] = {}
-        for t in self.ties:
-            kinds = self._tie_max.setdefault((t["actor"], t["partner"]), {})
-            kinds[t["kind"]] = max(kinds[t["kind"]], t["weight"]) if t["kind"] in kinds else t["weight"]
-            self._ties_of.setdefault(t["actor"], []).append(t)
-            if t["kind"] == "alliance":
-                self._alliance_scope.setdefault(t["actor"], t["scope"])
-
-    def _read_ties(self, p) -> None:
-        """Set the tie weights a power's daily choices and the belligerents' forecasts read (fixed for a run)."""
-        p.side = self._side_of(p)
-        p.mediation_tie = self.tie_weight(p.name, "minsk_group", ("mediation",))
-        p.attacker_alliance = self.tie_weight(p.name, "azerbaijan", ("alliance",))
-        p.armenian_alliance = max(self.tie_weight(p.name, "armenia", ("alliance",)),
-                                  self.tie_weight(p.name, "artsakh", ("alliance",)))
-        p.alliance_scope = self._scope_of(p)
-        p.arms_to_attacker = self.tie_weight(p.name, "azerbaijan", ("arms_supply",))
-        p.arms_to_defenders = max(self.tie_weight(p.name, "armenia", ("arms_supply",)),
-                                  self.tie_weight(p.name, "artsakh", ("arms_supply",)))
-        ties = self._ties_of.get(p.name, [])
-        p.alliances = [(t["weight"], t["partner"], t["scope"]) for t in ties
-                       if t["kind"] == "alliance" and t["partner"] in self.belligerents]
-        p.arms_ties = [(t["weight"], t["partner"]) for t in ties if t["kind"] == "arms_supply"]
-        p.rivalries = [(t["weight"], t["partner"]) for t in ties if t["kind"] == "rivalry"]
-
     def tie_weight(self, actor: str, partner: str, kinds: tuple[str, ...] = ()) -> float:
-        """Largest weight of a tie actor -> partner (of the given kinds, or any)."""
-        by_kind = self._tie_max.get((actor, partner))
-        if not by_kind:
-            return 0.0
-        if not kinds:
-            return max(by_kind.values())
-        return max((by_kind[k] for k in kinds if k in by_kind), default=0.0)
-
-    def _scope_of(self, p) -> str:
-        """Scope of the power's first alliance ("all" without one)."""
-        return self._alliance_scope.get(p.name, "all")
+        """Largest weight of a tie actor -> partner (of the given kinds, or any): sim.model.ties.Ties.weight."""
+        return self.ties.weight(actor, partner, kinds)
 
     # --- effects of the stances -----------------------------------------------------------
     def _apply_stances(self) -> None:
@@ -107,7 +57,7 @@ class PowersMixin:
         for p in self.powers.values():
             if p.intervened and p.side == "armenian":
                 scope = t.iran_border if p.border_interest > 0 else t.armenia_proper
-                if self.tie_weight(p.name, "armenia", ("alliance",)) and self._scope_of(p) == "all":
+                if self.tie_weight(p.name, "armenia", ("alliance",)) and p.alliance_scope == "all":
                     scope = np.ones(len(t.names), dtype=bool)
                 if scope.any():
                     bonus[scope] += p.intervention_force / scope.sum()
