@@ -29,7 +29,7 @@ from matplotlib.ticker import NullFormatter  # noqa: E402
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
-from sim.runs.files import atomic_write  # noqa: E402
+from sim.files import atomic_write  # noqa: E402
 from sim.analysis.calibration import (  # noqa: E402
     Calibration,
     CalibrationError,
