@@ -3,7 +3,8 @@
 Pure functions over numpy arrays (one entry per contested sector), no Mesa and
 no randomness: they return *expected* daily losses, and the model draws the
 realised numbers. Keeping the maths here lets it be tested on its own against
-the closed-form Lanchester solution and the published factors in REFERENCE.md.
+the closed-form Lanchester solution and the published factors in docs/sources.md#lanchester-equations
+and docs/sources.md#dupuy-qjm-factors.
 
 Model, per contested sector and day (dt = 1 day):
     P_att = troops + w_arm*armour + w_art*artillery + w_uav*uavs       (infantry-equivalents)
@@ -113,7 +114,7 @@ def defence_multiplier(ruggedness: np.ndarray, fortification: np.ndarray, f: Com
 
     Fortification 0 is a hasty defence (1.3), 1 a fortified one (1.6); ruggedness 0
     is flat open ground (1.0), 1 rugged-mixed terrain (1.5). A fortified defence in
-    rugged terrain thus multiplies defender power by 2.4, as REFERENCE.md states.
+    rugged terrain thus multiplies defender power by 2.4, as docs/sources.md#dupuy-qjm-factors states.
     """
     posture = f.posture_hasty + (f.posture_fortified - f.posture_hasty) * np.asarray(fortification)
     terrain = 1.0 + (f.terrain_rugged - 1.0) * np.asarray(ruggedness)

@@ -3,7 +3,7 @@
 The rung of a day is *derived* from what the agents did that day (which sectors
 were fought over, whether population centres were shelled, who intervened); it is
 never a random walk of its own. Rungs follow the design brief, itself a condensed
-Kahn ladder (REFERENCE.md) fitted to this conflict.
+Kahn ladder (docs/sources.md#escalation-scales) fitted to this conflict.
 """
 
 from __future__ import annotations
