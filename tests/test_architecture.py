@@ -16,7 +16,7 @@ import pytest
 
 SIM = Path(__file__).resolve().parents[1] / "sim"
 LAYERS = ["files", "rules", "config", "model", "runs", "analysis", "plots", "report", "app"]
-RANK = {"files": 0, "rules": 0, **{name: i for i, name in enumerate(LAYERS)}}
+RANK = {"files": 0, "outputs": 0, "rules": 0, **{name: i for i, name in enumerate(LAYERS)}}
 MAX_LINES = 420
 
 
