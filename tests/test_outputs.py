@@ -110,6 +110,18 @@ def test_groups_and_measures_read_declared_columns_of_one_unit(ensemble):
         assert len(flags) == len(ensemble.runs) and flags.dtype == bool
 
 
+def test_callers_read_the_declarations():
+    from sim.analysis import discovery, sensitivity, summary
+    from sim.plots import casualties
+
+    assert summary.DEATH_COLUMNS == list(outputs.DEATHS)
+    assert list(sensitivity.OUTCOMES) == ["p_rung_ge_5", "p_rung_ge_6", "duration_days", "deaths"]
+    assert list(discovery.TARGETS) == ["regional_war", "quick_ceasefire"]
+    assert list(casualties.MILITARY) == sensitivity.MILITARY == list(outputs.MILITARY_DEATHS)
+    assert list(casualties.CIVILIAN) == sensitivity.CIVILIAN == list(outputs.CIVILIAN_DEATHS)
+    assert list(casualties.MILITARY.values()) == ["Azerbaijan", "Armenia", "Artsakh (Karabakh)"]
+
+
 def test_outputs_import_nothing_of_the_package():
     tree = ast.parse((ROOT / "sim" / "outputs.py").read_text())
     names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}

@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier
 
-#: Outcomes analysts ask about most; each maps the runs table to one flag per run.
-TARGETS = {
-    "regional_war": lambda runs: runs["max_rung"] >= 6,
-    "quick_ceasefire": lambda runs: (runs["end_type"] == "ceasefire") & (runs["duration_days"] <= 14),
-}
+from sim.outputs import DISCOVERY_TARGETS
+
+#: Outcomes analysts ask about most; each maps the runs table to one flag per run (declared in sim.outputs).
+TARGETS = {m.name: m.of for m in DISCOVERY_TARGETS}
 
 
 def discover(runs: pd.DataFrame, params: list[str], target, max_depth: int = 3, min_leaf: float = 0.05,

@@ -27,17 +27,13 @@ from SALib.sample import sobol as sobol_sample
 
 from sim.runs.design import run_design
 from sim.config.schema import ConfigError, design_ranges
+from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, SENSITIVITY_OUTCOMES
 
-MILITARY = ["military_deaths_azerbaijan", "military_deaths_armenia", "military_deaths_artsakh"]
-CIVILIAN = ["civilian_deaths_azerbaijan", "civilian_deaths_armenian_side"]
+MILITARY = list(MILITARY_DEATHS)
+CIVILIAN = list(CIVILIAN_DEATHS)
 
-#: Outcomes of one point, each a function of that point's runs.
-OUTCOMES: dict[str, Callable[[pd.DataFrame], float]] = {
-    "p_rung_ge_5": lambda g: float((g["max_rung"] >= 5).mean()),
-    "p_rung_ge_6": lambda g: float((g["max_rung"] >= 6).mean()),
-    "duration_days": lambda g: float(g["duration_days"].mean()),
-    "deaths": lambda g: float(g[MILITARY + CIVILIAN].sum(axis=1).mean()),
-}
+#: Outcomes of one point, each a function of that point's runs (declared in sim.outputs).
+OUTCOMES: dict[str, Callable[[pd.DataFrame], float]] = {m.name: m.of for m in SENSITIVITY_OUTCOMES}
 
 
 @dataclass

@@ -6,15 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.outputs import DEATHS, KEY_OUTCOMES, MILITARY_DEATHS, parameters
 from sim.rules.ladder import Rung
 
-DEATH_COLUMNS = [
-    "military_deaths_azerbaijan",
-    "military_deaths_armenia",
-    "military_deaths_artsakh",
-    "civilian_deaths_azerbaijan",
-    "civilian_deaths_armenian_side",
-]
+#: Deaths by side, military first (declared in sim.outputs).
+DEATH_COLUMNS = list(DEATHS)
 #: Rows of a per-point table shown on one screen.
 SCREEN_ROWS = 20
 
@@ -22,7 +18,7 @@ SCREEN_ROWS = 20
 def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
     """Median and 5-95% range of the key outcomes, and the shares of end types."""
     rows = {}
-    for col in ["max_rung", "duration_days", "territory_change_km2", *DEATH_COLUMNS]:
+    for col in KEY_OUTCOMES:
         q = runs[col].quantile([0.05, 0.5, 0.95])
         rows[col] = {"median": q[0.5], "p5": q[0.05], "p95": q[0.95]}
     table = pd.DataFrame(rows).T.round(1)
@@ -33,8 +29,8 @@ def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
 
 def point_table(runs: pd.DataFrame) -> pd.DataFrame:
     """One row per point: its swept values, runs, and the headline outcomes."""
-    params = [c for c in runs.columns if "." in c]
-    deaths = runs[[c for c in DEATH_COLUMNS if c.startswith("military")]].sum(axis=1)
+    params = parameters(runs.columns)
+    deaths = runs[list(MILITARY_DEATHS)].sum(axis=1)
     frame = runs.assign(_regional=runs["max_rung"] >= int(Rung.REGIONAL_INTERVENTION), _deaths=deaths)
     table = frame.groupby(["point_id", *params], sort=True).agg(
         runs=("replicate", "size"),
@@ -53,7 +49,7 @@ def render(runs: pd.DataFrame, failures: pd.DataFrame | None = None, title: str 
         table = point_table(runs)
         lines.append(f"{len(runs)} runs over {len(table)} points")
         shown = table if len(table) <= SCREEN_ROWS else table.head(SCREEN_ROWS)
-        params = [c for c in table.columns if "." in c]
+        params = parameters(table.columns)
         if len(params) > 3:  # too wide for a screen: the values are in runs.parquet and summary.csv
             shown = shown.drop(columns=params)
             lines.append(f"({len(params)} parameters per point, in summary.csv)")

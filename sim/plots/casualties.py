@@ -13,16 +13,11 @@ import pandas as pd
 
 from sim.plots.common import footnote, new_figure, require
 from sim.analysis.stats import bootstrap
+from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
 
-MILITARY = {
-    "military_deaths_azerbaijan": "Azerbaijan",
-    "military_deaths_armenia": "Armenia",
-    "military_deaths_artsakh": "Artsakh (Karabakh)",
-}
-CIVILIAN = {
-    "civilian_deaths_azerbaijan": "Azerbaijan",
-    "civilian_deaths_armenian_side": "Armenian side",
-}
+#: Casualty column -> the side it counts, as declared in sim.outputs.
+MILITARY = {c: output(c).who for c in MILITARY_DEATHS}
+CIVILIAN = {c: output(c).who for c in CIVILIAN_DEATHS}
 
 
 def casualty_table(runs: pd.DataFrame) -> pd.DataFrame:
@@ -67,7 +62,7 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None):
         ax.set_yticks(y, s["side"])
         ax.set_ylim(y.min() - 0.7, y.max() + 0.7)
         ax.set_xlim(left=0)
-        ax.set_xlabel(f"{kind} deaths per war (people)")
+        ax.set_xlabel(f"{kind} deaths per war ({output(s['column'].iloc[0]).unit})")
         ax.set_title(f"{kind.capitalize()} deaths by side")
         ax.grid(axis="x", color="0.92")
     handles, labels = axes[0].get_legend_handles_labels()

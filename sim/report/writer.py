@@ -27,8 +27,8 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from sim import plots
-from sim.plots.casualties import CIVILIAN, MILITARY
 from sim.analysis.stats import bootstrap, convergence, wilson
+from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
 from sim.report.markdown import markdown_table
 
 PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "mesa", "hydra-core", "omegaconf", "SALib", "scikit-learn")
@@ -49,10 +49,12 @@ def key_numbers(runs: pd.DataFrame) -> pd.DataFrame:
         rows.append((f"P(highest rung >= {k}: {what})", _fmt_p(wilson(int((runs["max_rung"] >= k).sum()), len(runs)))))
     for end in ("ceasefire", "capitulation"):
         rows.append((f"P(war ends by {end})", _fmt_p(wilson(int((runs["end_type"] == end).sum()), len(runs)))))
-    for label, values, unit in (("median duration", runs["duration_days"], "days"),
-                                ("median military deaths, all sides", runs[list(MILITARY)].sum(axis=1), "people"),
-                                ("median civilian deaths, all sides", runs[list(CIVILIAN)].sum(axis=1), "people"),
-                                ("median territory changed hands", runs["territory_change_km2"], "km2")):
+    for label, cols in (("median duration", ("duration_days",)),
+                        ("median military deaths, all sides", MILITARY_DEATHS),
+                        ("median civilian deaths, all sides", CIVILIAN_DEATHS),
+                        ("median territory changed hands", ("territory_change_km2",))):
+        values = runs[cols[0]] if len(cols) == 1 else runs[list(cols)].sum(axis=1)
+        unit = output(cols[0]).unit  # a group's columns share their unit (tests/test_outputs.py)
         b = bootstrap(values, np.median)
         rows.append((f"{label} ({unit})", f"{b.value:,.0f} [{b.low:,.0f}, {b.high:,.0f}]"))
     return pd.DataFrame(rows, columns=["quantity", "estimate [95% interval]"])
