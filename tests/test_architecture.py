@@ -89,3 +89,10 @@ def test_no_import_cycles():
 def test_modules_stay_readable(module):
     lines = len(MODULES[module].read_text().splitlines())
     assert lines <= MAX_LINES, f"{module} has {lines} lines (at most about 400: split it by idea)"
+
+
+def test_no_mixins():
+    """Behaviour lives in the objects that own it (docs/architecture.md), not in classes mixed into the model."""
+    mixins = [f"{module}.{node.name}" for module, path in MODULES.items() for node in ast.walk(ast.parse(path.read_text()))
+              if isinstance(node, ast.ClassDef) and node.name.endswith("Mixin")]
+    assert not mixins, f"mixin classes: {mixins}"

@@ -157,7 +157,7 @@ def test_fight_with_a_pool_equals_fight_after_split():
         if not mask.any():
             continue
         pool = Pool(*(rng.random(4) * [5e4, 500, 500, 50]))
-        defence = defenders(theatre, rng.random(n) * 5e3, rng.random(n) * 50, rng.random(n) * 50)
+        defence = defenders(rng.random(n) * 5e3, rng.random(n) * 50, rng.random(n) * 50)
         bonus = rng.random(n) * 1e3 * (rng.random() < 0.5)
         surprise = bool(rng.random() < 0.5)
         a = fight(mask, split(pool, mask), defence, theatre, model.factors, surprise, bonus)

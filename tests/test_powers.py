@@ -52,24 +52,24 @@ def test_russias_stake_is_armenia_proper_not_karabakh():
     t = m.theatre
     t.progress[t.index["stepanakert"]] = 1.0  # the heart of Karabakh lost
     m.contested[t.index["stepanakert"]] = True
-    assert m.situation_of(russia).ally_threat == 0.0
+    assert m.politics.situation_of(russia).ally_threat == 0.0
     m.contested[t.index["tavush"]] = True  # fighting inside Armenia proper
-    assert m.situation_of(russia).ally_threat == pytest.approx(
-        m.tie_weight("russia", "armenia", ("alliance",)) * m.outlook.contested_threat)
+    assert m.politics.situation_of(russia).ally_threat == pytest.approx(
+        m.ties.weight("russia", "armenia", ("alliance",)) * m.outlook.contested_threat)
 
 
 def test_turkeys_stake_grows_with_azerbaijans_trouble():
     m = _model()
     turkey = m.powers["turkey"]
-    calm = m.situation_of(turkey).ally_threat
+    calm = m.politics.situation_of(turkey).ally_threat
     m.gains_history = [0.01] * 5
-    assert m.situation_of(turkey).ally_threat == calm == 0.0
+    assert m.politics.situation_of(turkey).ally_threat == calm == 0.0
     m.gains_history = [0.0] * 5  # the offensive stalls
-    stalled = m.situation_of(turkey).ally_threat
+    stalled = m.politics.situation_of(turkey).ally_threat
     m.gains_history = [-0.01] * 5  # and loses ground to counterattacks
-    losing = m.situation_of(turkey).ally_threat
+    losing = m.politics.situation_of(turkey).ally_threat
     m.powers["russia"].intervened = True  # a rival enters against it
-    rival = m.situation_of(turkey)
+    rival = m.politics.situation_of(turkey)
     assert 0.0 < stalled < losing <= rival.ally_threat
     assert rival.rival_intervened == 1.0 and rival.rivalry > 0  # the rival adds a stake of its own
 

@@ -104,7 +104,7 @@ def check_day(m: ConflictModel, previous: dict) -> dict:
         assert x >= 0
     for d in (m.armenia, m.artsakh):
         assert d.reserves >= 0 and d.armour_lost >= 0 and d.wounded >= 0
-    for arr in (m.garrison, m.def_armour, m.def_artillery, m.theatre.progress):
+    for arr in (m.garrisons.troops, m.garrisons.armour, m.garrisons.artillery, m.theatre.progress):
         assert np.all(arr >= 0)
     assert np.all(m.theatre.progress <= 1)
     armenian, azerbaijani = m.theatre.km2_held()

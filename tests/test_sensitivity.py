@@ -1,7 +1,7 @@
 """Global sensitivity through the ensemble machinery, on an outcome whose driver is known by construction.
 
 Construction: over a 3-day war, military deaths are binomial draws from the day's
-casualties with probability `combat.killed_fraction` (sim.model.war), whose range
+casualties with probability `combat.killed_fraction` (sim.model.front), whose range
 [0.1, 0.5] spans a factor of five; `belligerents.azerbaijan.arms_spending` is
 stored on the agent but read by no rule of the model's dynamics. With common
 random numbers across points (run_design), changing arms spending alone leaves

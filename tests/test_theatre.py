@@ -95,8 +95,8 @@ def test_the_russian_guarantee_covers_armenia_proper_not_karabakh():
     at zero weight the two options carry the same risk (Iran's border interest only)."""
     def risks(overrides):
         m = ConflictModel(load_config("baseline_2020", overrides=overrides), rng=0)
-        return (m.forecast_operation(Operation.GENERAL_OFFENSIVE).intervention_risk,
-                m.forecast_operation(Operation.ATTACK_ARMENIA).intervention_risk)
+        return (m.forecasts.operation(Operation.GENERAL_OFFENSIVE).intervention_risk,
+                m.forecasts.operation(Operation.ATTACK_ARMENIA).intervention_risk)
 
     karabakh, armenia = risks([])
     assert armenia > karabakh
@@ -117,7 +117,7 @@ def test_a_sector_changes_hands_exactly_when_the_advance_completes(baseline_cfg)
             m.step()
             taken = t.controller == AZERBAIJANI
             assert np.array_equal(taken, t.progress >= 1.0), f"seed {seed}, day {m.day}"
-            assert np.all(m.garrison[taken] == 0) and np.all(m.def_armour[taken] == 0)
+            assert np.all(m.garrisons.troops[taken] == 0) and np.all(m.garrisons.armour[taken] == 0)
         assert set(m.outcome["sectors_taken"]) == set(np.array(t.names)[t.controller != t.initial_controller])
         taken_any |= bool(m.outcome["sectors_taken"])
     assert taken_any

@@ -1,4 +1,4 @@
-"""Rules of a day's fighting in sim.model.war: whose towns a city strike shells, where
+"""Rules of a day's fighting in sim.model.front: whose towns a city strike shells, where
 Artsakh counterattacks, who skirmishes, what a fallen sector's garrison costs, and
 the rung of a day without fighting while a power is in the war."""
 
@@ -30,9 +30,9 @@ def model(scenario="baseline_2020", seed=1, overrides=()):
 
 
 def fight(m, op, choices=DEFEND):
-    m.attacker.action = op.name
+    m.attacker.action = op
     m.contested[:] = False
-    return m._fight(op, choices)
+    return m.front.fight(op, choices)
 
 
 def test_city_strikes_shell_karabakh_towns_only_unless_armenia_proper_is_attacked():
@@ -47,11 +47,11 @@ def test_city_strikes_shell_karabakh_towns_only_unless_armenia_proper_is_attacke
     armenia = 0.0
     for seed in range(30):
         m = model(seed=seed)
-        m.attacker.action = Operation.STRIKE_CITIES.name
-        mask, e = m._today()
+        m.attacker.action = Operation.STRIKE_CITIES
+        mask, e = m.forecasts.today()
         m.contested[:] = False
         m.contested[m.theatre.index["tavush"]] = True
-        m._civilians(Operation.STRIKE_CITIES, DEFEND, e, np.flatnonzero(mask))
+        m.front.civilians(Operation.STRIKE_CITIES, DEFEND, e, np.flatnonzero(mask))
         armenia += m.armenia.civilian_deaths
     assert armenia > 0
 
@@ -83,14 +83,14 @@ def test_a_fallen_sectors_garrison_and_equipment_are_counted():
     m = model()
     t = m.theatre
     i = t.index["fuzuli_jabrayil"]
-    troops, armour, guns = m.garrison.sum(), m.def_armour.sum(), m.def_artillery[i]
-    stayed = (1.0 - m.rules.fallback_share) * m.garrison[i]
+    troops, armour, guns = m.garrisons.troops.sum(), m.garrisons.armour.sum(), m.garrisons.artillery[i]
+    stayed = (1.0 - m.rules.fallback_share) * m.garrisons.troops[i]
     t.progress[i] = 1.0
-    m._transfer_control(np.array([i]))
+    m.front.transfer_control(np.array([i]))
     lost = m.artsakh.military_deaths + m.artsakh.wounded
     assert lost == round(stayed) and lost > 0
-    assert abs(m.garrison.sum() + stayed - troops) < 1e-6
-    assert abs(m.def_armour.sum() + m.artsakh.armour_lost - armour) < 1e-6
+    assert abs(m.garrisons.troops.sum() + stayed - troops) < 1e-6
+    assert abs(m.garrisons.armour.sum() + m.artsakh.armour_lost - armour) < 1e-6
     assert m.artsakh.artillery_lost == guns > 0
 
 
@@ -99,10 +99,10 @@ def test_guns_destroyed_by_drones_count_as_the_defenders_artillery_lost():
     destroyed = 0.0
     for seed in range(20):
         m = model(seed=seed)
-        guns = m.def_artillery.sum()
+        guns = m.garrisons.artillery.sum()
         fight(m, Operation.GENERAL_OFFENSIVE)
         lost = m.armenia.artillery_lost + m.artsakh.artillery_lost
-        assert abs(m.def_artillery.sum() + lost - guns) < 1e-6
+        assert abs(m.garrisons.artillery.sum() + lost - guns) < 1e-6
         destroyed += lost
     assert destroyed > 0  # the baseline's UAVs do hit guns
 

@@ -26,8 +26,7 @@ from sim.rules.decisions import logit_probabilities
 def attacker_choice(model):
     \"\"\"The attacker's options and their choice probabilities as the model stands now (from sim.rules.decisions).\"\"\"
     a = model.attacker
-    ops = a.options()
-    u = a.utilities([model.forecast_operation(op) for op in ops], model.frustration())
+    ops, u = zip(*a.weigh())  # each option and its utility as the war stands now
     p = logit_probabilities(np.array(u), a.prefs.temperature)
     return pd.DataFrame({"option": [op.name.lower() for op in ops], "utility": np.round(u, 2),
                          "probability": np.round(p, 3)})"""),
@@ -39,14 +38,14 @@ Day 1 is fixed by the scenario (the general offensive of 27 September). From day
     code("""model = ConflictModel(load_config("baseline_2020"), rng=7)
 for _ in range(3):
     model.step()
-    print(f"day {model.day}: Azerbaijan chose {model.attacker.action.lower():<20} rung {int(model.rung)} ({Rung(model.rung).label})")
+    print(f"day {model.day}: Azerbaijan chose {model.attacker.action_label.lower():<20} rung {int(model.rung)} ({Rung(model.rung).label})")
 attacker_choice(model)"""),
     md("""
 The table is what the attacker would weigh for **tomorrow**, given today's front, losses and
 international pressure. Step once more and compare the choice with the probabilities.
 """),
     code("""model.step()
-print("day", model.day, "choice:", model.attacker.action.lower())
+print("day", model.day, "choice:", model.attacker.action_label.lower())
 attacker_choice(model)"""),
     md("""
 ## Change one parameter, see the decision change

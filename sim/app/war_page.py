@@ -224,7 +224,7 @@ def StatusPanel(model: ConflictModel):
     solara.HTML(tag="div", unsafe_innerHTML=(
         f"<h3>{escape(model.scenario_spec.name)}</h3><p>{escape(model.scenario_spec.description)}</p>"
         f"<p><b>Day {model.day}</b> · rung {int(rung)} ({rung.label}) · "
-        f"Azerbaijan: {model.attacker.action.lower()} · ceasefire in force: {'yes' if model.ceasefire else 'no'} · "
+        f"Azerbaijan: {model.attacker.action_label.lower()} · ceasefire in force: {'yes' if model.ceasefire else 'no'} · "
         f"end: {end}</p><p>Outside powers: {stances}</p>"
         f"<table><tr><th>parameter in use</th><th>value</th></tr>{rows}</table>"
         f"<p>Slider overrides: {escape(overrides)}</p>"

@@ -1,36 +1,48 @@
 """Mesa agents: the belligerents, the outside powers and the mediating institution.
 
-Agents hold their own state (forces, losses, today's choice) and make their own
-choices; the arithmetic of a choice lives in sim.rules.decisions and the forecasts
-they choose from come from the model (sim.model.conflict), which sees the whole theatre.
+Agents hold their own state (forces, losses, today's action) and make their own
+choices: which operation or defence to take, whether to accept a ceasefire,
+which stance to adopt. The arithmetic of a choice lives in sim.rules.decisions;
+the forecasts they choose from come from the model's `forecasts` and
+`politics` (sim.model.forecasts, sim.model.powers), which see the whole theatre.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import mesa
 
+from sim.config.schema import BELLIGERENTS, SIDES
+from sim.model.operations import Pool
+from sim.model.ties import Ties
 from sim.rules.decisions import (
     DEFENCES,
     OPTIONS,
     STANCES,
     Defence,
     Operation,
+    OptionForecast,
     PowerInterests,
     Preferences,
     Stance,
+    acceptance_probability,
     belligerent_utility,
     logit_choice,
     power_utilities,
 )
-from sim.model.operations import Pool
-from sim.model.ties import Ties
-from sim.config.schema import BELLIGERENTS, SIDES
 
 # The agents' model is a sim.model.conflict.ConflictModel, which imports this module;
 # it is typed as Any here so that the two do not import each other.
 ConflictModel = Any
+
+#: The label of a belligerent's action on a day it chooses none: a ceasefire is in force.
+CEASEFIRE = "CEASEFIRE"
+_LABELS: dict[Any, str] = {None: CEASEFIRE}
+_LABELS.update({op: op.name for op in Operation})  # an enum's .name is a slow property: read once
+_DEFENCE_LABELS: dict[Any, str] = {None: CEASEFIRE}
+_DEFENCE_LABELS.update({d: d.name for d in Defence})  # a separate table: IntEnum members of equal value hash equal
 
 
 def _v(spec: Any, key: str) -> float:
@@ -67,7 +79,6 @@ class Belligerent(mesa.Agent):
         self.artillery_lost = 0.0
         self.civilian_deaths = 0.0  # civilians of this belligerent's population killed
         self.pressure = 0.0  # international pressure on this belligerent, 0-1
-        self.action = "HOLD"
 
     def mobilise(self) -> float:
         """Call up reservists; returns the troops added today."""
@@ -79,36 +90,96 @@ class Belligerent(mesa.Agent):
         w = self.model.weights
         return [belligerent_utility(fc, self.prefs, w, self.pressure, frustration) for fc in forecasts]
 
+    def stand_down(self) -> None:
+        """A ceasefire is in force: no action today."""
+        self.action = None
+
+    def _acceptance(self, value_continue: float, value_stop: float, broker: str) -> float:
+        """Probability of accepting a ceasefire from `broker`: stopping is worth the ceasefire's
+        own value and the trust in the broker (its tie to this belligerent)."""
+        m = self.model
+        value_stop += m.diplomacy["ceasefire_value"] + m.diplomacy["patron_trust"] * m.ties.weight(broker, self.name)
+        return acceptance_probability(value_continue, value_stop, self.prefs.temperature)
+
 
 class Attacker(Belligerent):
     """The revisionist belligerent (Azerbaijan): chooses an `Operation` each day."""
+
+    action: Operation | None
+
+    def __init__(self, model: ConflictModel, name: str, spec: Any):
+        super().__init__(model, name, spec)
+        self.action = Operation.HOLD
+
+    @property
+    def action_label(self) -> str:
+        """Today's action as a label (the daily table's action column): an operation's name or CEASEFIRE."""
+        return _LABELS[self.action]
 
     def options(self) -> tuple[Operation, ...]:
         """The operations its war aims allow, in rung order."""
         return OPTIONS[self.model.war_aims]
 
+    def weigh(self) -> list[tuple[Operation, float]]:
+        """Each option with its utility as the war stands now (what `decide` draws from)."""
+        m = self.model
+        ops = self.options()
+        u = self.utilities([m.forecasts.operation(op) for op in ops], m.forecasts.frustration())
+        return list(zip(ops, u, strict=True))
+
     def decide(self) -> Operation:
+        """Today's operation: the scenario's opening on day one, then a logit choice over the options."""
         m = self.model
         if m.day == 1:
             op = Operation[m.opening]
         else:
-            ops = self.options()
-            forecasts = [m.forecast_operation(op) for op in ops]
-            u = self.utilities(forecasts, m.frustration())
-            op = ops[logit_choice(u, self.prefs.temperature, m.rng.random())]
-        self.action = op.name
+            ops, u = zip(*self.weigh(), strict=True)
+            op = ops[logit_choice(list(u), self.prefs.temperature, m.rng.random())]
+        self.action = op
         return op
+
+    def acceptance(self, broker: str) -> float:
+        """Probability of accepting a ceasefire: the best offensive it could fight on with against holding."""
+        m = self.model
+        frustration = m.forecasts.frustration()
+        ops = [op for op in self.options() if op >= Operation.LIMITED_OFFENSIVE]
+        forecasts = [m.forecasts.operation(op) for op in ops]
+        stop = self.utilities([m.forecasts.operation(Operation.HOLD)], frustration)[0]
+        return self._acceptance(max(self.utilities(forecasts, frustration), default=0.0), stop, broker)
 
 
 class Defender(Belligerent):
-    """A defending belligerent (Armenia, Artsakh): chooses a `Defence` each day."""
+    """A defending belligerent (Armenia, Artsakh): chooses a `Defence` each day.
+
+    Its troops, armour and guns stand in the sectors of its region, in the
+    Armenian side's shared garrisons (sim.model.garrisons, the model's `garrisons`).
+    """
+
+    action: Defence | None
+
+    def __init__(self, model: ConflictModel, name: str, spec: Any):
+        super().__init__(model, name, spec)
+        self.action = Defence.DEFEND
+
+    @property
+    def action_label(self) -> str:
+        """Today's action as a label (the daily table's action column): a defence's name or CEASEFIRE."""
+        return _DEFENCE_LABELS[self.action]
+
+    def forecasts(self) -> tuple[OptionForecast, ...]:
+        """What each defence (index = Defence) is expected to bring today."""
+        return self.model.forecasts.defences(self)
 
     def decide(self) -> Defence:
         m = self.model
-        u = self.utilities(m.forecast_defences(self), 0.0)
+        u = self.utilities(self.forecasts(), 0.0)
         choice = DEFENCES[logit_choice(u, self.prefs.temperature, m.rng.random())]
-        self.action = choice.name
+        self.action = choice
         return choice
+
+    def acceptance(self, broker: str) -> float:
+        """Probability of accepting a ceasefire: the best defence against stopping (worth nothing in itself)."""
+        return self._acceptance(max(self.utilities(self.forecasts(), 0.0), default=0.0), 0.0, broker)
 
 
 class OutsidePower(mesa.Agent):
@@ -159,11 +230,11 @@ class OutsidePower(mesa.Agent):
         if self.intervened:
             self.stance = Stance.INTERVENE
             return self.stance
-        situation = m.situation_of(self)
+        situation = m.politics.situation_of(self)
         u = power_utilities(situation, self.interests, m.stance_costs)
-        if self.intervention_force <= 0 or self.side is None:
-            u[Stance.INTERVENE] = -1e9
-            u[Stance.THREATEN] = -1e9
+        if self.intervention_force <= 0 or self.side is None:  # no force to send or no side to fight on
+            u[Stance.INTERVENE] = -math.inf
+            u[Stance.THREATEN] = -math.inf
         self.stance = STANCES[logit_choice(u, self.interests.temperature, m.rng.random())]
         if self.stance == Stance.INTERVENE:
             self.intervened = True

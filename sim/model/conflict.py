@@ -1,10 +1,14 @@
 """ConflictModel: the war as a Mesa model, one step per day.
 
-A day runs in phases: outside powers choose their stances; a ceasefire in force
-may hold or break; otherwise the belligerents choose, the sectors they fight
-over are resolved by sim.rules.combat; mediators propose ceasefires; the war ends on a
-ceasefire that holds, a collapse of the defence, a lull, or the horizon. The
-rung of the day is read off what was done (sim.rules.ladder.rung_of).
+A day runs in phases (`step`): outside powers choose their stances and the
+stances act; a ceasefire in force may hold or break; otherwise the
+belligerents choose, the front resolves the fighting (sim.model.front, with
+sim.rules.combat); mediators propose ceasefires (sim.model.mediation); the
+rung of the day is read off what was done (sim.rules.ladder.rung_of); the war
+ends on a ceasefire that holds, a collapse of the defence, a lull, or the
+horizon. The model owns the shared state and the order of the phases; the
+agents choose (sim.model.agents) from forecasts (sim.model.forecasts,
+sim.model.powers), and each of those parts owns its own behaviour.
 """
 
 from __future__ import annotations
@@ -16,22 +20,23 @@ import mesa
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from sim.model.agents import Attacker, Defender, Mediator, OutsidePower
-from sim.rules.combat import CombatFactors, FrontRules, defence_multiplier
-from sim.model.daily import DailyTable, reporters
-from sim.rules.decisions import Defence, Operation, Outlook, StanceCosts, Weights
-from sim.rules.diplomacy import Ceasefire, break_probability, holds_long_enough
-from sim.rules.ladder import DayActivity, Rung, rung_of
-from sim.model.powers import PowersMixin
 from sim.config.schema import BELLIGERENTS, POWERS
+from sim.model.agents import Attacker, Defender, Mediator, OutsidePower
+from sim.model.daily import DailyTable, reporters
+from sim.model.daycache import DayCache
+from sim.model.forecasts import Forecasts
+from sim.model.front import Front
+from sim.model.garrisons import Garrisons
+from sim.model.mediation import Mediation
+from sim.model.powers import PowerPolitics
 from sim.model.theatre import Theatre
 from sim.model.ties import Ties
-from sim.model.forecasts import ForecastsMixin
-from sim.model.war import WarMixin
+from sim.rules.combat import CombatFactors, FrontRules, defence_multiplier
+from sim.rules.decisions import Defence, Operation, Outlook, StanceCosts, Weights
+from sim.rules.diplomacy import Ceasefire
+from sim.rules.ladder import DayActivity, Rung, rung_of
 
 HORIZON = "horizon"
-# Action labels the rung reads every day (an enum member's .name is a slow property).
-_SKIRMISH, _STRIKE_CITIES, _RETALIATE = Operation.SKIRMISH.name, Operation.STRIKE_CITIES.name, Defence.RETALIATE.name
 
 
 def _values(group: Any) -> dict[str, float]:
@@ -79,7 +84,7 @@ def parameters_of(config: Any) -> Any:
     return snapshot
 
 
-class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
+class ConflictModel(mesa.Model):
     """The 2020 Karabakh war as an agent-based model (one step = one day).
 
     config: a validated config (sim.load_config); None means the baseline scenario.
@@ -122,7 +127,6 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
         self.theatre = Theatre(config.theatre, random=self.random)
         t = self.theatre
         self.multiplier = defence_multiplier(t.ruggedness, t.fortification, self.factors)  # fixed per sector
-        self._regions = np.stack([t.karabakh, t.armenia_proper, t.iran_border], axis=1).astype(np.int64)
         self.grid = self.theatre.space
         self.attacker = Attacker(self, "azerbaijan", config.belligerents.azerbaijan)
         self.armenia = Defender(self, "armenia", config.belligerents.armenia)
@@ -130,7 +134,7 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
         self.belligerents = {b.name: b for b in (self.attacker, self.armenia, self.artsakh)}
         self.powers = {n: OutsidePower(self, n, config.powers[n], self.ties) for n in POWERS}
         self.mediator = Mediator(self, "minsk_group", config.mediator)
-        self._init_garrisons()
+        self.garrisons = Garrisons.spread(t, self.armenia.pool, self.artsakh.pool)  # the defenders' line, shared
 
         self.day = 0
         self.rung = Rung.FROZEN_CONFLICT
@@ -144,86 +148,52 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
         self.end_type: str | None = None
         self.broker = "none"
         self.end_day = 0
-        self._forecasts: dict | None = None  # per-phase cache of forecasts, live only inside step()
-        self._rungs: dict = {}  # rung of an operation by (operation, sectors contested by region)
-        self._fronts: dict = {}  # reachable fronts by (region, who holds each sector)
-        self._target_masks: dict = {}  # each operation's targets by the ground (sim.model.forecasts._targets_of)
-        self._layouts: dict = {}  # the options' clash rows by the ground (sim.model.forecasts._option_layout)
+        self.cache: DayCache | None = None  # what a day computes once: created by step(), dropped after it
+        self.forecasts = Forecasts(self)
+        self.politics = PowerPolitics(self)
+        self.front = Front(self)
+        self.mediation = Mediation(self)
         self.datacollector = DailyTable(reporters())
-
-    # --- set-up -----------------------------------------------------------------
-    def _init_garrisons(self) -> None:
-        """Spread each defender's forces over its region by garrison share."""
-        t = self.theatre
-        owner = np.where(t.armenia_proper, 0, 1)
-        troops = np.array([self.armenia.pool.troops, self.artsakh.pool.troops])[owner]
-        armour = np.array([self.armenia.pool.armour, self.artsakh.pool.armour])[owner]
-        artillery = np.array([self.armenia.pool.artillery, self.artsakh.pool.artillery])[owner]
-        self.garrison = troops * t.garrison_share
-        self.def_armour = armour * t.garrison_share
-        self.def_artillery = artillery * t.garrison_share
-        self.initial_def_armour = float(self.def_armour.sum())
-        self.initial_kb_troops = float(self.garrison[t.karabakh].sum())
 
     # --- the day ------------------------------------------------------------------
     def step(self) -> None:
-        # Forecasts are cached while the state they read is unchanged: from the
-        # stances to the fight, and from the fight to the end of the day.
-        self._forecasts = {}
+        """One day, in phases; forecasts are remembered while the state they read is unchanged."""
+        self.cache = DayCache()
         try:
             self._day()
         finally:
-            self._forecasts = None
+            self.cache = None
 
     def _day(self) -> None:
+        cache = self.cache
         self.day += 1
         self.agents_by_type[OutsidePower].do("decide")
-        self._apply_stances()
-        self._forecasts = {}  # stances, resupply and pressure have changed the state forecasts read
+        self.politics.apply_stances()
+        cache.new_phase()  # stances, resupply and pressure have changed the state forecasts read
         self.contested[:] = False
         fought = False
         if self.ceasefire is not None:
-            self._ceasefire_day()
+            self.mediation.hold_or_break()
         if self.running and self.ceasefire is None:
             op = self.attacker.decide()
             defenders = self.agents_by_type[Defender]
             choices = dict(zip(defenders.get("name"), defenders.map("decide"), strict=True))
-            fought = self._fight(op, choices)
-            self._forecasts = {}  # the fight changed what every forecast reads
+            fought = self.front.fight(op, choices)
+            cache.new_phase()  # the fight changed what every forecast reads
             if fought:
-                self._propose_ceasefires()
+                self.mediation.propose()
         else:
-            self.attacker.action = "CEASEFIRE"
-            self.armenia.action = self.artsakh.action = "CEASEFIRE"
+            for b in self.belligerents.values():
+                b.stand_down()
         self._update_rung(fought)
         self._check_end(fought)
         self.datacollector.collect(self)
 
-    def _ceasefire_day(self) -> None:
-        cf = self.ceasefire
-        hazard, durability = self.diplomacy["break_hazard"], self.mediator.durability
-        u = self.rng.random()
-        # The wish to resume is a probability, so the break probability is at most its
-        # value at wish 1: a draw at or above that keeps the peace whatever the attacker
-        # wishes, and the forecasts behind the wish are not needed.
-        if u < break_probability(hazard, durability, cf.guaranteed, 1.0):
-            wish = 1.0 - self._acceptance(self.attacker, cf.broker)
-            broken = u < break_probability(hazard, durability, cf.guaranteed, wish)
-        else:
-            broken = False
-        if broken:
-            self.ceasefire = None
-            self.ceasefires_broken += 1
-            return
-        cf.days_held += 1
-        if holds_long_enough(cf, int(self.diplomacy["hold_days"])):
-            self._end("ceasefire", cf.broker, cf.start_day)
-
     def _update_rung(self, fought: bool) -> None:
         t = self.theatre
-        skirmish = self.attacker.action == _SKIRMISH
-        strikes = self.attacker.action == _STRIKE_CITIES or any(
-            d.action == _RETALIATE for d in (self.armenia, self.artsakh)
+        skirmish = self.attacker.action is Operation.SKIRMISH
+        strikes = self.attacker.action is Operation.STRIKE_CITIES or any(
+            d.action is Defence.RETALIATE for d in (self.armenia, self.artsakh)
         ) and fought
         # A power in the war counts on the days there is fighting; on a day without
         # (a ceasefire day, a pause) the rung is what was done, and the power is
@@ -249,24 +219,19 @@ class ConflictModel(WarMixin, ForecastsMixin, PowersMixin, mesa.Model):
         if not self.running:
             return
         t = self.theatre
+        g = self.garrisons
         if (t.karabakh_value_held() < self.diplomacy["collapse_value"]
-                or self.garrison[t.karabakh].sum() < self.diplomacy["collapse_strength"] * self.initial_kb_troops):
-            self._end("capitulation", self._guarantor(), self.day)
+                or g.troops[t.karabakh].sum() < self.diplomacy["collapse_strength"] * g.initial_karabakh_troops):
+            self.end("capitulation", self.mediation.guarantor(), self.day)
             return
         self.quiet_days = 0 if fought or self.ceasefire is not None else self.quiet_days + 1
         if self.quiet_days >= int(self.diplomacy["hold_days"]):
-            self._end("lull", "none", self.day - self.quiet_days)
+            self.end("lull", "none", self.day - self.quiet_days)
         elif self.day >= self.horizon:
-            self._end(HORIZON, "none", self.day)
+            self.end(HORIZON, "none", self.day)
 
-    def _guarantor(self) -> str:
-        """The power that brokers a capitulation: the mediating power with peacekeepers."""
-        best = [(self.tie_weight(p.name, "minsk_group", ("mediation",)), p.name) for p in self.powers.values()
-                if p.peacekeepers and p.side != "azerbaijani"]
-        best = [b for b in best if b[0] > 0]
-        return max(best)[1] if best else "none"
-
-    def _end(self, end_type: str, broker: str, last_day: int) -> None:
+    def end(self, end_type: str, broker: str, last_day: int) -> None:
+        """The war is over: how, who brokered it, and its last day of fighting."""
         self.end_type, self.broker, self.end_day = end_type, broker, max(last_day, 1)
         self.running = False
 

@@ -11,8 +11,9 @@ from typing import Any
 
 import mesa
 
-from sim.rules.decisions import Stance
 from sim.config.schema import BELLIGERENTS, POWERS
+from sim.model.daycache import memo
+from sim.rules.decisions import Stance
 
 _STANCE_NAMES = {s: s.name for s in Stance}  # an enum's .name is a slow property, read six times a day
 
@@ -24,7 +25,7 @@ def reporters() -> dict[str, Any]:
     scalar is exact); the two km2 columns share one computation per day.
     """
     def km2(m) -> tuple[float, float]:
-        return m._memo(("km2_held",), m.theatre.km2_held)
+        return memo(m.cache, ("km2_held",), m.theatre.km2_held)
 
     r = {
         "day": lambda m: m.day,
@@ -43,7 +44,7 @@ def reporters() -> dict[str, Any]:
     }
     for name in BELLIGERENTS:
         r[f"military_deaths_{name}"] = lambda m, n=name: float(m.belligerents[n].military_deaths)
-        r[f"action_{name}"] = lambda m, n=name: m.belligerents[n].action
+        r[f"action_{name}"] = lambda m, n=name: m.belligerents[n].action_label
     for name in POWERS:
         r[f"stance_{name}"] = lambda m, n=name: _STANCE_NAMES[m.powers[n].stance]
     return r

@@ -78,7 +78,7 @@ def split(pool: Pool, mask: np.ndarray) -> Forces:
     )
 
 
-def defenders(theatre: Theatre, garrison: np.ndarray, armour: np.ndarray, artillery: np.ndarray) -> Forces:
+def defenders(garrison: np.ndarray, armour: np.ndarray, artillery: np.ndarray) -> Forces:
     """Defender forces in every sector (UAVs: none)."""
     return Forces(troops=garrison, armour=armour, artillery=artillery, uavs=np.zeros_like(garrison))
 

@@ -1,43 +1,49 @@
-"""What outside powers see and do to the war (part of ConflictModel).
+"""PowerPolitics: what the outside powers see of the war and what their stances do to it.
 
-`PowersMixin` holds the model methods about the outside powers: the tie
-look-ups, the situation each power sees before choosing its stance (sim.rules.decisions
-turns it into utilities), the effects of the stances (pressure, resupply, forces
-added to a side) and the intervention risks the belligerents forecast.
-sim.rules.decisions.Outlook carries the fixed numbers of those rules, read from conf/decisions.
+The situation each power sees before choosing its stance (sim.rules.decisions
+turns it into utilities), the effects of the stances (pressure, resupply,
+forces added to a side) and the intervention risks the belligerents forecast.
+sim.rules.decisions.Outlook carries the fixed numbers of those rules, read
+from conf/decisions. Each `OutsidePower` agent chooses its own stance from
+`situation_of(itself)`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
+from sim.model.daycache import memo
 from sim.rules.decisions import PowerSituation, Stance
-from sim.config.schema import BELLIGERENTS
 
 
-class PowersMixin:
-    """Ties, the powers' view of the war, the effects of their stances."""
+class PowerPolitics:
+    """The outside powers' view of one war, and the effects of their stances (a ConflictModel's `politics`)."""
 
-    # --- ties -----------------------------------------------------------------------
-    def tie_weight(self, actor: str, partner: str, kinds: tuple[str, ...] = ()) -> float:
-        """Largest weight of a tie actor -> partner (of the given kinds, or any): sim.model.ties.Ties.weight."""
-        return self.ties.weight(actor, partner, kinds)
+    def __init__(self, model: Any):
+        self.model = model
+
+    def _memo(self, key, compute):
+        return memo(self.model.cache, key, compute)
 
     # --- effects of the stances -----------------------------------------------------------
-    def _apply_stances(self) -> None:
+    def apply_stances(self) -> None:
         """Effects of the powers' stances: pressure, resupply (interventions act in combat)."""
-        o = self.outlook
-        for p in self.powers.values():
+        m = self.model
+        o = m.outlook
+        for p in m.powers.values():
             if p.stance in (Stance.PRESSURE, Stance.MEDIATE):
                 gain = o.pressure_per_stance * p.interests.stability_interest
-                for b in self.belligerents.values():
-                    b.pressure = min(1.0, b.pressure + gain * (1.0 if b is self.attacker else o.defender_pressure_share))
+                for b in m.belligerents.values():
+                    b.pressure = min(1.0, b.pressure + gain * (1.0 if b is m.attacker else o.defender_pressure_share))
             if p.stance == Stance.RESUPPLY:
                 self._resupply(p)
 
     def _resupply(self, p) -> None:
+        m = self.model
         rate = p.resupply_capacity
-        a = self.attacker
+        a = m.attacker
         w = p.arms_to_attacker
         if w > 0:
             a.pool.armour += rate * w * max(0.0, a.initial.armour - a.pool.armour)
@@ -45,35 +51,37 @@ class PowersMixin:
             a.pool.artillery += rate * w * max(0.0, a.initial.artillery - a.pool.artillery)
         w = p.arms_to_defenders
         if w > 0:
-            lost = max(0.0, self.initial_def_armour - self.def_armour.sum())
-            held = self.theatre.controller == 0
+            g = m.garrisons
+            lost = max(0.0, g.initial_armour - g.armour.sum())
+            held = m.theatre.controller == 0
             if held.any() and lost > 0:
-                self.def_armour[held] += rate * w * lost / held.sum()
+                g.armour[held] += rate * w * lost / held.sum()
 
     def defender_bonus(self) -> np.ndarray:
         """Infantry-equivalents that intervening powers add to the defence, per sector."""
-        t = self.theatre
+        m = self.model
+        t = m.theatre
         bonus = np.zeros(len(t.names))
-        for p in self.powers.values():
+        for p in m.powers.values():
             if p.intervened and p.side == "armenian":
                 scope = t.iran_border if p.border_interest > 0 else t.armenia_proper
-                if self.tie_weight(p.name, "armenia", ("alliance",)) and p.alliance_scope == "all":
+                if m.ties.weight(p.name, "armenia", ("alliance",)) and p.alliance_scope == "all":
                     scope = np.ones(len(t.names), dtype=bool)
                 if scope.any():
                     bonus[scope] += p.intervention_force / scope.sum()
         return bonus
 
     # --- risks the belligerents forecast ------------------------------------------------------
-    def _risk_against_attacker(self, in_armenia: bool, on_border: bool) -> float:
+    def risk_against_attacker(self, in_armenia: bool, on_border: bool) -> float:
         """Probability that some power enters the war against the attacker over an option that does
         (or does not) attack Armenia proper and the Iranian border; once per state inside a step."""
         return self._memo(("risk", in_armenia, on_border), lambda: self._intervention_risk(in_armenia, on_border))
 
     def _intervention_risk(self, in_armenia: bool, on_border: bool) -> float:
-        """_risk_against_attacker for an option that does or does not touch Armenia proper and the Iranian border."""
-        o = self.outlook
+        m = self.model
+        o = m.outlook
         stay_out = 1.0
-        for p in self.powers.values():
+        for p in m.powers.values():
             if p.intervened or p.side != "armenian":
                 continue
             w = p.armenian_alliance if in_armenia or p.alliance_scope == "all" else 0.0
@@ -83,23 +91,25 @@ class PowersMixin:
             stay_out *= 1.0 - min(1.0, o.intervention_hazard * p.interests.resolve * w * threat)
         return 1.0 - stay_out
 
-    def _attacker_ally_risk(self) -> float:
+    def attacker_ally_risk(self) -> float:
         """Daily risk that the attacker's most resolute ally enters the war."""
-        return self.outlook.intervention_hazard * max(
-            (p.interests.resolve * p.attacker_alliance for p in self.powers.values()), default=0.0)
+        m = self.model
+        return m.outlook.intervention_hazard * max(
+            (p.interests.resolve * p.attacker_alliance for p in m.powers.values()), default=0.0)
 
     # --- what a power sees ---------------------------------------------------------------
-    def _front_view(self) -> tuple[float, float, float]:
+    def front_view(self) -> tuple[float, float, float]:
         """(Armenia proper, Karabakh, Iranian border) threat levels every power sees today (0-1).
 
         A region is threatened by what the attacker holds of it and, at
         contested_threat, by fighting in it yesterday (the powers choose before
         today's fight).
         """
-        t, c = self.theatre, self.outlook.contested_threat
-        ap = min(1.0, float(t.progress[t.armenia_proper].max()) + c * float((self.contested & t.armenia_proper).any()))
+        m = self.model
+        t, c, contested = m.theatre, m.outlook.contested_threat, m.contested
+        ap = min(1.0, float(t.progress[t.armenia_proper].max()) + c * float((contested & t.armenia_proper).any()))
         kb = 1.0 - t.karabakh_value_held()
-        border = min(1.0, float(t.progress[t.iran_border].max()) + c * float((self.contested & t.iran_border).any()))
+        border = min(1.0, float(t.progress[t.iran_border].max()) + c * float((contested & t.iran_border).any()))
         return ap, kb, border
 
     def ally_distress(self) -> float:
@@ -109,10 +119,12 @@ class PowersMixin:
         (setbacks), its towns are shelled (civilian deaths) or a rival power has
         entered the war against it.
         """
-        o = self.outlook
-        rival_in = any(q.intervened and q.side == "armenian" for q in self.powers.values())
-        distress = (o.ally_distress_frustration * self.frustration() + o.ally_distress_setback * self.setbacks()
-                    + min(1.0, self.attacker.civilian_deaths / o.ally_distress_civilians) + o.ally_distress_rival * rival_in)
+        m = self.model
+        o = m.outlook
+        rival_in = any(q.intervened and q.side == "armenian" for q in m.powers.values())
+        distress = (o.ally_distress_frustration * m.forecasts.frustration() + o.ally_distress_setback
+                    * m.forecasts.setbacks() + min(1.0, m.attacker.civilian_deaths / o.ally_distress_civilians)
+                    + o.ally_distress_rival * rival_in)
         return min(1.0, distress)
 
     def situation_of(self, p) -> PowerSituation:
@@ -123,7 +135,8 @@ class PowersMixin:
         border interest times the threat to its border; an ally on the attacking
         side is threatened by its distress (`ally_distress`).
         """
-        ap, kb, border = self._memo(("front_view",), self._front_view)
+        m = self.model
+        ap, kb, border = self._memo(("front_view",), self.front_view)
         threat = 0.0
         for weight, partner, scope in p.alliances:
             if partner == "azerbaijan":
@@ -134,21 +147,22 @@ class PowersMixin:
         need = 0.0
         for weight, partner in p.arms_ties:
             if partner == "azerbaijan":
-                a = self.attacker
+                a = m.attacker
                 share = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
             else:
-                share = 1.0 - self._memo(("def_armour",), self.def_armour.sum) / max(self.initial_def_armour, 1.0)
+                g = m.garrisons
+                share = 1.0 - self._memo(("def_armour",), g.armour.sum) / max(g.initial_armour, 1.0)
             need += weight * max(0.0, share)
         rival = 0.0
         for weight, partner in p.rivalries:
-            q = self.powers.get(partner)
+            q = m.powers.get(partner)
             if q is not None and q.intervened and q.side != p.side:
                 rival = max(rival, weight)
         return PowerSituation(
             ally_threat=threat,
             arms_need=min(1.0, need),
             mediation_tie=p.mediation_tie,
-            escalation=int(self.rung) / 7.0,
+            escalation=int(m.rung) / 7.0,
             rival_intervened=float(rival > 0),
             rivalry=rival,
         )

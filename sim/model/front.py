@@ -1,0 +1,175 @@
+"""Front: a day of fighting along the line of contact.
+
+Resolves the day's combat from the belligerents' choices: casualties,
+equipment, ground, civilians and sectors changing hands. The expected
+engagement comes from sim.model.forecasts (the same arithmetic the
+belligerents chose by); the draws around it are made here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from typing import Any
+
+from sim.model.theatre import ARMENIAN, AZERBAIJANI
+from sim.rules.combat import Engagement, city_strike_deaths, collateral_deaths
+from sim.rules.decisions import Defence, Operation
+
+
+class Front:
+    """The day's fighting of one war (a ConflictModel's `front`): it changes the theatre,
+    the garrisons and the belligerents' losses."""
+
+    def __init__(self, model: Any):
+        self.model = model
+
+    def fight(self, op: Operation, choices: dict[str, Defence]) -> bool:
+        """Resolve today's combat; returns whether there was fighting."""
+        m = self.model
+        t, f, r, rng, g = m.theatre, m.factors, m.rules, m.rng, m.garrisons
+        mask, e = m.forecasts.today()
+        a, arm, art = m.attacker, m.armenia, m.artsakh
+        a.pool.troops += a.mobilise()
+        reinforcement = arm.mobilise() + art.mobilise()
+        front = m.forecasts.front(t.karabakh)
+        if front.any():
+            g.troops[front] += reinforcement / front.sum()
+        if choices["armenia"] == Defence.COUNTERATTACK and front.any():
+            moved = r.counterattack_transfer * g.troops[t.armenia_proper]
+            g.troops[t.armenia_proper] -= moved
+            g.troops[front] += moved.sum() / front.sum()
+        if op == Operation.SKIRMISH:
+            for side in (a, self.skirmish_defender()):
+                cas = rng.poisson(r.skirmish_casualties)
+                killed = rng.binomial(cas, f.killed_fraction)
+                side.military_deaths += killed
+                side.wounded += cas - killed
+            m.gains_history.append(0.0)
+            return True
+        if e is None:
+            return False
+        sel = np.flatnonzero(mask)
+        m.contested[sel] = True
+        in_kb = t.karabakh[sel]
+        counter = 0.0
+        k = len(sel)
+        att_lam, def_lam = e.attacker_casualties, e.defender_casualties
+        if choices["artsakh"] == Defence.COUNTERATTACK:
+            # Artsakh's forces counterattack in Karabakh only; Armenia proper is Armenia's to defend.
+            # Both sides bleed more where they do: the counterattacker out of its positions,
+            # the attacker under fire on the ground it has just taken.
+            att_lam = att_lam * np.where(in_kb, r.counterattack_fire_factor, 1.0)
+            def_lam = def_lam * np.where(in_kb, r.counterattack_casualty_factor, 1.0)
+            retake = f.advance_rate * np.maximum(0.0, np.log(r.counterattack_ratio / np.maximum(e.force_ratio, 1e-9)))
+            counter = np.where(in_kb, retake, 0.0)
+        # Draws that follow one another are taken in one call over the concatenated
+        # means (numpy draws an array element by element, so the numbers are those of
+        # separate calls in the same order).
+        cas = rng.poisson(np.concatenate((att_lam, def_lam)))
+        killed = rng.binomial(cas, f.killed_fraction)
+        att_cas, def_cas, att_killed, def_killed = cas[:k], cas[k:], killed[:k], killed[k:]
+        a.military_deaths += att_killed.sum()
+        a.wounded += (att_cas - att_killed).sum()
+        a.pool.troops = max(0.0, a.pool.troops - att_cas.sum())
+        lost = rng.poisson(np.concatenate((e.attacker_armour_lost, e.attacker_uavs_lost,
+                                           e.defender_armour_lost, e.defender_artillery_lost)))
+        lost_armour = np.minimum(lost[:k], a.pool.armour)
+        a.pool.armour = max(0.0, a.pool.armour - lost_armour.sum())
+        a.armour_lost += lost_armour.sum()
+        a.pool.uavs = max(0.0, a.pool.uavs - lost[k:2 * k].sum())
+        g.troops[sel] = np.maximum(0.0, g.troops[sel] - def_cas)
+        d_arm = np.minimum(lost[2 * k:3 * k], g.armour[sel])
+        g.armour[sel] -= d_arm
+        d_art = np.minimum(lost[3 * k:], g.artillery[sel])
+        g.artillery[sel] -= d_art
+        in_ap = t.armenia_proper[sel]
+        # Losses in Armenia proper are Armenia's, in Karabakh Artsakh's (usually all of them).
+        for who, part in ((arm, in_ap), (art, ~in_ap)) if in_ap.any() else ((art, slice(None)),):
+            who.military_deaths += def_killed[part].sum()
+            who.wounded += (def_cas - def_killed)[part].sum()
+            who.armour_lost += d_arm[part].sum()
+            who.artillery_lost += d_art[part].sum()
+        before = t.progress[sel].copy()
+        noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=len(sel))
+        t.progress[sel] = np.minimum(np.maximum(t.progress[sel] + e.progress * noise - counter, 0.0), 1.0)
+        m.gains_history.append(float(((t.progress[sel] - before) * t.region_value_share[mask]).sum()))
+        self.civilians(op, choices, e, sel)
+        self.transfer_control(sel)
+        return True
+
+    def civilians(self, op: Operation, choices: dict[str, Defence], e: Engagement, sel: np.ndarray) -> None:
+        """Civilian deaths of the day: strikes on towns, fire on the contested sectors, return fire and retaliation.
+
+        All the day's civilian draws are Poisson and follow one another, so they
+        are taken in one call (the same numbers as one call per term, in order).
+        """
+        m = self.model
+        t, f, r, g = m.theatre, m.factors, m.rules, m.garrisons
+        a, arm, art = m.attacker, m.armenia, m.artsakh
+        means: list = []
+        whose: list = []
+        held = (t.controller == ARMENIAN) & (t.population > 0)
+        if not (m.contested & t.armenia_proper).any():
+            held &= t.karabakh  # towns of Armenia proper are shelled only in a war on Armenia proper (rung 5)
+        if op == Operation.STRIKE_CITIES and held.any():
+            towns = city_strike_deaths(r.strike_share * a.pool.artillery / max(held.sum(), 1),
+                                       t.population[held], a.prefs.civilian_targeting, f)
+            means += [towns[t.karabakh[held]], towns[t.armenia_proper[held]]]
+            whose += [art, arm]
+        in_ap = t.armenia_proper[sel]
+        if in_ap.any():
+            means += [e.civilian_deaths[in_ap], e.civilian_deaths[~in_ap]]
+            whose += [arm, art]
+        else:
+            means.append(e.civilian_deaths)
+            whose.append(art)
+        guns = float(g.artillery[sel].sum())
+        exposed = r.frontline_exposed_share * m.frontline_population_az
+        means.append([collateral_deaths(r.return_fire_share * guns, exposed, f)])
+        whose.append(a)
+        for d in (arm, art):
+            if choices[d.name] == Defence.RETALIATE:
+                share = r.strike_share * float(g.artillery.sum()) / 2
+                means.append([city_strike_deaths(share, m.frontline_population_az, d.prefs.civilian_targeting, f)])
+                whose.append(a)
+        deaths = m.rng.poisson(np.concatenate(means))
+        start = 0
+        for who, mean in zip(whose, means, strict=True):
+            who.civilian_deaths += deaths[start:start + len(mean)].sum()
+            start += len(mean)
+
+    def transfer_control(self, sel: np.ndarray) -> None:
+        """A sector whose progress reaches 1 changes hands.
+
+        fallback_share of its garrison and armour falls back to neighbouring held
+        sectors; the rest, and all its guns, are lost to the side that held it:
+        the troops are casualties (killed_fraction of them killed, the rest
+        wounded or captured, booked as wounded), armour and guns count as lost.
+        With no held neighbour nothing falls back.
+        """
+        m = self.model
+        t, f, rng, g = m.theatre, m.factors, m.rng, m.garrisons
+        for i in sel:
+            if t.progress[i] >= 1.0 and t.controller[i] == ARMENIAN:
+                t.controller[i] = AZERBAIJANI
+                back = (t.adjacency[i] & (t.controller == ARMENIAN)).nonzero()[0]
+                keep = m.rules.fallback_share if len(back) else 0.0
+                if len(back):
+                    g.troops[back] += keep * g.troops[i] / len(back)
+                    g.armour[back] += keep * g.armour[i] / len(back)
+                who = m.armenia if t.armenia_proper[i] else m.artsakh
+                cas = int(round((1.0 - keep) * g.troops[i]))
+                killed = rng.binomial(cas, f.killed_fraction)
+                who.military_deaths += killed
+                who.wounded += cas - killed
+                who.armour_lost += (1.0 - keep) * g.armour[i]
+                who.artillery_lost += g.artillery[i]
+                g.troops[i] = g.armour[i] = g.artillery[i] = 0.0
+
+    def skirmish_defender(self):
+        """Who is skirmished with: Armenia when every planned target lies in Armenia proper, else Artsakh."""
+        m = self.model
+        t = m.theatre
+        in_ap = [bool(t.armenia_proper[t.index[n]]) for n in m.planned_targets]
+        return m.armenia if in_ap and all(in_ap) else m.artsakh

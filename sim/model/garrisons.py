@@ -1,0 +1,43 @@
+"""Garrisons: the Armenian side's forces on the ground, sector by sector.
+
+Armenia and the Artsakh forces defend one line: Armenia's units hold the
+sectors of Armenia proper and reinforce Karabakh, Artsakh's hold Karabakh.
+Their troops, armour and guns are one set of per-sector arrays (a day of
+combat is a few vectorised operations over them), shared by the two
+`Defender` agents; each defender answers for the sectors of its own region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model.operations import Pool, defenders
+from sim.model.theatre import Theatre
+from sim.rules.combat import Forces
+
+
+@dataclass
+class Garrisons:
+    """Troops, armour and artillery in each sector (arrays over the theatre's sectors)."""
+
+    troops: np.ndarray
+    armour: np.ndarray
+    artillery: np.ndarray
+    initial_armour: float  # theatre-wide, at the start: what resupply can replace
+    initial_karabakh_troops: float  # in Karabakh at the start: the measure of a collapse
+
+    @classmethod
+    def spread(cls, theatre: Theatre, armenia: Pool, artsakh: Pool) -> Garrisons:
+        """Each defender's pool spread over its region by the sectors' garrison shares."""
+        t = theatre
+        owner = np.where(t.armenia_proper, 0, 1)
+        troops = np.array([armenia.troops, artsakh.troops])[owner] * t.garrison_share
+        armour = np.array([armenia.armour, artsakh.armour])[owner] * t.garrison_share
+        artillery = np.array([armenia.artillery, artsakh.artillery])[owner] * t.garrison_share
+        return cls(troops, armour, artillery, float(armour.sum()), float(troops[t.karabakh].sum()))
+
+    def forces(self) -> Forces:
+        """The defenders' forces in every sector (UAVs: none)."""
+        return defenders(self.troops, self.armour, self.artillery)
