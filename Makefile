@@ -9,7 +9,7 @@ FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 ARGS ?=
 PORT ?= 8765
 
-.PHONY: run test test-quick lint typecheck venv paramcard bench bench-full app lab backtest calibrate sensitivity clean help
+.PHONY: run test test-quick lint typecheck venv paramcard outputs bench bench-full app lab backtest calibrate sensitivity clean help
 
 help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
@@ -25,6 +25,7 @@ help:
 	@echo "make calibrate  fit uncertain combat parameters to day one of the war"
 	@echo "make sensitivity Sobol indices and scenario discovery over uncertain parameters"
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
+	@echo "make outputs    regenerate docs/outputs.md from sim/outputs.py"
 	@echo "Pass extra arguments with ARGS='...', e.g. make run ARGS='scenario=april_2016 ensemble.n=200'"
 
 $(STAMP): pyproject.toml
@@ -84,6 +85,9 @@ sensitivity: $(STAMP)
 
 paramcard: $(STAMP)
 	$(PY) -m sim.config.paramcard
+
+outputs: $(STAMP)
+	$(PY) -m sim.outputs
 
 clean:
 	rm -rf outputs multirun .pytest_cache
