@@ -174,7 +174,7 @@ def calibrate(cfg: DictConfig, keys: Sequence[str], targets: Sequence[Target], o
     ensemble seed shared by all draws and the seed of the Latin hypercube;
     accept: share of draws kept; progress: optional callable(i, m) after each draw.
     """
-    observed = np.asarray(observed, dtype=float)
+    observed_arr = np.asarray(observed, dtype=float)
     if len(targets) != len(observed) or not targets:
         raise CalibrationError("targets: give one observed value per target, and at least one target")
     if draws < len(keys) + 3:
@@ -192,7 +192,7 @@ def calibrate(cfg: DictConfig, keys: Sequence[str], targets: Sequence[Target], o
         s[i] = summarise(point, targets, n, seed, executor, workers)
         if progress is not None:
             progress(i + 1, draws)
-    post_u, w, dist = abc_posterior(u, s, observed, accept, adjust)
+    post_u, w, dist = abc_posterior(u, s, observed_arr, accept, adjust)
     post = np.column_stack([p.from_unit(post_u[:, j]) for j, p in enumerate(priors)])
     shipped = dict(iter_params(cfg))
     rows = []
@@ -207,7 +207,7 @@ def calibrate(cfg: DictConfig, keys: Sequence[str], targets: Sequence[Target], o
     for k, name in enumerate(names):
         all_draws[f"mean_{name}"] = s[:, k]
     all_draws["distance"] = dist
-    return Calibration(priors, names, observed, pd.DataFrame(rows), posterior, all_draws, n, seed)
+    return Calibration(priors, names, observed_arr, pd.DataFrame(rows), posterior, all_draws, n, seed)
 
 
 # --- using the result -----------------------------------------------------------------------------

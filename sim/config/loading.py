@@ -37,8 +37,8 @@ def one_line(exc: BaseException) -> str:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         m = exc.problem_mark
         return f"{m.name}:{m.line + 1}:{m.column + 1}: malformed YAML: {exc.problem}"
-    inner = exc
-    while getattr(inner, "__cause__", None) is not None and not isinstance(inner, OmegaConfBaseException):
+    inner: BaseException | None = exc
+    while inner is not None and inner.__cause__ is not None and not isinstance(inner, OmegaConfBaseException):
         inner = inner.__cause__
     key = getattr(inner, "full_key", None)
     msg = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
@@ -81,7 +81,7 @@ def check(cfg: DictConfig) -> DictConfig:
     The `hydra` node, when present, is Hydra's own and is left out of the checks.
     """
     try:
-        body = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
+        body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
         missing = sorted(OmegaConf.missing_keys(body))
         if missing:
             raise ConfigError(f"{missing[0]}: no value given (??? in the config); set it in its file or as an override")
@@ -104,20 +104,20 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
     before a folder is made. Returns the validated base config (with its hydra node).
     """
     parsed = OverridesParser.create().parse_overrides(list(overrides))
-    fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
+    fixed = [str(o.input_line) for o in parsed if not o.is_sweep_override()]
     sweeps = {o.key_or_group: o for o in parsed if o.is_sweep_override()}
     base = compose(fixed, hydra_node=True)
     params = OmegaConf.select(base, "hydra.sweeper.params") or {}
     for key, spec in params.items():
         if key not in sweeps:
-            line = f"{key}={spec}"
+            line = f"{key}={spec}"  # a str
             o = OverridesParser.create().parse_overrides([line])[0]
             if o.is_sweep_override():
                 sweeps[key] = o
             else:
                 fixed.append(line)
     cfg = check(compose(fixed, hydra_node=True))
-    body = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"])
+    body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"])
     for key, o in sweeps.items():
         prefix = "++" if o.is_force_add() else "+" if o.is_add() else ""
         name = f"{key}@{o.package}" if o.package else key
@@ -125,10 +125,10 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
             for value in o.sweep_string_iterator():
                 check(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
             continue
-        for value in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
+        for plain in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
             point = body.copy()
             try:
-                OmegaConf.update(point, key, value, merge=True)
+                OmegaConf.update(point, key, plain, merge=True)
             except OmegaConfBaseException as exc:
                 raise ConfigError(one_line(exc)) from exc
             check(point)

@@ -236,7 +236,7 @@ def iter_params(cfg: Any):
 def _known_keys(key: str, node: Any, spec: type) -> None:
     """Refuse keys the schema does not define (Hydra's `+key=` can add them)."""
     for k in node:
-        _one_of(f"{key}.{k}".lstrip("."), k, tuple(spec.__dataclass_fields__))
+        _one_of(f"{key}.{k}".lstrip("."), k, tuple(f.name for f in fields(spec)))
 
 
 _TYPE_NAMES = {float: "a number", int: "an integer", str: "a string", bool: "true or false"}

@@ -79,6 +79,7 @@ class Belligerent(mesa.Agent):
         self.artillery_lost = 0.0
         self.civilian_deaths = 0.0  # civilians of this belligerent's population killed
         self.pressure = 0.0  # international pressure on this belligerent, 0-1
+        self.action: Operation | Defence | None = None  # today's choice; None under a ceasefire
 
     def mobilise(self) -> float:
         """Call up reservists; returns the troops added today."""

@@ -80,7 +80,10 @@ def parameters_of(config: Any) -> Any:
     if hit is not None and hit[0]() is config:
         return hit[1]
     snapshot = _plain(OmegaConf.to_container(config, resolve=True))
-    _SNAPSHOTS[key] = (weakref.ref(config, lambda _ref, k=key: _SNAPSHOTS.pop(k, None)), snapshot)
+    def forget(_ref: weakref.ref, k: int = key) -> None:
+        _SNAPSHOTS.pop(k, None)
+
+    _SNAPSHOTS[key] = (weakref.ref(config, forget), snapshot)
     return snapshot
 
 
@@ -166,6 +169,7 @@ class ConflictModel(mesa.Model):
 
     def _day(self) -> None:
         cache = self.cache
+        assert cache is not None  # step() made it
         self.day += 1
         self.agents_by_type[OutsidePower].do("decide")
         self.politics.apply_stances()
@@ -205,7 +209,7 @@ class ConflictModel(mesa.Model):
             contested_armenia_proper=int((self.contested & t.armenia_proper).sum()),
             strikes_on_population_centres=strikes,
             intervening_powers=frozenset(p.name for p in powers),
-            intervention_sides=frozenset(p.side for p in powers),
+            intervention_sides=frozenset(p.side for p in powers if p.side is not None),
         ))
         if self.rung > self.max_rung:
             self.max_rung, self.max_rung_day = self.rung, self.day

@@ -7,6 +7,7 @@ row per day as in any Mesa model.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import mesa
@@ -43,11 +44,23 @@ def reporters() -> dict[str, Any]:
         "civilian_deaths_armenian_side": lambda m: float(m.armenia.civilian_deaths + m.artsakh.civilian_deaths),
     }
     for name in BELLIGERENTS:
-        r[f"military_deaths_{name}"] = lambda m, n=name: float(m.belligerents[n].military_deaths)
-        r[f"action_{name}"] = lambda m, n=name: m.belligerents[n].action_label
+        r[f"military_deaths_{name}"] = _deaths_of(name)
+        r[f"action_{name}"] = _action_of(name)
     for name in POWERS:
-        r[f"stance_{name}"] = lambda m, n=name: _STANCE_NAMES[m.powers[n].stance]
+        r[f"stance_{name}"] = _stance_of(name)
     return r
+
+
+def _deaths_of(name: str) -> Callable[[Any], float]:
+    return lambda m: float(m.belligerents[name].military_deaths)
+
+
+def _action_of(name: str) -> Callable[[Any], str]:
+    return lambda m: m.belligerents[name].action_label
+
+
+def _stance_of(name: str) -> Callable[[Any], str]:
+    return lambda m: _STANCE_NAMES[m.powers[name].stance]
 
 
 class DailyTable(mesa.DataCollector):

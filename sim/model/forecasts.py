@@ -99,7 +99,7 @@ class Forecasts:
         pool, defence, bonus = self._memo(("forces",), self._forces)
         fought = cache.get(("clash rows",)) if cache is not None and not surprise else None
         r = fought[0].rows.get(mask.tobytes()) if fought is not None else None
-        if r is None:
+        if fought is None or r is None:
             e = fight_with(mask, pool, defence, m.theatre, m.factors, surprise, bonus)
         else:
             # The attacker's forecasts have fought this clash already (same state, same
@@ -222,6 +222,7 @@ class Forecasts:
         m = self.model
         t, f = m.theatre, m.factors
         mask, e = self.today()
+        assert e is not None  # asked only on a day with an engagement
         sel = np.flatnonzero(mask)
         shares = t.region_value_share[mask]
         in_kb = t.karabakh[sel]

@@ -52,7 +52,7 @@ class Front:
         sel = np.flatnonzero(mask)
         m.contested[sel] = True
         in_kb = t.karabakh[sel]
-        counter = 0.0
+        counter: float | np.ndarray = 0.0
         k = len(sel)
         att_lam, def_lam = e.attacker_casualties, e.defender_casualties
         if choices["artsakh"] == Defence.COUNTERATTACK:

@@ -66,7 +66,7 @@ def rung_probability_table(daily: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for day in m.columns:
         col = m[day]
-        counts = {int(r): int((col == int(r)).sum()) for r in RUNGS}
+        counts: dict[int | str, int] = {int(r): int((col == int(r)).sum()) for r in RUNGS}
         counts[ENDED] = int(col.isna().sum())
         for state, k in counts.items():
             e = wilson(k, n)

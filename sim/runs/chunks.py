@@ -99,7 +99,7 @@ def point_config(base: dict, values: dict[str, Any], base_key: str | None = None
     """
     key = None if base_key is None else (base_key, json.dumps(values, sort_keys=True, default=str))
     config = _POINT_CONFIGS.get(key) if key is not None else None
-    if config is not None:
+    if config is not None and key is not None:
         _POINT_CONFIGS.move_to_end(key)
         return config
     config = OmegaConf.create(base)

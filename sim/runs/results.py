@@ -68,7 +68,7 @@ def read_json(path: Path, default: Any = None) -> Any:
 ROW_GROUP_ROWS = 16_384
 
 
-def concat_parquet(files: Iterable[Path], dest: Path, columns: dict[str, Any] | None = None) -> int:
+def concat_parquet(files: Iterable[Path], dest: Path, columns: dict[Path, dict[str, Any]] | None = None) -> int:
     """Stream parquet files into one (atomically), a row group's worth of rows in memory at a time.
 
     Schemas are unified first (a column that is all-null in one chunk takes its
@@ -80,7 +80,7 @@ def concat_parquet(files: Iterable[Path], dest: Path, columns: dict[str, Any] | 
     files = [Path(f) for f in files]
     schemas = [pq.read_schema(f).remove_metadata() for f in files]
     schemas = [s for s in schemas if len(s)]
-    extra = {}
+    extra: dict[str, pa.DataType] = {}
     for f in files:
         for k, v in ((columns or {}).get(f) or {}).items():
             extra.setdefault(k, pa.array([v]).type)

@@ -62,9 +62,10 @@ def run_points(
     workers = int(ens.workers if workers is None else workers) or None
     size = int(ens.chunk_size if chunk_size is None else chunk_size)
     tagged = points is not None
-    points = list(points) if tagged else [{}]
+    points = list(points) if points is not None else [{}]
     ids = list(point_ids) if point_ids is not None else list(range(len(points)))
     base = OmegaConf.to_container(config, resolve=True)
+    assert isinstance(base, dict)
     base_key = digest(base)
     ex = make_executor(executor, workers, float(ens.timeout_s), str(ens.ray_address))
     total = len(points) * n
