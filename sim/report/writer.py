@@ -13,11 +13,9 @@ import html
 import os
 import platform
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +28,8 @@ from sim import plots
 from sim.analysis.stats import bootstrap, convergence, wilson
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
 from sim.report.markdown import markdown_table
+from sim.runs.provenance import git_commit, package_versions
 
-PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "mesa", "hydra-core", "omegaconf", "SALib", "scikit-learn")
 #: Precision the report checks P(highest rung >= 6) against.
 TARGET_HALF_WIDTH = 0.05
 MARKER = "report.md"
@@ -70,21 +68,15 @@ def sweep_columns(runs: pd.DataFrame, max_levels: int = 12) -> list[str]:
 
 
 def _provenance(runs: pd.DataFrame) -> pd.DataFrame:
-    root = Path(__file__).resolve().parents[2]
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True,
-                               text=True, timeout=10).stdout.strip()
-        code = f"{commit or 'unknown'}{' (with uncommitted changes)' if dirty else ''}"
-    except (OSError, subprocess.SubprocessError):
+    """What produced the report: the code version and packages as sim.runs.provenance records them for a job."""
+    git = git_commit()
+    if git["commit"] is None:
         code = "unknown (not a git checkout)"
+    else:
+        code = f"{git['commit']}{' (with uncommitted changes in sim/, conf/ or experiments/)' if git['dirty'] else ''}"
     rows = [("generated", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")), ("code version (git)", code),
             ("python", platform.python_version())]
-    for p in PACKAGES:
-        try:
-            rows.append((p, version(p)))
-        except PackageNotFoundError:
-            pass
+    rows += [(name, v) for name, v in package_versions().items() if v is not None]
     if "seed" in runs:
         rows.append(("ensemble seed(s)", ", ".join(str(s) for s in sorted(runs["seed"].unique()))))
     return pd.DataFrame(rows, columns=["item", "value"])

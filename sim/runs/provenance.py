@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "hydra-core", "omegaconf", "SALib", "ray", "networkx")
+PACKAGES = ("mesa", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "hydra-core", "omegaconf", "SALib",
+            "scikit-learn", "ray", "networkx")
 REPO = Path(__file__).resolve().parents[2]
 
 
