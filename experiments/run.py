@@ -23,7 +23,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.cli import split_command_line
+from experiments.cli import register_resolvers, split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from sim.runs.results import EnsembleResult
 
 register()
+register_resolvers()  # the help template's ${app_groups:...}
 EXIT_CONFIG = 2
 
 

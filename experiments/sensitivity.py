@@ -1,83 +1,107 @@
 """Global sensitivity (Sobol or Morris) and scenario discovery over declared parameter ranges.
 
     python -m experiments.sensitivity                                   # Sobol, 8 parameters, baseline_2020
-    python -m experiments.sensitivity --method morris --base 10 --replicates 20
-    python -m experiments.sensitivity --scenario turkey_intervenes scenario.horizon_days=60 \\
-        --params powers.turkey.resolve mediator.strength combat.advance_rate --executor processes --workers 2
-    python -m experiments.sensitivity --params all --method morris --max-runs 100000
+    python -m experiments.sensitivity method=morris base=10 replicates=20
+    python -m experiments.sensitivity scenario=turkey_intervenes overrides=[scenario.horizon_days=60] \\
+        params=[powers.turkey.resolve,mediator.strength,combat.advance_rate] executor=processes workers=2
+    python -m experiments.sensitivity params=[all] method=morris max_runs=100000
+    python -m experiments.sensitivity --help                            # the options (conf/tools/sensitivity.yaml)
 
-Positional arguments are Hydra overrides of the base config (as for
-experiments.run). The run count is printed before anything runs; a design above
---max-runs is refused. Writes into --out: indices.csv and indices.parquet (tidy:
-outcome, parameter, index, value, conf), sensitivity_<outcome>.png/.svg (bars
-with 95% confidence intervals), points.csv (the sample with each point's
-outcomes), runs.parquet (one row per run of the design), discovery.csv and
-discovery_<target>.png/.svg (CART boxes for regional war and quick ceasefire,
-with coverage and density), report.md, config.yaml and provenance.json. The runs
-stream into <out>/design while they run: rerunning the same command resumes
-there. Bad input: one line, exit 2, nothing written.
+A Hydra app with the syntax of experiments.run: its options are the keys of
+conf/tools/sensitivity.yaml (typed by SensitivityApp), set with key=value; model
+overrides of the base config go in `overrides=[key=value,...]`. The run count is
+printed before anything runs; a design above max_runs is refused. Writes into
+`out`: indices.csv and indices.parquet (tidy: outcome, parameter, index, value,
+conf), sensitivity_<outcome>.png/.svg (bars with 95% confidence intervals),
+points.csv (the sample with each point's outcomes), runs.parquet (one row per
+run of the design), discovery.csv and discovery_<target>.png/.svg (CART boxes
+for regional war and quick ceasefire, with coverage and density), report.md,
+config.yaml and provenance.json. The runs stream into <out>/design while they
+run: rerunning the same command resumes there. Bad input: one line naming the
+key, exit 2, nothing written (checked for every job of a sweep before anything
+runs). The work is in sim.report.sensitivity.
 """
+
 from __future__ import annotations
 
-import argparse
 import logging
-import shlex
 import sys
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Any
 
-from sim.analysis.sensitivity import OUTCOMES
-from sim.analysis.sensitivity_report import InputError, analyse, check_args, count_line, start, write_outputs
-from sim.config.loading import DEFAULT_SCENARIO
-from sim.config.schema import EXECUTORS, ConfigError
+import hydra
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING, DictConfig
 
-EXIT_INPUT = 2
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m experiments.sensitivity", description=__doc__.splitlines()[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter,
-                                epilog="\n".join(__doc__.splitlines()[1:7]))
-    p.add_argument("overrides", nargs="*", help="Hydra overrides of the base config, e.g. scenario.horizon_days=60")
-    p.add_argument("--scenario", default=DEFAULT_SCENARIO, help=f"a file in conf/scenario (default {DEFAULT_SCENARIO})")
-    p.add_argument("--method", default="sobol", help="sobol or morris (default sobol)")
-    p.add_argument("--params", nargs="+", default=None,
-                   help="dotted keys (<param>[.value] or ties.<name>[.weight]), or 'all' (default: 8, see docs/sensitivity.md)")
-    p.add_argument("--base", type=int, default=None,
-                   help="Sobol base sample N (power of two, default 32) or Morris trajectories r (default 10)")
-    p.add_argument("--levels", type=int, default=4, help="Morris grid levels (even, default 4)")
-    p.add_argument("--second-order", action="store_true", help="Sobol: also second-order indices S2 (N*(2k+2) points)")
-    p.add_argument("--replicates", type=int, default=10, help="runs per point (default 10)")
-    p.add_argument("--outcomes", nargs="+", default=list(OUTCOMES), help=f"any of {', '.join(OUTCOMES)} (default all)")
-    p.add_argument("--seed", type=int, default=1, help="seed of the sample and of the runs (default 1)")
-    p.add_argument("--executor", default=None, help=f"one of {', '.join(EXECUTORS)} (default: the config's)")
-    p.add_argument("--workers", type=int, default=0, help="worker processes (0 = all cores)")
-    p.add_argument("--max-runs", type=int, default=20_000, help="refuse a larger design (default 20000)")
-    p.add_argument("--out", type=Path, default=Path("outputs/sensitivity"), help="output folder")
-    return p.parse_args(argv)
+from experiments import cli
+from sim.report.sensitivity import InputError
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+@dataclass
+class SensitivityApp:
+    """Types of the keys of conf/tools/sensitivity.yaml (the values are in the file)."""
+
+    scenario: str = MISSING
+    overrides: list[str] = field(default_factory=list)
+    method: str = MISSING
+    params: list[str] | None = None
+    base: int | None = None
+    levels: int = MISSING
+    second_order: bool = MISSING
+    replicates: int = MISSING
+    outcomes: list[str] = MISSING
+    seed: int = MISSING
+    executor: str | None = None
+    workers: int = MISSING
+    max_runs: int = MISSING
+    out: str = MISSING
+
+
+ConfigStore.instance().store(name="sensitivity_app_schema", node=SensitivityApp)
+
+
+def check(args: Any) -> Any:
+    from sim.report.sensitivity import check_args
+
+    return check_args(args)
+
+
+def run(args: Any) -> int:
+    """Print the run count, run the design (resumable) and write the tables, figures and report."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sim.config.schema import ConfigError
+    from sim.report.sensitivity import analyse, count_line, start, write_outputs
+
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    try:
-        check_args(args)
-    except (InputError, ConfigError) as exc:
-        print(f"sensitivity error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
     print(count_line(args), flush=True)
     start(args)
-    args.command = "python -m experiments.sensitivity " + shlex.join(sys.argv[1:] if argv is None else argv)
     try:
         result = analyse(args)
     except ConfigError as exc:  # e.g. the design folder holds another run's chunks
         print(f"sensitivity error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return cli.EXIT_INPUT
     except RuntimeError as exc:  # a point whose runs all failed: no indices can be computed
         print(f"sensitivity failed: {exc}", file=sys.stderr)
         return 1
     written = write_outputs(args, result)
     print(f"wrote {len(written)} files to {args.out}: {', '.join(written)}")
     return 0
+
+
+TOOL = cli.Tool(name="sensitivity", config="sensitivity", schema=SensitivityApp, check=check, run=run,
+                errors=(InputError,))
+
+
+@hydra.main(config_path=str(cli.TOOLS_DIR), config_name="sensitivity", version_base="1.3")
+def app(cfg: DictConfig) -> int:
+    return cli.run_job(TOOL, cfg)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check the command line (every job of a sweep), then hand it to Hydra; the exit status."""
+    return cli.main(TOOL, app, argv)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,10 @@
 
 `check_args(args)` validates a request (scenario, overrides, method, params, base,
 levels, second_order, replicates, outcomes, seed, executor, workers, max_runs,
-out) before anything is written; `start(args)` marks the output folder;
+out: the keys of conf/tools/sensitivity.yaml) before anything is written; `start(args)` marks the output folder;
 `analyse(args)` samples and runs the design (streamed to <out>/design, resumable);
 `write_outputs(args, result)` writes the tables, figures and report.md.
-experiments.sensitivity is the command line over it.
+experiments.sensitivity is the command line (a Hydra app) over it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from sim.analysis.sensitivity import OUTCOMES, run_count
-from sim.config.loading import load_config, scenarios
-from sim.config.schema import EXECUTORS, design_ranges
+from sim.config.loading import scenarios
+from sim.config.schema import EXECUTORS, ConfigError, design_ranges
 from sim.files import atomic_write
+from sim.report.configs import composed_config
 from sim.report.markdown import markdown_table
 
 METHODS = ("sobol", "morris")
@@ -57,7 +58,7 @@ TARGET_TEXT = {
 
 
 class InputError(ValueError):
-    """Bad command-line input; the message is one line naming the option and what is allowed."""
+    """Bad command-line input; the message is one line naming the key and what is allowed."""
 
 
 def resolve_params(names: list[str] | None, ranges: dict) -> list[str]:
@@ -70,49 +71,52 @@ def resolve_params(names: list[str] | None, ranges: dict) -> list[str]:
     for name in names:
         key = next((k for k in (name, f"{name}.value", f"{name}.weight") if k in ranges), None)
         if key is None:
-            raise InputError(f"--params: '{name}' is not a sampled parameter; expected 'all' or <param>[.value] of a "
+            raise InputError(f"params: '{name}' is not a sampled parameter; expected [all] or <param>[.value] of a "
                              "sourced parameter (e.g. powers.turkey.resolve) or ties.<name>[.weight] "
                              "(docs/parameters.md lists them)")
         if key in out:
-            raise InputError(f"--params: '{name}' is given twice")
+            raise InputError(f"params: '{name}' is given twice")
         out.append(key)
     if len(out) < 2:
-        raise InputError("--params: a sensitivity analysis needs at least two parameters")
+        raise InputError("params: a sensitivity analysis needs at least two parameters")
     return out
 
 
 def check_args(args: Any) -> Any:
     """Validate everything before anything is written; adds cfg, params, base, runs to args."""
     if args.method not in METHODS:
-        raise InputError(f"--method: '{args.method}' is not allowed; expected one of {', '.join(METHODS)}")
+        raise InputError(f"method: '{args.method}' is not allowed; expected one of {', '.join(METHODS)}")
     bad = [o for o in args.outcomes if o not in OUTCOMES]
     if bad:
-        raise InputError(f"--outcomes: '{bad[0]}' is unknown; expected any of {', '.join(OUTCOMES)}")
+        raise InputError(f"outcomes: '{bad[0]}' is unknown; expected any of {', '.join(OUTCOMES)}")
     if args.scenario not in scenarios():
-        raise InputError(f"--scenario: '{args.scenario}' is unknown; expected one of {', '.join(scenarios())}")
+        raise InputError(f"scenario: '{args.scenario}' is unknown; expected one of {', '.join(scenarios())}")
     if args.executor is not None and args.executor not in EXECUTORS:
-        raise InputError(f"--executor: '{args.executor}' is not allowed; expected one of {', '.join(EXECUTORS)}")
-    for name, value, low in (("--replicates", args.replicates, 1), ("--workers", args.workers, 0),
-                             ("--max-runs", args.max_runs, 1)):
+        raise InputError(f"executor: '{args.executor}' is not allowed; expected one of {', '.join(EXECUTORS)}")
+    for name, value, low in (("replicates", args.replicates, 1), ("workers", args.workers, 0),
+                             ("max_runs", args.max_runs, 1)):
         if value < low:
             raise InputError(f"{name}: {value} is out of range; allowed >= {low}")
     if not 0 <= args.seed < 2**32:
-        raise InputError(f"--seed: {args.seed} is out of range; allowed [0, 2**32)")
+        raise InputError(f"seed: {args.seed} is out of range; allowed [0, 2**32)")
     args.base = DEFAULT_BASE[args.method] if args.base is None else args.base
     if args.method == "sobol" and (args.base < 2 or args.base & (args.base - 1)):
-        raise InputError(f"--base: {args.base} is not allowed for Sobol; expected a power of two >= 2")
+        raise InputError(f"base: {args.base} is not allowed for Sobol; expected a power of two >= 2")
     if args.method == "morris" and args.base < 2:
-        raise InputError(f"--base: {args.base} trajectories is out of range; allowed >= 2")
+        raise InputError(f"base: {args.base} trajectories is out of range; allowed >= 2")
     if args.method == "morris" and (args.levels < 2 or args.levels % 2):
-        raise InputError(f"--levels: {args.levels} is not allowed; expected an even number >= 2")
+        raise InputError(f"levels: {args.levels} is not allowed; expected an even number >= 2")
     if args.second_order and args.method != "sobol":
-        raise InputError("--second-order: only Sobol has second-order indices; drop it or use --method sobol")
-    args.cfg = load_config(args.scenario, overrides=args.overrides)
+        raise InputError("second_order: only Sobol has second-order indices; set second_order=false or method=sobol")
+    try:
+        args.cfg = composed_config(args.scenario, args.overrides)
+    except ConfigError as exc:
+        raise ConfigError(f"overrides: {exc}" if args.overrides else str(exc)) from exc
     args.params = resolve_params(args.params, design_ranges(args.cfg))
     args.runs = run_count(args.method, len(args.params), args.base, args.replicates, args.second_order)
     if args.runs > args.max_runs:
-        raise InputError(f"--max-runs: this design needs {args.runs} runs, above the limit of {args.max_runs}; "
-                         "lower --base, --replicates or --params, or raise --max-runs")
+        raise InputError(f"max_runs: this design needs {args.runs} runs, above the limit of {args.max_runs}; "
+                         "lower base, replicates or params, or raise max_runs")
     check_out(args)
     return args
 
@@ -130,17 +134,17 @@ def check_out(args: Any) -> None:
     if not out.exists():
         return
     if not out.is_dir():
-        raise InputError(f"--out: {out} is a file; give a new or empty folder")
+        raise InputError(f"out: {out} is a file; give a new or empty folder")
     if not any(out.iterdir()):
         return
     marker = out / MARKER
     if not marker.exists():
-        raise InputError(f"--out: {out} holds other files; give a new or empty folder, or a previous output "
+        raise InputError(f"out: {out} holds other files; give a new or empty folder, or a previous output "
                          "folder of this command")
     found = json.loads(marker.read_text())
     diff = [k for k, v in design_record(args).items() if found.get(k) != v]
     if diff:
-        raise InputError(f"--out: {out} holds a different design ({', '.join(diff)} differ); rerun with the same "
+        raise InputError(f"out: {out} holds a different design ({', '.join(diff)} differ); rerun with the same "
                          "settings to resume, or give another folder")
 
 
