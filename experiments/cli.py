@@ -198,7 +198,7 @@ def compose_jobs(tool: Tool, jobs: list[list[str]]) -> list:
 
     for word in {w for job in jobs for w in job}:
         key = word.split("=", 1)[0].lstrip("+~").split("@")[0]
-        if key != "hydra" and not key.startswith(("hydra.", "hydra/")) and key.split(".")[0] not in tool.keys():
+        if key != "hydra" and not key.startswith(("hydra.", "hydra/")) and key not in tool.keys():
             raise ConfigError(unknown_key(tool, key))
     cfgs = []
     with initialize_config_dir(config_dir=str(TOOLS_DIR), version_base="1.3"):

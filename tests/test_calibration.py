@@ -119,9 +119,10 @@ def test_bad_requests_are_one_line(baseline_cfg, day_one):
         with_values(cfg, {"combat.attrition_rate": 0.5})
 
 
+@pytest.mark.slow
 def test_cli_writes_a_usable_fit(tmp_path, capsys):
     out = tmp_path / "cal"
-    code = cli.main(["--draws", "8", "--n", "3", "--accept", "0.5", "--seed", "4", "--out", str(out)])
+    code = cli.main(["draws=8", "n=3", "accept=0.5", "seed=4", f"out={out}"])
     assert code == 0
     cfg = load_config("baseline_2020", overrides=read_overrides(out / "overrides.txt"))
     assert cfg.combat.attrition_rate.range[0] <= cfg.combat.attrition_rate.value <= cfg.combat.attrition_rate.range[1]
@@ -132,14 +133,17 @@ def test_cli_writes_a_usable_fit(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--params", "combat.nonsense"], "combat.nonsense: not a sourced parameter"),
-    (["--targets", "defender_wounded"], "open observed range"),
-    (["--episode", "may_1994"], "--episode: 'may_1994' is unknown"),
-    (["--targets", "nope"], "no target 'nope'"),
+    (["params=[combat.nonsense]"], "calibrate error: params: combat.nonsense: not a sourced parameter"),
+    (["targets=[defender_wounded]"], "calibrate error: observed: target defender_wounded has an open observed range"),
+    (["episode=may_1994"], "calibrate error: episode: 'may_1994' is unknown"),
+    (["targets=[nope]"], "calibrate error: targets: day_one_2020: no target 'nope'"),
+    (["observed=[1,2,3]"], "calibrate error: observed: 3 values for 2 targets"),
+    (["accept=1.5"], "calibrate error: accept: 1.5 is out of range; allowed (0, 1]"),
+    (["adjust=maybe"], "calibrate error: adjust: 'maybe' is not allowed; expected true or false"),
 ])
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, message):
     out = tmp_path / "cal"
-    assert cli.main([*args, "--draws", "8", "--n", "2", "--out", str(out)]) == 2
+    assert cli.main([*args, "draws=8", "n=2", f"out={out}"]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
     assert not out.exists()

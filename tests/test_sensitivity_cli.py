@@ -17,7 +17,9 @@ from sim.analysis.sensitivity import OUTCOMES, run_count
 ROOT = Path(__file__).resolve().parent.parent
 #: arms_spending is stored on the agent but read by no rule of the dynamics (see tests/test_sensitivity.py).
 PARAMS = ["combat.killed_fraction", "mediator.strength", "belligerents.azerbaijan.arms_spending"]
-TINY = ["scenario.horizon_days=5", "--base", "4", "--replicates", "2", "--seed", "3", "--params", *PARAMS]
+TINY = ["overrides=[scenario.horizon_days=5]", "base=4", "replicates=2", "seed=3", f"params=[{','.join(PARAMS)}]"]
+#: TINY with one parameter fewer: another design.
+FEWER = [*TINY[:-1], f"params=[{','.join(PARAMS[:-1])}]"]
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -29,11 +31,12 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("sens") / "out"
-    proc = cli(*TINY, "--out", str(out))
+    proc = cli(*TINY, f"out={out}")
     assert proc.returncode == 0, proc.stderr[-2000:]
     return out, proc
 
 
+@pytest.mark.slow
 def test_tiny_sobol_run_writes_tables_figures_and_report(tiny_run):
     out, proc = tiny_run
     printed = int(re.search(r"= (\d+) runs$", proc.stdout.splitlines()[0]).group(1))
@@ -58,6 +61,7 @@ def test_tiny_sobol_run_writes_tables_figures_and_report(tiny_run):
     assert "Horizon 5 days" in text
 
 
+@pytest.mark.slow
 def test_deaths_vary_and_an_inert_parameter_gets_exactly_zero(tiny_run):
     """Common random numbers: moving arms spending alone leaves every run identical, so S1 = ST = 0."""
     out, _ = tiny_run
@@ -68,20 +72,22 @@ def test_deaths_vary_and_an_inert_parameter_gets_exactly_zero(tiny_run):
         assert idx[("deaths", "belligerents.azerbaijan.arms_spending.value", index)] == pytest.approx(0.0, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_rerunning_the_same_command_resumes_without_running_again(tiny_run, capsys):
     out, _ = tiny_run
     design_runs = out / "design" / "runs.parquet"
     stamp = design_runs.stat().st_mtime_ns
     before = pd.read_csv(out / "indices.csv")
-    assert main([*TINY, "--out", str(out)]) == 0
+    assert main([*TINY, f"out={out}"]) == 0
     assert design_runs.stat().st_mtime_ns == stamp
     pd.testing.assert_frame_equal(pd.read_csv(out / "indices.csv"), before)
 
 
+@pytest.mark.slow
 def test_morris_through_the_command_line(tmp_path, capsys):
     out = tmp_path / "m"
-    assert main(["scenario.horizon_days=5", "--method", "morris", "--base", "2", "--replicates", "2",
-                 "--params", *PARAMS[:2], "--outcomes", "deaths", "--out", str(out)]) == 0
+    assert main(["overrides=[scenario.horizon_days=5]", "method=morris", "base=2", "replicates=2",
+                 f"params=[{','.join(PARAMS[:2])}]", "outcomes=[deaths]", f"out={out}"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
     assert first.endswith("= 12 runs") and "2 trajectories x (2 + 1)" in first
     indices = pd.read_csv(out / "indices.csv")
@@ -90,51 +96,57 @@ def test_morris_through_the_command_line(tmp_path, capsys):
 
 
 BAD = [
-    (["--params", "combat.nonsense", "mediator.strength"], "--params: 'combat.nonsense' is not a sampled parameter"),
-    (["--outcomes", "victory"], "--outcomes: 'victory' is unknown; expected any of p_rung_ge_5, p_rung_ge_6"),
-    (["--method", "fast"], "--method: 'fast' is not allowed; expected one of sobol, morris"),
-    (["--scenario", "atlantis"], "--scenario: 'atlantis' is unknown; expected one of april_2016, arms_embargo"),
-    (["combat.nonsense.value=1"], "combat.nonsense"),
-    (["--base", "12"], "--base: 12 is not allowed for Sobol; expected a power of two"),
-    (["--executor", "cluster"], "--executor: 'cluster' is not allowed; expected one of serial, processes, ray"),
-    (["--params", "all"], "--max-runs: this design needs"),
-    (["--max-runs", "100"], "--max-runs: this design needs 3200 runs, above the limit of 100"),
+    (["params=[combat.nonsense,mediator.strength]"], "params: 'combat.nonsense' is not a sampled parameter"),
+    (["outcomes=[victory]"], "outcomes: 'victory' is unknown; expected any of p_rung_ge_5, p_rung_ge_6"),
+    (["method=fast"], "method: 'fast' is not allowed; expected one of sobol, morris"),
+    (["scenario=atlantis"], "scenario: 'atlantis' is unknown; expected one of april_2016, arms_embargo"),
+    (["overrides=[combat.nonsense.value=1]"], "overrides: combat.nonsense"),
+    (["scenario.horizon_days=60"], "scenario.horizon_days: unknown key; allowed: scenario, overrides, method"),
+    (["base=12"], "base: 12 is not allowed for Sobol; expected a power of two"),
+    (["executor=cluster"], "executor: 'cluster' is not allowed; expected one of serial, processes, ray"),
+    (["params=[all]"], "max_runs: this design needs"),
+    (["max_runs=100"], "max_runs: this design needs 3200 runs, above the limit of 100"),
+    (["replicates=ten"], "replicates: 'ten' is not allowed; expected an integer"),
+    (["-m", "base=4,12"], "base: 12 is not allowed for Sobol; expected a power of two"),
 ]
 
 
 @pytest.mark.parametrize("args,message", BAD, ids=[b[1].split(":")[0] + str(i) for i, b in enumerate(BAD)])
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, args, message):
     out = tmp_path / "out"
-    assert main([*args, "--out", str(out)]) == 2
+    assert main([*args, f"out={out}"]) == 2
     err = capsys.readouterr().err.strip()
-    assert message in err and "\n" not in err
+    assert err.startswith("sensitivity error: ") and message in err and "\n" not in err
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_folder_of_other_files_or_another_design_is_refused(tiny_run, tmp_path, capsys):
     other = tmp_path / "other"
     other.mkdir()
     (other / "notes.txt").write_text("mine")
-    assert main([*TINY, "--out", str(other)]) == 2
+    assert main([*TINY, f"out={other}"]) == 2
     assert "holds other files" in capsys.readouterr().err
     assert [p.name for p in other.iterdir()] == ["notes.txt"]
     out, _ = tiny_run
     before = sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir())
-    assert main([*TINY[:-1], "--out", str(out)]) == 2  # one parameter fewer
+    assert main([*FEWER, f"out={out}"]) == 2
     assert "holds a different design (params differ)" in capsys.readouterr().err
     assert sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir()) == before
 
 
+@pytest.mark.slow
 def test_the_real_exit_status_is_2():
-    proc = cli("--method", "fast", "--out", "/nonexistent/never")
+    proc = cli("method=fast", "out=/nonexistent/never")
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr.strip() == "sensitivity error: --method: 'fast' is not allowed; expected one of sobol, morris"
+    assert proc.stderr.strip() == "sensitivity error: method: 'fast' is not allowed; expected one of sobol, morris"
 
 
+@pytest.mark.slow
 def test_second_order_costs_n_times_2k_plus_2_and_reports_pairs(tmp_path, capsys):
     out = tmp_path / "s2"
-    assert main(["scenario.horizon_days=3", "--base", "2", "--replicates", "2", "--second-order",
-                 "--params", *PARAMS, "--outcomes", "deaths", "--out", str(out)]) == 0
+    assert main(["overrides=[scenario.horizon_days=3]", "base=2", "replicates=2", "second_order=true",
+                 f"params=[{','.join(PARAMS)}]", "outcomes=[deaths]", f"out={out}"]) == 0
     assert capsys.readouterr().out.splitlines()[0].endswith("2 x (2*3 + 2) = 16 points x 2 replicates = 32 runs")
     s2 = pd.read_csv(out / "indices.csv").query("index == 'S2'")
     assert len(s2) == 3 and s2["parameter"].str.contains(" x ").all()

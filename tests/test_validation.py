@@ -162,7 +162,7 @@ def test_shipped_configuration_passes_its_claimed_targets(name):
 # --- the command line ----------------------------------------------------------------------------
 def test_cli_writes_table_and_figure(tmp_path, capsys):
     out = tmp_path / "bt"
-    code = cli.main(["--n", "8", "--seed", "2", "--episodes", "july_2020", "--out", str(out)])
+    code = cli.main(["n=8", "seed=2", "episodes=[july_2020]", f"out={out}"])
     assert code in (0, 1)
     table = pd.read_csv(out / "backtest.csv")
     assert set(table["target"]) == {t.name for t in episodes()["july_2020"].targets}
@@ -171,13 +171,17 @@ def test_cli_writes_table_and_figure(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--n", "0"], "--n: 0 is out of range"),
-    (["--executor", "gpu"], "--executor: 'gpu' is not allowed"),
-    (["--episodes", "may_1994"], "--episodes: 'may_1994' is unknown"),
+    (["n=0"], "backtest error: n: 0 is out of range; allowed >= 1"),
+    (["executor=gpu"], "backtest error: executor: 'gpu' is not allowed"),
+    (["episodes=[may_1994]"], "backtest error: episodes: 'may_1994' is unknown"),
+    (["episodes=may_1994"], "backtest error: episodes: 'may_1994' is not allowed; expected a list, e.g. episodes=[may_1994]"),
+    (["overrides=[scenario.horizon_days=soon]"], "backtest error: overrides: scenario.horizon_days:"),
+    (["overrides_file=/nonexistent/overrides.txt"], "backtest error: overrides_file: /nonexistent/overrides.txt cannot"),
+    (["-m", "seed=1,-2"], "backtest error: seed: -2 is out of range"),
 ])
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, message):
     out = tmp_path / "bt"
-    assert cli.main([*args, "--out", str(out)]) == 2
+    assert cli.main([*args, f"out={out}"]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
     assert not out.exists()
