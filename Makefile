@@ -27,6 +27,8 @@ help:
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
 	@echo "make outputs    regenerate docs/outputs.md from sim/outputs.py"
 	@echo "Pass extra arguments with ARGS='...', e.g. make run ARGS='scenario=april_2016 ensemble.n=200'"
+	@echo "  or make backtest ARGS='n=100 episodes=[day_one_2020]', make sensitivity ARGS='method=morris base=10'"
+	@echo "  (every command takes key=value overrides, -m to sweep and --help: docs/experiments.md)"
 
 $(STAMP): pyproject.toml
 	@base="$$($(FIND_PYTHON))"; \

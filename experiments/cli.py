@@ -151,6 +151,12 @@ class Tool:
     def keys(self) -> dict[str, Any]:
         return typing.get_type_hints(self.schema)
 
+    def refusals(self) -> tuple[type[Exception], ...]:
+        """The errors that mean bad input (one line naming the key)."""
+        from sim.config.schema import ConfigError
+
+        return (ConfigError, *self.errors)
+
 
 def _expected(tp: Any, key: str, value: Any) -> str:
     """What a key of the given type accepts, in words (with an example for lists)."""
@@ -229,7 +235,7 @@ def request(tool: Tool, cfg, command: str, job: int | None = None, out: Path | N
     if missing:
         raise ConfigError(f"{missing[0]}: no value given; set it, e.g. {missing[0]}=<value>")
     try:
-        values = OmegaConf.to_container(cfg, resolve=True)
+        values = typing.cast(dict[str, Any], OmegaConf.to_container(cfg, resolve=True))
     except OmegaConfBaseException as exc:
         raise ConfigError(one_line(exc)) from exc
     if not str(values["out"]).strip():
@@ -283,8 +289,6 @@ def run_job(tool: Tool, cfg) -> int:
     from hydra.core.hydra_config import HydraConfig
     from hydra.types import RunMode
 
-    from sim.config.schema import ConfigError
-
     hc = HydraConfig.get()
     overrides = list(hc.overrides.task)
     multirun = hc.mode == RunMode.MULTIRUN
@@ -297,7 +301,7 @@ def run_job(tool: Tool, cfg) -> int:
             if multirun:
                 print(f"== job {hc.job.num}: {' '.join(overrides) or '(no overrides)'} -> {out}", flush=True)
             status = tool.run(args)
-        except (ConfigError, *tool.errors) as exc:
+        except tool.refusals() as exc:
             print(f"{tool.name} error: {exc}", file=sys.stderr)
             status = EXIT_INPUT
     STATUSES.append(status)
@@ -310,8 +314,6 @@ def main(tool: Tool, app: Callable[[], Any], argv: list[str] | None = None) -> i
     Returns the exit status: 2 on bad input (one line on stderr, nothing written), else the worst of
     the jobs' statuses (those run in this process: Hydra's default launcher runs them all here).
     """
-    from sim.config.schema import ConfigError
-
     argv = [quote_model_overrides(w) for w in (sys.argv[1:] if argv is None else argv)]
     words, informational = split_command_line(argv)
     if not informational:
@@ -320,7 +322,7 @@ def main(tool: Tool, app: Callable[[], Any], argv: list[str] | None = None) -> i
             jobs = expand_jobs(words, multirun)
             for k, cfg in enumerate(compose_jobs(tool, jobs)):
                 request(tool, cfg, command_line(tool, jobs[k]), job=k if multirun else None)
-        except (ConfigError, *tool.errors) as exc:
+        except tool.refusals() as exc:
             print(f"{tool.name} error: {exc}", file=sys.stderr)
             return EXIT_INPUT
     STATUSES.clear()

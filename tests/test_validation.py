@@ -174,9 +174,10 @@ def test_cli_writes_table_and_figure(tmp_path, capsys):
     (["n=0"], "backtest error: n: 0 is out of range; allowed >= 1"),
     (["executor=gpu"], "backtest error: executor: 'gpu' is not allowed"),
     (["episodes=[may_1994]"], "backtest error: episodes: 'may_1994' is unknown"),
-    (["episodes=may_1994"], "backtest error: episodes: 'may_1994' is not allowed; expected a list, e.g. episodes=[may_1994]"),
+    (["episodes=may_1994"], "backtest error: episodes: 'may_1994' is not allowed; expected a list, e.g. "
+                            "episodes=[may_1994]"),
     (["overrides=[scenario.horizon_days=soon]"], "backtest error: overrides: scenario.horizon_days:"),
-    (["overrides_file=/nonexistent/overrides.txt"], "backtest error: overrides_file: /nonexistent/overrides.txt cannot"),
+    (["overrides_file=/nonexistent/o.txt"], "backtest error: overrides_file: /nonexistent/o.txt cannot be read"),
     (["-m", "seed=1,-2"], "backtest error: seed: -2 is out of range"),
 ])
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, message):

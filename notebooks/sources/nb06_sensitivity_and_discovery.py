@@ -101,8 +101,8 @@ the run count first, streams the runs to disk (rerunning resumes), and writes th
 charts, the boxes and a report (`docs/sensitivity.md`):
 
 ```
-python -m experiments.sensitivity --base 64 --replicates 20 --executor processes --workers 2 --out outputs/sensitivity
-python -m experiments.sensitivity --method morris --params all --base 10 --max-runs 50000
+python -m experiments.sensitivity base=64 replicates=20 executor=processes workers=2 out=outputs/sensitivity
+python -m experiments.sensitivity method=morris params=[all] base=10 max_runs=50000
 ```
 
 ## Questions
