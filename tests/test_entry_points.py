@@ -53,6 +53,17 @@ def test_a_sweep_without_m_is_one_line_naming_the_key():
         cli.expand_jobs(["seed=1,2"], multirun=False)
 
 
+def test_tool_defaults_follow_the_package():
+    """conf/tools/sensitivity.yaml spells out defaults the package also names: they must agree."""
+    from sim.analysis.sensitivity import OUTCOMES
+    from sim.config.loading import DEFAULT_SCENARIO
+
+    [cfg] = cli.compose_jobs(sensitivity.TOOL, [[]])
+    assert list(cfg.outcomes) == list(OUTCOMES) and cfg.scenario == DEFAULT_SCENARIO
+    [cfg] = cli.compose_jobs(backtest.TOOL, [[]])
+    assert cfg.targets_dir is None and cfg.episodes is None and cfg.n == 200
+
+
 def test_cfg_job_shows_the_composed_options_with_model_overrides(capsys):
     assert sensitivity.main(["--cfg", "job", "overrides=[scenario.horizon_days=60]", "method=morris"]) == 0
     shown = capsys.readouterr().out
