@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from sim import ConfigError, load_config
-from sim.config.schema import SECTOR_NUMERIC
+from sim.config.theatre import SECTOR_NUMERIC
 
 DISTRICTS = ["theatre=districts_2020"]
 SEVEN_DISTRICTS = {"jabrayil", "fuzuli", "zangilan", "qubadli", "lachin", "kalbajar", "aghdam"}

@@ -20,8 +20,9 @@ from typing import Any
 import pandas as pd
 
 from sim.config.loading import DEFAULT_SCENARIO, load_config
+from sim.config.schema import MEDIATORS, ConfigError, iter_params
+from sim.config.theatre import SECTOR_RANGES
 from sim.files import atomic_write_text
-from sim.config.schema import MEDIATORS, SECTOR_RANGES, ConfigError, iter_params
 
 CARD_PATH = Path(__file__).resolve().parents[2] / "docs" / "parameters.md"
 COMMAND = "python -m sim.config.paramcard"
