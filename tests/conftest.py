@@ -1,4 +1,12 @@
-"""Shared fixtures: configs are composed once per session (Hydra compose is slow-ish)."""
+"""Shared fixtures: configs are composed once per session (Hydra compose is slow-ish).
+
+With pytest-xdist every worker is a session of its own: it composes each config it needs
+once (load_config is deterministic and reads conf/ only, so the workers agree).
+"""
+
+import fcntl
+import tempfile
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -23,3 +31,26 @@ def cfg_of():
         return cache[name]
 
     return get
+
+
+@pytest.fixture
+def one_ray_at_a_time():
+    """Hold the machine-wide Ray lock for the test: two Ray instances started at once on one
+    machine (a local one and a head, by two pytest-xdist workers or two runs of the suite)
+    compete for ports, memory and /tmp/ray. Tests that start Ray take this fixture; the
+    lock is released when the holder's process ends, however it ends."""
+    with open(Path(tempfile.gettempdir()) / "karabakh-escalation-tests-ray.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Files with slow tests first, each file's tests together and in their order: with
+    several workers (pytest-xdist, see pyproject.toml) the long tests start early and the
+    short ones fill the gaps at the end, instead of a long test starting last while the
+    other workers wait; and a file's module-scoped fixtures are set up once per worker."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)

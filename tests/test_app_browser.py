@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
 SERVER_START_S = 90
 PAGE_LOAD_MS = 90_000
 UPDATE_MS = 30_000
+pytestmark = pytest.mark.slow  # a server and a browser
 
 
 def find_chromium() -> str | None:

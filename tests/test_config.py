@@ -46,6 +46,7 @@ def test_every_option_of_every_group_composes(group):
         assert load_config(overrides=[f"{group}={option}"]) is not None
 
 
+@pytest.mark.slow  # composes the configuration once per sweep value
 @pytest.mark.parametrize("name", EXPERIMENTS)
 def test_experiment_composes_and_every_sweep_value_validates(name):
     cfg = experiment(name)
@@ -58,6 +59,7 @@ def test_experiment_composes_and_every_sweep_value_validates(name):
         assert len(cfg.experiment.design.params) >= 8, "a sampled design varies many parameters"
 
 
+@pytest.mark.slow  # composes every experiment (shared with the test above within one process)
 def test_required_grids_are_there():
     keys = {name: set((experiment(name).hydra.sweeper.params or {}))
             for name in EXPERIMENTS}

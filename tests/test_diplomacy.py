@@ -132,6 +132,7 @@ def minsk_pair(cfg_of):
             run_ensemble(cfg_of("strong_minsk_group"), n=n, seed=seed).runs)
 
 
+@pytest.mark.slow  # two 30-run ensembles
 def test_a_stronger_minsk_group_ends_wars_sooner(minsk_pair):
     """30 runs each, same replicate seeds. Tolerance: the strong Minsk Group's mean
     duration at most 80% of the baseline's, and a one-sided Mann-Whitney test of
@@ -143,6 +144,7 @@ def test_a_stronger_minsk_group_ends_wars_sooner(minsk_pair):
     assert mannwhitneyu(strong.duration_days, base.duration_days, alternative="less").pvalue < 0.01
 
 
+@pytest.mark.slow  # two 30-run ensembles
 def test_a_stronger_minsk_group_brokers_more_of_the_endings(minsk_pair):
     """The mechanism, not just the effect: the Group itself brokers a larger share of
     endings (today ~25% against ~4% of 100 runs); required: strictly more runs."""

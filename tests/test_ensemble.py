@@ -61,13 +61,15 @@ def test_serial_has_one_row_per_run_and_distinct_replicates(serial):
     assert serial.runs["max_rung_day"].nunique() > 1 or serial.runs["territory_change_km2"].nunique() > 1
 
 
+@pytest.mark.slow  # a pool of spawned processes, each importing the model
 def test_two_processes_give_identical_tables(short_cfg, serial):
     par = run_ensemble(short_cfg, n=N, seed=SEED, executor="processes", workers=2)
     pd.testing.assert_frame_equal(serial.runs, par.runs)
     pd.testing.assert_frame_equal(serial.daily, par.daily)
 
 
-def test_local_ray_gives_identical_tables(short_cfg, serial):
+@pytest.mark.slow
+def test_local_ray_gives_identical_tables(short_cfg, serial, one_ray_at_a_time):
     ray = pytest.importorskip("ray")
     if not ray.is_initialized():
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)

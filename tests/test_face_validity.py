@@ -13,6 +13,7 @@ from sim import run_ensemble
 
 N_RUNS = 100
 SEED = 20200927
+pytestmark = pytest.mark.slow  # 100-run ensembles of three scenarios
 
 
 @pytest.fixture(scope="session")

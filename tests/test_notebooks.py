@@ -73,6 +73,7 @@ def test_package_never_imports_the_notebook_sources():
     assert not offenders, offenders
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path, tmp_path, monkeypatch):
     nb = nbformat.read(path, as_version=4)

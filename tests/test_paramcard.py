@@ -88,6 +88,7 @@ def test_cell_escapes_pipes_and_newlines():
     assert paramcard.cell("a | b\nc") == "a \\| b c"
 
 
+@pytest.mark.slow  # composes the configuration four times
 def test_write_then_check(tmp_path, capsys):
     out = tmp_path / "docs" / "card.md"
     assert paramcard.main(["--check", "--output", str(out)]) == 1  # missing

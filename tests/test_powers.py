@@ -81,6 +81,7 @@ def test_zero_resolve_at_a_low_cost_never_intervenes_over_an_ensemble():
     assert not runs["intervened_turkey"].any()
 
 
+@pytest.mark.slow  # two 20-run ensembles over the whole horizon
 def test_russia_intervenes_for_armenia_proper_only_when_resolved():
     """An opening attack on Armenia proper: a fully resolved Russia enters in a large share
     of 20 runs (50-75% over two seeds today; tolerance >= 40%), at the shipped resolve in at

@@ -118,6 +118,7 @@ def check_day(m: ConflictModel, previous: dict) -> dict:
     return deaths
 
 
+@pytest.mark.slow  # 25 models built and run for a few days
 @FEW
 @given(data=st.data(), scenario=st.sampled_from(SCENARIOS), seed=st.integers(0, 2**32 - 1))
 def test_a_few_days_with_random_parameters_keep_the_invariants(cfg_of, data, scenario, seed):

@@ -10,6 +10,7 @@ from sim import load_config, run_ensemble
 from sim.report.writer import key_numbers, sweep_columns, write_report
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
+pytestmark = pytest.mark.slow  # every test but one writes a report's figures
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from sim.runs.results import load
 
 ROOT = Path(__file__).resolve().parent.parent
 POINTS, N = 4, 8
+pytestmark = pytest.mark.slow  # two command-line sweeps
 
 
 def command(out: Path) -> list[str]:

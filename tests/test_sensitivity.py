@@ -38,6 +38,7 @@ def sobol_result(cfg):
     return sobol(cfg, [DRIVER, INERT, OTHER], base=16, replicates=2, seed=1, outcomes=DEATHS)
 
 
+@pytest.mark.slow
 def test_sobol_runs_through_the_design_machinery(sobol_result):
     r = sobol_result
     assert len(r.points) == 16 * (3 + 2) == run_count("sobol", 3, 16, 1)
@@ -46,6 +47,7 @@ def test_sobol_runs_through_the_design_machinery(sobol_result):
     assert r.runs[DRIVER].between(0.1, 0.5).all()
 
 
+@pytest.mark.slow
 def test_sobol_known_driver_first_and_inert_parameter_near_zero(sobol_result):
     idx = sobol_result.indices
     rank = ranking(idx, "military_deaths", "ST")
@@ -55,6 +57,7 @@ def test_sobol_known_driver_first_and_inert_parameter_near_zero(sobol_result):
     assert abs(inert["S1"]) < 0.05 and abs(inert["ST"]) < 0.05
 
 
+@pytest.mark.slow
 def test_morris_screens_the_same_driver(cfg):
     r = morris(cfg, [DRIVER, INERT], trajectories=6, replicates=2, seed=2, outcomes=DEATHS)
     mu = r.indices[r.indices["index"] == "mu_star"].set_index("parameter")["value"]
@@ -63,6 +66,7 @@ def test_morris_screens_the_same_driver(cfg):
     assert mu[INERT] == pytest.approx(0.0, abs=1e-9)
 
 
+@pytest.mark.slow
 def test_index_chart_shows_every_parameter_with_intervals(sobol_result):
     fig = sensitivity_bars(sobol_result.indices, "military_deaths")
     ax = fig.axes[0]

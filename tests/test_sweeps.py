@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from sim.runs.results import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["scenario.horizon_days=10", "ensemble.n=3", "ensemble.seed=7"]
+pytestmark = pytest.mark.slow  # each test runs the command line (Hydra, the model, a report)
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
