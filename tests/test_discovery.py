@@ -26,6 +26,7 @@ def test_a_planted_box_is_found_with_full_coverage_and_density():
     assert best["hits"] == int(flag.sum())
 
 
+@pytest.mark.slow  # a 9-point design of model runs
 def test_discovery_on_model_runs_reports_consistent_numbers():
     cfg = load_config("baseline_2020", overrides=["scenario.horizon_days=20"])
     params = ["powers.turkey.resolve.value", "mediator.strength.value"]
