@@ -49,8 +49,8 @@ def one_ray_at_a_time():
 
 def pytest_collection_modifyitems(config, items):
     """Files with slow tests first, each file's tests together and in their order: with
-    several workers (pytest-xdist, see pyproject.toml) the long tests start early and the
-    short ones fill the gaps at the end, instead of a long test starting last while the
-    other workers wait; and a file's module-scoped fixtures are set up once per worker."""
+    several workers (pytest-xdist hands out whole files in this order, see pyproject.toml)
+    the long files start early and the quick ones fill the gaps at the end, instead of a
+    long file starting last while the other workers wait."""
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow_files)
