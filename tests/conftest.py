@@ -33,12 +33,13 @@ def cfg_of():
     return get
 
 
-@pytest.fixture
+@pytest.fixture  # noqa: V103 - a fixture, named in usefixtures marks
 def one_ray_at_a_time():
     """Hold the machine-wide Ray lock for the test: two Ray instances started at once on one
     machine (a local one and a head, by two pytest-xdist workers or two runs of the suite)
-    compete for ports, memory and /tmp/ray. Tests that start Ray take this fixture; the
-    lock is released when the holder's process ends, however it ends."""
+    compete for ports, memory and /tmp/ray. Tests that start Ray use this fixture
+    (@pytest.mark.usefixtures, so it comes before any fixture that starts Ray); the lock
+    is released when the holder's process ends, however it ends."""
     with open(Path(tempfile.gettempdir()) / "karabakh-escalation-tests-ray.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -47,7 +48,7 @@ def one_ray_at_a_time():
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config, items):  # noqa: V103 - a pytest hook
     """Files with slow tests first, each file's tests together and in their order: with
     several workers (pytest-xdist hands out whole files in this order, see pyproject.toml)
     the long files start early and the quick ones fill the gaps at the end, instead of a

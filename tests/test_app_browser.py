@@ -34,7 +34,6 @@ CHROMIUM_ARGS = [
 SERVER_START_S = 90
 PAGE_LOAD_MS = 90_000
 UPDATE_MS = 30_000
-pytestmark = pytest.mark.slow  # a server and a browser
 
 
 def find_chromium() -> str | None:
@@ -127,6 +126,7 @@ def _wait_for(page, predicate, what: str, timeout_ms: int = UPDATE_MS):
     raise AssertionError(f"timed out after {timeout_ms / 1000:.0f}s waiting for {what}")
 
 
+@pytest.mark.slow  # a server and a browser
 def test_page_slider_step_and_figures_update(chromium, server, tmp_path):
     from playwright.sync_api import sync_playwright
 

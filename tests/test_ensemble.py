@@ -69,7 +69,8 @@ def test_two_processes_give_identical_tables(short_cfg, serial):
 
 
 @pytest.mark.slow
-def test_local_ray_gives_identical_tables(short_cfg, serial, one_ray_at_a_time):
+@pytest.mark.usefixtures("one_ray_at_a_time")
+def test_local_ray_gives_identical_tables(short_cfg, serial):
     ray = pytest.importorskip("ray")
     if not ray.is_initialized():
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)

@@ -13,7 +13,6 @@ from sim import run_ensemble
 
 N_RUNS = 100
 SEED = 20200927
-pytestmark = pytest.mark.slow  # 100-run ensembles of three scenarios
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +36,7 @@ def baseline_day_one(ensemble_of):
 
 
 # --- baseline_2020: day one -------------------------------------------------------------
+@pytest.mark.slow  # 100-run ensembles
 def test_day_one_ends_at_a_general_offensive_on_about_three_axes(baseline_day_one):
     """Document: 'coordinated attacks all along the line of contact', assaults on three
     areas. Tolerance: rung 3 at the end of day one in >= 90% of runs, and 2-4 sectors
@@ -46,6 +46,7 @@ def test_day_one_ends_at_a_general_offensive_on_about_three_axes(baseline_day_on
     assert d["contested_sectors"].between(2, 4).mean() >= 0.9
 
 
+@pytest.mark.slow  # 100-run ensembles
 def test_defenders_day_one_deaths_are_in_the_tens(baseline_day_one):
     """Document: 32 Armenian soldiers killed on day one. Tolerance: median of the
     defenders' (Armenia + Artsakh) military deaths between 10 and 99, and at least
@@ -56,6 +57,7 @@ def test_defenders_day_one_deaths_are_in_the_tens(baseline_day_one):
     assert deaths.between(10, 99).mean() >= 0.8
 
 
+@pytest.mark.slow  # 100-run ensembles
 def test_the_attacker_loses_more_armour_than_the_defender_on_day_one(baseline_day_one):
     """Document: defenders claimed 33 tanks and 11 APCs destroyed. Tolerance: the attacker's
     armour losses exceed the defenders' in >= 90% of runs (100% today, median 33 against 6)."""
@@ -63,6 +65,7 @@ def test_the_attacker_loses_more_armour_than_the_defender_on_day_one(baseline_da
     assert (d["armour_lost_azerbaijan"] > d["armour_lost_armenian_side"]).mean() >= 0.9
 
 
+@pytest.mark.slow  # 100-run ensembles
 def test_defenders_hold_most_sectors_at_the_end_of_day_one(baseline_day_one, baseline_cfg):
     """Document: '1 to 4 defensive positions seized' (positions, not sectors). Tolerance:
     in >= 95% of runs the defenders still control more than half of the sectors and more
@@ -75,6 +78,7 @@ def test_defenders_hold_most_sectors_at_the_end_of_day_one(baseline_day_one, bas
 
 
 # --- july_2020: an attack on Armenia proper ---------------------------------------------------
+@pytest.mark.slow  # 100-run ensembles
 def test_july_2020_attack_gains_no_sector(ensemble_of):
     """REFERENCE.md: 'no territory changed hands'. Tolerance: no sector taken in >= 90% of runs
     (100% today), allowing a rare breakthrough in a stochastic model."""
@@ -82,6 +86,7 @@ def test_july_2020_attack_gains_no_sector(ensemble_of):
     assert (runs["sectors_taken"] == "").mean() >= 0.9
 
 
+@pytest.mark.slow  # 100-run ensembles
 def test_july_2020_fighting_stops_within_about_a_week(ensemble_of):
     """Document: 'quickly halted and decisively repulsed'; REFERENCE.md: 'de-escalated within
     days'. Tolerance: duration <= 8 days in >= 60% of runs ('most', with slack; 79-86%
@@ -92,6 +97,7 @@ def test_july_2020_fighting_stops_within_about_a_week(ensemble_of):
 
 
 # --- april_2016: the four-day war ------------------------------------------------------------
+@pytest.mark.slow  # 100-run ensembles
 def test_april_2016_stays_limited(ensemble_of):
     """A limited operation on two axes. Tolerance: the highest rung reached is <= 3 in >= 90%
     of runs (96-99% over four seeds today); strikes on towns in a few runs are allowed."""
@@ -99,6 +105,7 @@ def test_april_2016_stays_limited(ensemble_of):
     assert (runs["max_rung"] <= 3).mean() >= 0.9
 
 
+@pytest.mark.slow  # 100-run ensembles
 def test_april_2016_takes_no_sector_and_a_few_km2_at_most(ensemble_of):
     """REFERENCE.md: Azerbaijan took ~8-20 km2 (Lele Tepe), no district changed hands.
     Tolerance: no sector taken in >= 75% of runs (a quarter of runs taking a whole sector
@@ -108,6 +115,7 @@ def test_april_2016_takes_no_sector_and_a_few_km2_at_most(ensemble_of):
     assert runs["territory_change_km2"].median() <= 20
 
 
+@pytest.mark.slow  # 100-run ensembles
 def test_april_2016_ends_within_about_a_week(ensemble_of):
     """REFERENCE.md: ended after four days. Tolerance: duration <= 8 days in >= 60% of runs
     ('most'; 68-80% over four seeds today) and a median of at most a week."""
@@ -116,6 +124,7 @@ def test_april_2016_ends_within_about_a_week(ensemble_of):
     assert runs["duration_days"].median() <= 7
 
 
+@pytest.mark.slow  # 100-run ensembles
 def test_april_2016_ends_most_often_through_russian_mediation(ensemble_of):
     """REFERENCE.md: 'a verbal ceasefire agreed in Moscow with Russian mediation'. Tolerance:
     Russia is the most frequent broker of the end, and brokers at least a third of all

@@ -28,7 +28,6 @@ from sim import load_config, run_ensemble
 ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ["scenario.horizon_days=10", "ensemble.chunk_size=2"]
 N, SEED = 6, 5
-pytestmark = pytest.mark.slow  # a Ray head and a job through the command line
 
 
 def _free_port() -> int:
@@ -45,11 +44,8 @@ def _ray_cli() -> str:
 
 
 @pytest.fixture
-def ray_head(one_ray_at_a_time):
-    """A Ray head on 127.0.0.1:<port>, stopped (every process of its temp folder) afterwards.
-
-    It holds the machine's Ray lock (tests/conftest.py) from start to stop, so no other
-    test's Ray runs beside it."""
+def ray_head():
+    """A Ray head on 127.0.0.1:<port>, stopped (every process of its temp folder) afterwards."""
     pytest.importorskip("ray")
     port = _free_port()
     temp = tempfile.mkdtemp(prefix="rayh", dir="/tmp")  # short: Ray's socket paths must stay < 108 chars
@@ -82,6 +78,8 @@ def ray_head(one_ray_at_a_time):
         shutil.rmtree(temp, ignore_errors=True)
 
 
+@pytest.mark.slow  # a Ray head and a job through the command line
+@pytest.mark.usefixtures("one_ray_at_a_time")  # taken before ray_head starts, released after it stops
 def test_a_job_on_a_cluster_by_address_equals_the_serial_run(ray_head, tmp_path):
     address, env = ray_head
     job = tmp_path / "job"

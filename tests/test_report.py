@@ -10,7 +10,6 @@ from sim import load_config, run_ensemble
 from sim.report.writer import key_numbers, sweep_columns, write_report
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
-pytestmark = pytest.mark.slow  # every test but one writes a report's figures
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +24,7 @@ def report_dir(ensemble, tmp_path_factory):
     return write_report(ensemble.runs, ensemble.daily, out, config=ensemble.config)
 
 
+@pytest.mark.slow  # writes a report's figures
 def test_report_writes_every_figure_as_png_and_svg_with_its_table(report_dir):
     stems = ["escalation_fan", "rung_probability_by_day", "max_rung", "endings", "duration", "casualties", "sector_control"]
     for stem in stems:
@@ -38,6 +38,7 @@ def test_report_writes_every_figure_as_png_and_svg_with_its_table(report_dir):
     assert not any(p.name.endswith((".tmp", ".old")) for p in report_dir.parent.iterdir())
 
 
+@pytest.mark.slow  # writes a report's figures
 def test_report_page_states_scenario_key_numbers_and_provenance(report_dir, ensemble):
     md = (report_dir / "report.md").read_text()
     assert "Scenario baseline_2020" in md and "horizon 30 days" in md
@@ -60,6 +61,7 @@ def test_key_numbers_intervals_contain_their_estimates(ensemble):
         assert low <= float(value) <= high
 
 
+@pytest.mark.slow  # writes a report's figures
 def test_report_over_several_scenarios_and_a_sweep_grid(ensemble, tmp_path):
     a = ensemble.runs
     b = ensemble.runs.assign(scenario="variant")
@@ -74,6 +76,7 @@ def test_report_over_several_scenarios_and_a_sweep_grid(ensemble, tmp_path):
     assert len(cells) == 4 and (cells["n"] == 20).all()
 
 
+@pytest.mark.slow  # writes a report's figures
 def test_report_replaces_a_previous_report_but_refuses_other_folders(ensemble, tmp_path):
     out = write_report(ensemble.runs, None, tmp_path / "r")
     (out / "stale.txt").write_text("old")
@@ -87,6 +90,7 @@ def test_report_replaces_a_previous_report_but_refuses_other_folders(ensemble, t
     assert [p.name for p in other.iterdir()] == ["runs.parquet"]
 
 
+@pytest.mark.slow  # writes a report's figures
 def test_a_failing_figure_leaves_nothing_half_written(ensemble, tmp_path):
     broken = ensemble.runs.assign(sectors_taken="atlantis")  # the map refuses unknown sectors
     with pytest.raises(ValueError, match="unknown sector"):
@@ -94,6 +98,7 @@ def test_a_failing_figure_leaves_nothing_half_written(ensemble, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # writes a report's figures
 def test_config_is_optional_and_can_be_a_plain_mapping(ensemble, tmp_path):
     cfg = OmegaConf.create(OmegaConf.to_container(ensemble.config, resolve=True))
     out = write_report(ensemble.runs, ensemble.daily, tmp_path / "r", config=cfg, title="A named title")

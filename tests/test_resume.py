@@ -15,7 +15,6 @@ from sim.runs.results import load
 
 ROOT = Path(__file__).resolve().parent.parent
 POINTS, N = 4, 8
-pytestmark = pytest.mark.slow  # two command-line sweeps
 
 
 def command(out: Path) -> list[str]:
@@ -24,6 +23,7 @@ def command(out: Path) -> list[str]:
             "ensemble.chunk_size=1", "ensemble.seed=3", "scenario.horizon_days=25"]
 
 
+@pytest.mark.slow  # two command-line sweeps
 def test_sigkill_mid_sweep_then_rerun_gives_every_run_once(tmp_path):
     sweep = tmp_path / "sweeps" / "turkey_x_russia" / f"baseline_2020_n{N}_seed3"
     proc = subprocess.Popen(command(tmp_path), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -13,7 +13,6 @@ from sim.runs.results import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["scenario.horizon_days=10", "ensemble.n=3", "ensemble.seed=7"]
-pytestmark = pytest.mark.slow  # each test runs the command line (Hydra, the model, a report)
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
@@ -23,6 +22,7 @@ def run_cli(*args) -> subprocess.CompletedProcess:
     return proc
 
 
+@pytest.mark.slow  # the command line: Hydra, the model, a report
 def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
     proc = run_cli("-m", f"output_dir={tmp_path}", "experiment=turkey_x_russia", "powers.turkey.resolve.value=0.0,1.0",
                    "powers.russia.resolve.value=0.0,1.0", *SMALL)
@@ -51,6 +51,7 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
     pd.testing.assert_frame_equal(got.reset_index(drop=True)[want.columns], want, check_dtype=False)
 
 
+@pytest.mark.slow  # the command line: Hydra, the model, a report
 def test_joblib_launcher_runs_scenario_points_in_parallel(tmp_path):
     run_cli("-m", f"output_dir={tmp_path}", "hydra/launcher=local_processes", "hydra.launcher.n_jobs=2",
             f"hydra.sweep.dir={tmp_path / 'sw'}", "scenario=baseline_2020,turkey_restrained", *SMALL)
@@ -58,6 +59,7 @@ def test_joblib_launcher_runs_scenario_points_in_parallel(tmp_path):
     assert len(runs) == 6 and set(runs["scenario"]) == {"baseline_2020", "turkey_restrained"}
 
 
+@pytest.mark.slow  # the command line: Hydra, the model, a report
 def test_sampled_design_job_streams_and_reports_the_run_count(tmp_path):
     proc = run_cli(f"output_dir={tmp_path}", "experiment=lhs_many_parameters", "experiment.design.points=4",
                    "ensemble.chunk_size=5", *SMALL)
@@ -68,6 +70,7 @@ def test_sampled_design_job_streams_and_reports_the_run_count(tmp_path):
     assert res.runs.groupby("point_id")["combat.posture_fortified.value"].nunique().eq(1).all()
 
 
+@pytest.mark.slow  # the command line: Hydra, the model, a report
 def test_a_single_job_writes_tables_and_a_readable_report(tmp_path):
     job = tmp_path / "job"
     proc = run_cli(f"output_dir={tmp_path}", f"hydra.run.dir={job}", *SMALL)
