@@ -155,6 +155,9 @@ def _runs() -> list[Output]:
     ]
     out += [Output(f"military_deaths_{b}", t, "people", f"Soldiers of {WHO[b]} killed in the war (in combat or "
                    "with a fallen sector), its military cost.", WHO[b]) for b in BELLIGERENTS]
+    out.append(Output("military_deaths_foreign_fighters", t, "people", "Foreign (Syrian) fighters in Azerbaijan's "
+                      "force killed in the war, booked apart from its own soldiers as the record does.",
+                      WHO["azerbaijan"]))
     out += [Output(f"intervened_{p}", t, "bool", f"Whether {_subject(p)} entered the war with its own forces; any "
                    "intervention puts the war on rung 6 or higher.", WHO[p]) for p in POWERS]
     return out + [_index(t)[1]]
@@ -183,10 +186,14 @@ def _daily() -> list[Output]:
                "drones or lost with a fallen sector.", WHO["armenian_side"]),
         Output("wounded_armenian_side", t, "people", "Armenian and Artsakh soldiers wounded (or captured) so "
                "far, the casualties that are not deaths.", WHO["armenian_side"]),
+        Output("wounded_azerbaijan", t, "people", "Azerbaijan's soldiers (and its foreign fighters) wounded so "
+               "far, the casualties that are not deaths.", WHO["azerbaijan"]),
         Output("civilian_deaths_azerbaijan", t, "people", "Civilians of Azerbaijan killed so far, the attacker's "
                "civilian cost over time.", WHO["azerbaijan"]),
         Output("civilian_deaths_armenian_side", t, "people", "Civilians of Armenia and Artsakh killed so far, the "
                "defenders' civilian cost over time.", WHO["armenian_side"]),
+        Output("military_deaths_foreign_fighters", t, "people", "Foreign (Syrian) fighters in Azerbaijan's force "
+               "killed so far.", WHO["azerbaijan"]),
     )]
     for b in BELLIGERENTS:
         out += [Output(f"military_deaths_{b}", t, "people", f"Soldiers of {WHO[b]} killed so far, its military "

@@ -28,8 +28,8 @@ from sim.analysis.validation import episodes, find_target
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
 KEYS = ["combat.attrition_rate", "combat.armour_exposure"]
-#: Known values away from the shipped ones (0.0025, 0.2), inside the declared ranges.
-TRUTH = {"combat.attrition_rate": 0.004, "combat.armour_exposure": 0.1}
+#: Known values away from the shipped ones (0.03, 0.03), inside the declared ranges.
+TRUTH = {"combat.attrition_rate": 0.045, "combat.armour_exposure": 0.1}
 #: Stated tolerance of recovery on a tiny budget (40 draws x 10 runs): 25% of the true value.
 RECOVERY_TOLERANCE = 0.25
 
@@ -91,7 +91,7 @@ def test_fitted_values_are_usable_as_overrides_and_as_a_scenario(recovered, tmp_
 
 def test_priors_follow_declared_ranges(baseline_cfg):
     att, arm = priors_of(baseline_cfg, KEYS)
-    assert (att.lo, att.hi, att.log) == (0.0005, 0.01, True)  # spans 20x: log-uniform
+    assert (att.lo, att.hi, att.log) == (0.005, 0.2, True)  # spans 40x: log-uniform
     assert (arm.lo, arm.hi, arm.log) == (0.01, 0.5, True)
     u = np.linspace(0, 1, 5)
     assert np.allclose(att.to_unit(att.from_unit(u)), u)

@@ -7,9 +7,11 @@ from sim.rules.combat import (
     CombatFactors,
     Forces,
     casualties_to_deaths,
+    assault_capacity,
     defence_multiplier,
     engage,
     eroded_multiplier,
+    kill_chain,
     square_law_closed_form,
     square_law_step,
 )
@@ -21,6 +23,7 @@ def factors(**kw):
         posture_hasty=1.3, posture_fortified=1.6, terrain_rugged=1.5, uav_erosion=0.05, armour_exposure=0.2,
         uav_armour_kill=0.01, uav_artillery_kill=0.01, uav_loss_rate=0.05, advance_rate=0.03,
         breakthrough_ratio=1.0, collateral_rate=0.002, city_strike_rate=0.004, surprise=0.75,
+        frontage_density=100.0, recon_rate=0.1,
     )
     base.update(kw)
     return CombatFactors(**base)
@@ -51,14 +54,68 @@ def test_square_law_invariant_is_conserved():
     assert np.allclose(invariant, alpha * a0**2 - beta * b0**2)
 
 
-def test_engage_without_multipliers_is_the_square_law():
-    """With no equipment, flat open ground and a hasty=fortified=1 posture, a day of
-    combat is one unit step of dA/dt = -k D, dD/dt = -k A."""
-    f = factors(posture_hasty=1.0, posture_fortified=1.0, terrain_rugged=1.0, attrition_rate=0.004)
-    e = engage(forces(5000), forces(3000), np.array([0.5]), np.array([0.5]), np.array([0.0]), f)
-    assert e.attacker_casualties[0] == pytest.approx(0.004 * 3000)
-    assert e.defender_casualties[0] == pytest.approx(0.004 * 5000)
-    assert e.force_ratio[0] == pytest.approx(5000 / 3000)
+FLAT = dict(posture_hasty=1.0, posture_fortified=1.0, terrain_rugged=1.0)
+
+
+def test_engage_without_multipliers_is_the_linear_law_on_the_frontage():
+    """With no equipment, flat open ground and a hasty=fortified=1 posture, each side's
+    casualties are k x its own troops in the line x the enemy's troops / the frontage's
+    capacity (here 100/km x 30 km = 3,000, so every soldier of both sides is engaged)."""
+    f = factors(attrition_rate=0.03, **FLAT)
+    e = engage(forces(2000), forces(1500), np.array([0.5]), np.array([0.5]), np.array([0.0]), f,
+               frontage_km=np.array([30.0]))
+    assert e.attacker_casualties[0] == pytest.approx(0.03 * 2000 * 1500 / 3000)
+    assert e.defender_casualties[0] == pytest.approx(0.03 * 1500 * 2000 / 3000)
+    assert e.force_ratio[0] == pytest.approx(2000 / 1500)
+
+
+def test_only_what_fits_the_frontage_engages():
+    """Troops beyond the frontage's capacity wait in reserve: doubling an attacker that
+    already fills the frontage changes neither side's casualties nor the advance; a
+    defender deeper than the frontage fights with the part in the line."""
+    f = factors(attrition_rate=0.03, **FLAT)
+    one = dict(ruggedness=np.zeros(1), fortification=np.zeros(1), population=np.zeros(1), f=f,
+               frontage_km=np.array([10.0]))
+    assert assault_capacity(np.array([10.0]), f)[0] == pytest.approx(1000.0)
+    full = engage(forces(1000), forces(600), **one)
+    double = engage(forces(2000), forces(600), **one)
+    for name in ("attacker_casualties", "defender_casualties", "progress", "force_ratio"):
+        assert getattr(double, name)[0] == pytest.approx(getattr(full, name)[0]), name
+    deep = engage(forces(1000), forces(5000), **one)
+    assert deep.attacker_casualties[0] == pytest.approx(0.03 * 1000 * 1000 / 1000)
+    assert deep.defender_casualties[0] == pytest.approx(0.03 * 1000 * 1000 / 1000)
+
+
+def test_the_dug_in_defender_is_harder_to_hit():
+    """The defender's casualties are divided by its multiplier: on a fortified sector (multiplier M,
+    no drones to erode it) it loses 1/M of what it would in the open to the same attacker."""
+    f = factors(attrition_rate=0.03, uav_erosion=0.0)
+    one = dict(population=np.zeros(2), f=f, frontage_km=np.full(2, 30.0))
+    e = engage(forces([2000, 2000]), forces([1500, 1500]), np.array([0.0, 0.0]), np.array([0.0, 1.0]), **one)
+    m = defence_multiplier(0.0, 1.0, f) / defence_multiplier(0.0, 0.0, f)
+    assert e.defender_casualties[0] / e.defender_casualties[1] == pytest.approx(m)
+
+
+def test_mountain_assaults_cost_the_attacker_more_per_defender_lost():
+    f = factors(attrition_rate=0.03)
+    args = dict(population=np.zeros(2), f=f, frontage_km=np.full(2, 30.0))
+    e = engage(forces([2000, 2000]), forces([1500, 1500]), np.array([0.0, 1.0]), np.array([1.0, 1.0]), **args)
+    exchange = e.attacker_casualties / e.defender_casualties
+    assert exchange[1] > exchange[0] > 1.0
+
+
+def test_kill_chain_matches_its_closed_form():
+    """Share destroyed = 1 - exp(-(k_u U + k_g G s) / (armour + guns)), s = 1 - exp(-r U)."""
+    f = factors(uav_armour_kill=0.4, uav_artillery_kill=0.02, recon_rate=0.1)
+    att, dfn = forces(5000, artillery=100, uavs=10), forces(3000, armour=40, artillery=60)
+    s = 1 - np.exp(-0.1 * 10)
+    expected = 1 - np.exp(-(0.4 * 10 + 0.02 * 100 * s) / (40 + 60))
+    assert kill_chain(att, dfn, f)[0] == pytest.approx(expected)
+    e = engage(att, dfn, np.ones(1), np.ones(1), np.zeros(1), f, frontage_km=np.array([30.0]))
+    assert e.defender_armour_lost[0] == pytest.approx(40 * expected)
+    assert e.defender_artillery_lost[0] == pytest.approx(60 * expected)
+    # without drones nothing is located and nothing is struck: guns alone do not find static targets
+    assert kill_chain(forces(5000, artillery=100), dfn, f)[0] == 0.0
 
 
 def test_dupuy_fortified_rugged_defence_is_2_4():
@@ -76,15 +133,18 @@ def test_drones_erode_the_defenders_advantage():
 
 
 def test_attacks_at_or_below_parity_gain_no_ground():
-    f = factors(posture_hasty=1.0, posture_fortified=1.0, terrain_rugged=1.0)
-    e = engage(forces([1000, 3000]), forces([1000, 1000]), np.zeros(2), np.zeros(2), np.zeros(2), f)
+    f = factors(**FLAT)
+    e = engage(forces([1000, 3000]), forces([1000, 1000]), np.zeros(2), np.zeros(2), np.zeros(2), f,
+               frontage_km=np.full(2, 40.0))
     assert e.progress[0] == 0.0 and e.progress[1] > 0.0
 
 
 def test_drones_destroy_defender_armour_and_attacker_armour_is_exposed():
     f = factors()
-    no_uav = engage(forces(5000, armour=100), forces(3000, armour=50), np.ones(1), np.ones(1), np.zeros(1), f)
-    uav = engage(forces(5000, armour=100, uavs=20), forces(3000, armour=50), np.ones(1), np.ones(1), np.zeros(1), f)
+    one = dict(frontage_km=np.array([60.0]))
+    no_uav = engage(forces(5000, armour=100), forces(3000, armour=50), np.ones(1), np.ones(1), np.zeros(1), f, **one)
+    uav = engage(forces(5000, armour=100, uavs=20), forces(3000, armour=50), np.ones(1), np.ones(1), np.zeros(1), f,
+                 **one)
     assert no_uav.defender_armour_lost[0] == 0.0
     assert uav.defender_armour_lost[0] > 0.0
     assert no_uav.attacker_armour_lost[0] > uav.attacker_armour_lost[0] > 0.0
@@ -93,17 +153,19 @@ def test_drones_destroy_defender_armour_and_attacker_armour_is_exposed():
 def test_surprise_weakens_the_defence():
     f = factors()
     args = (forces(5000), forces(3000), np.ones(1), np.ones(1), np.zeros(1), f)
-    assert engage(*args, surprise=True).force_ratio[0] > engage(*args).force_ratio[0]
+    one = dict(frontage_km=np.array([30.0]))
+    assert engage(*args, surprise=True, **one).force_ratio[0] > engage(*args, **one).force_ratio[0]
 
 
 def test_losses_are_capped_by_strength_and_deaths_are_a_share():
     f = factors(attrition_rate=1.0)
-    e = engage(forces(10), forces(10_000), np.ones(1), np.ones(1), np.zeros(1), f)
+    e = engage(forces(10), forces(10_000), np.ones(1), np.ones(1), np.zeros(1), f, frontage_km=np.array([30.0]))
     assert e.attacker_casualties[0] == 10
     assert casualties_to_deaths(np.array([100.0]), f)[0] == pytest.approx(25.0)
 
 
 def test_collateral_deaths_grow_with_guns_and_population():
     f = factors()
-    e1 = engage(forces(5000, artillery=50), forces(3000), np.ones(2), np.ones(2), np.array([0.0, 1e4]), f)
+    e1 = engage(forces(5000, artillery=50), forces(3000), np.ones(2), np.ones(2), np.array([0.0, 1e4]), f,
+                frontage_km=np.full(2, 30.0))
     assert e1.civilian_deaths[0] == 0.0 and e1.civilian_deaths[1] > 0.0

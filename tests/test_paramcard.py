@@ -78,8 +78,8 @@ def test_table_rows_have_as_many_cells_as_their_header(card):
 
 
 def test_values_are_printed_as_in_conf(baseline_cfg, card):
-    s = baseline_cfg.theatre.sectors.north
-    assert f"| `north` | karabakh | armenian | {paramcard.fmt(s.area_km2)} |" in card
+    s = baseline_cfg.theatre.sectors.martakert
+    assert f"| `martakert` | karabakh | armenian | {paramcard.fmt(s.area_km2)} |" in card
     assert "| `belligerents.azerbaijan.troops` | 67,000 | personnel | 40,000 to 126,000 |" in card
     assert paramcard.fmt(0.0025) == "0.0025" and paramcard.fmt(2e6) == "2,000,000"
 

@@ -160,7 +160,7 @@ def test_fight_with_a_pool_equals_fight_after_split():
         defence = defenders(rng.random(n) * 5e3, rng.random(n) * 50, rng.random(n) * 50)
         bonus = rng.random(n) * 1e3 * (rng.random() < 0.5)
         surprise = bool(rng.random() < 0.5)
-        a = fight(mask, split(pool, mask), defence, theatre, model.factors, surprise, bonus)
+        a = fight(mask, split(pool, mask, model.capacity), defence, theatre, model.factors, surprise, bonus)
         b = fight_with(mask, pool, defence, theatre, model.factors, surprise, bonus)
         for field in fields(a):
             np.testing.assert_array_equal(getattr(a, field.name), getattr(b, field.name), err_msg=field.name)

@@ -46,7 +46,7 @@ def test_engagement_losses_are_never_negative_nor_more_than_there_is(
         baseline_cfg, draws, attacker, defender, rugged, fort, population, surprise):
     ranges = {k: baseline_cfg.combat[k].range for k in CombatFactors.__dataclass_fields__}
     f = CombatFactors(**{k: lo + u * (hi - lo) for (k, (lo, hi)), u in zip(ranges.items(), draws, strict=True)})
-    e = engage(attacker, defender, rugged, fort, population, f, surprise=surprise)
+    e = engage(attacker, defender, rugged, fort, population, f, surprise=surprise, frontage_km=np.full(np.shape(rugged), 20.0))
     for name in e.__dataclass_fields__:
         value = getattr(e, name)
         assert np.all(np.isfinite(value)) and np.all(value >= 0), name

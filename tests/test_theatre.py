@@ -12,7 +12,8 @@ from sim import ConflictModel, load_config
 from sim.rules.decisions import Operation
 from sim.model.theatre import ARMENIAN, AZERBAIJANI, Sector, Theatre
 
-KARABAKH = {"north", "aghdam", "fuzuli_jabrayil", "araxes_plain", "hadrut", "shusha", "lachin", "stepanakert"}
+KARABAKH = {"jabrayil", "fuzuli", "zangilan", "qubadli", "lachin", "kalbajar", "aghdam", "martakert", "martuni",
+            "askeran", "hadrut", "shusha", "stepanakert"}
 
 
 @pytest.fixture
@@ -25,8 +26,8 @@ def test_the_design_sectors_are_all_there(theatre):
     assert KARABAKH <= names
     assert set(np.array(theatre.names)[theatre.karabakh]) == KARABAKH
     assert theatre.armenia_proper.any(), "border sectors of Armenia proper"
-    # the Araxes plain lies on the Iranian border; the Lachin corridor does not
-    assert theatre.iran_border[theatre.index["araxes_plain"]]
+    # Zangilan lies on the Iranian border; the Lachin corridor does not
+    assert theatre.iran_border[theatre.index["zangilan"]]
     assert not theatre.iran_border[theatre.index["lachin"]]
 
 
@@ -59,7 +60,7 @@ def test_areas_always_sum_to_the_theatre_area(theatre, baseline_cfg):
     assert theatre.total_area == pytest.approx(total)
     armenian, azerbaijani = theatre.km2_held()
     assert (armenian, azerbaijani) == (pytest.approx(total), pytest.approx(0.0))
-    i = theatre.index["fuzuli_jabrayil"]
+    i = theatre.index["jabrayil"]
     theatre.progress[i] = 0.25  # partial progress counts for the attacker
     armenian, azerbaijani = theatre.km2_held()
     assert azerbaijani == pytest.approx(0.25 * theatre.area[i])
@@ -70,12 +71,12 @@ def test_the_front_starts_on_the_line_of_contact_and_follows_the_attacker(theatr
     front = theatre.front(theatre.karabakh)
     assert np.array_equal(front, theatre.line_of_contact & theatre.karabakh)
     assert not front[theatre.index["shusha"]]
-    # taking Fuzuli-Jabrayil opens Hadrut and the Araxes plain behind it
-    i = theatre.index["fuzuli_jabrayil"]
+    # taking Jabrayil opens Hadrut, Zangilan and Qubadli behind it, along its roads
+    i = theatre.index["jabrayil"]
     theatre.controller[i], theatre.progress[i] = AZERBAIJANI, 1.0
     front = theatre.front(theatre.karabakh)
     assert not front[i]
-    assert front[theatre.index["hadrut"]] and front[theatre.index["araxes_plain"]]
+    assert front[theatre.index["hadrut"]] and front[theatre.index["zangilan"]] and front[theatre.index["qubadli"]]
     assert not front[theatre.index["shusha"]]
 
 

@@ -117,7 +117,8 @@ def test_bad_theatre_data_is_refused_in_one_line(case):
         assert w in msg, msg
 
 
-def test_the_default_theatre_still_validates_without_ranges():
+def test_the_district_theatre_is_the_default():
     cfg = load_config("baseline_2020")
-    assert all(not s.ranges for s in cfg.theatre.sectors.values())
-    assert not cfg.theatre.towns and not cfg.theatre.aliases
+    assert len(cfg.theatre.sectors) >= 14
+    assert all(s.ranges for s in cfg.theatre.sectors.values())
+    assert cfg.theatre.towns

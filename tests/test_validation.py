@@ -91,6 +91,21 @@ def test_open_ended_range():
     assert not compare(v, target((95.5, None)))["passes"]
 
 
+def test_a_ratio_statistic_divides_the_sums_and_leaves_out_a_zero_denominator():
+    runs = pd.DataFrame({"replicate": [0, 1, 2], "a": [3.0, 1.0, 5.0], "b": [1.0, 1.0, 0.0], "c": [2.0, 3.0, 0.0]})
+    v = statistic_values(Statistic("runs", ("a",), per=("b", "c")), runs, pd.DataFrame())
+    assert v.iloc[0] == pytest.approx(1.0) and v.iloc[1] == pytest.approx(0.25) and np.isnan(v.iloc[2])
+    row = compare(v, target((0.2, 1.2)))
+    assert row["runs"] == 2 and row["passes"]  # the undefined run is left out, not counted as a miss
+
+
+def test_median_inside_judges_the_typical_run():
+    v = np.array([0.1] * 40 + [0.8] * 60)  # a tail outside, the median inside
+    assert compare(v, target((0.5, 1.2), rule="median_inside"))["passes"]
+    assert not compare(np.array([0.1] * 60 + [0.8] * 40), target((0.5, 1.2), rule="median_inside"))["passes"]
+    assert not compare(np.array([np.nan, np.nan]), target((0.5, 1.2), rule="median_inside"))["passes"]
+
+
 def test_share_inside_passes_and_fails_at_the_stated_share():
     v = np.array([0.0] * 60 + [1.0] * 40)
     row = compare(v, target((0.0, 0.0), rule="share_inside", min_share=0.5))
@@ -143,14 +158,14 @@ def test_day_one_does_not_depend_on_the_horizon(baseline_cfg):
     pd.testing.assert_frame_equal(short.daily.reset_index(drop=True), day1)
 
 
-def test_shipped_episodes_cover_the_three_episodes():
+def test_shipped_episodes_cover_the_four_episodes():
     eps = episodes()
-    assert set(eps) == {"day_one_2020", "april_2016", "july_2020"}
+    assert set(eps) == {"day_one_2020", "april_2016", "july_2020", "war_2020"}
     for ep in eps.values():
         assert any(t.claimed for t in ep.targets) and all(t.source for t in ep.targets)
 
 
-@pytest.mark.parametrize("name", ["day_one_2020", "april_2016", "july_2020"])
+@pytest.mark.parametrize("name", ["day_one_2020", "april_2016", "july_2020", "war_2020"])
 def test_shipped_configuration_passes_its_claimed_targets(name):
     """n=100 on a seed other than the documented run's: the claims must not hang on one seed."""
     ep = episodes()[name]

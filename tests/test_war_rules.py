@@ -82,12 +82,12 @@ def test_skirmishes_book_deaths_and_wounded_to_the_defender_skirmished_with():
 def test_a_fallen_sectors_garrison_and_equipment_are_counted():
     m = model()
     t = m.theatre
-    i = t.index["fuzuli_jabrayil"]
+    i = t.index["jabrayil"]
     troops, armour, guns = m.garrisons.troops.sum(), m.garrisons.armour.sum(), m.garrisons.artillery[i]
     stayed = (1.0 - m.rules.fallback_share) * m.garrisons.troops[i]
     t.progress[i] = 1.0
     m.front.transfer_control(np.array([i]))
-    lost = m.artsakh.military_deaths + m.artsakh.wounded
+    lost = m.artsakh.military_deaths + m.artsakh.wounded + m.armenia.military_deaths + m.armenia.wounded
     assert lost == round(stayed) and lost > 0
     assert abs(m.garrisons.troops.sum() + stayed - troops) < 1e-6
     assert abs(m.garrisons.armour.sum() + m.artsakh.armour_lost - armour) < 1e-6
@@ -116,3 +116,50 @@ def test_a_ceasefire_day_reads_its_own_rung_while_a_power_is_still_in():
     m.step()
     assert m.rung == Rung.FROZEN_CONFLICT
     assert turkey.intervened and turkey.stance == Stance.INTERVENE
+
+
+def test_armenias_soldiers_in_karabakh_are_booked_to_armenia():
+    """Over 30 days of general offensive, the defenders' dead in Karabakh split between Armenia and
+    Artsakh in about Armenia's share of the garrisons (its conscripts and the reservists it sends)."""
+    armenia = artsakh = 0.0
+    for seed in range(30):
+        m = model(seed=seed)
+        fight(m, Operation.GENERAL_OFFENSIVE)
+        armenia += m.armenia.military_deaths
+        artsakh += m.artsakh.military_deaths
+    share = armenia / (armenia + artsakh)
+    expected = model().rules.armenian_share_karabakh
+    assert armenia + artsakh > 200
+    assert abs(share - expected) < 0.1, (share, expected)
+
+
+def test_foreign_fighters_die_apart_from_the_attackers_own_soldiers():
+    """The attacker's killed are its own military deaths plus its foreign fighters', who are among
+    the casualties more often than their share of the pool (foreign_fighter_exposure)."""
+    own = foreign = 0.0
+    for seed in range(30):
+        m = model(seed=seed)
+        fight(m, Operation.GENERAL_OFFENSIVE)
+        own += m.attacker.military_deaths
+        foreign += m.attacker.foreign_fighter_deaths
+    r = model().rules
+    pool = model().attacker.pool.troops
+    expected = r.foreign_fighter_exposure * r.foreign_fighters / pool
+    assert foreign > 0 and abs(foreign / (own + foreign) - expected) < 0.5 * expected
+
+
+def test_reinforcements_go_where_the_attack_falls():
+    """The day's call-up joins the attacked sectors of Karabakh, Armenia's reservists booked to Armenia."""
+    m = model()
+    t = m.theatre
+    m.attacker.action = Operation.GENERAL_OFFENSIVE
+    mask, _ = m.forecasts.today()
+    attacked = mask & t.karabakh
+    quiet = t.karabakh & ~mask
+    before_quiet = m.garrisons.troops[quiet].copy()
+    before_armenia = m.garrisons.armenia_troops.sum()
+    fight(m, Operation.GENERAL_OFFENSIVE)
+    assert np.array_equal(m.garrisons.troops[quiet], before_quiet)
+    # Armenia's share grows by its reservists, less its losses
+    assert m.garrisons.armenia_troops.sum() > before_armenia - m.armenia.military_deaths - m.armenia.wounded
+    assert attacked.any() and quiet.any()

@@ -9,7 +9,9 @@ and say nothing about how good the model is; they only say what "agrees" means:
   statistic (a numeric figure the model should be able to produce);
 - ``share_inside``: at least ``min_share`` of the runs fall inside the observed
   range (an event the record reports as having happened, e.g. "no sector changed
-  hands"); the share carries a 95% Wilson interval.
+  hands"); the share carries a 95% Wilson interval;
+- ``median_inside``: the model's median lies in the observed range (a typical
+  run must look like the record, e.g. an exchange ratio of about 0.76).
 
 Pure pandas/numpy over the tables; episodes are parsed from plain mappings (the
 YAML files in conf/backtest/), and every bad entry is one `BacktestError` line
@@ -29,7 +31,7 @@ import yaml
 from scipy.stats import binomtest
 
 BACKTEST_DIR = Path(__file__).resolve().parents[2] / "conf" / "backtest"
-RULES = ("overlap", "share_inside")
+RULES = ("overlap", "share_inside", "median_inside")
 TABLES = ("runs", "daily")
 #: Quantiles that make the model's range (5-95%).
 LOW_Q, HIGH_Q = 0.05, 0.95
@@ -47,7 +49,9 @@ class Statistic:
     `count_items`, a single column; day (daily only): the value on that day, or
     on the run's last day if it ended earlier (None: the last day);
     count_items: number of names in a comma-joined string (e.g. sectors_taken);
-    one_of: 1.0 if the value is one of these, else 0.0 (categorical outcomes).
+    one_of: 1.0 if the value is one of these, else 0.0 (categorical outcomes);
+    per: the sum of `columns` divided by the sum of these (a ratio, e.g. an
+    exchange ratio of deaths; NaN for a run whose denominator is 0).
     """
 
     table: str
@@ -55,6 +59,7 @@ class Statistic:
     day: int | None = None
     count_items: bool = False
     one_of: tuple[str, ...] | None = None
+    per: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -117,10 +122,17 @@ def parse_statistic(m: Mapping, where: str) -> Statistic:
     count_items = bool(m.get("count_items", False))
     if (one_of is not None or count_items) and len(cols) != 1:
         raise BacktestError(f"{where}.columns: one_of and count_items read exactly one column, got {cols!r}")
-    unknown = set(m) - {"table", "columns", "day", "one_of", "count_items"}
+    per = m.get("per")
+    if per is not None and (not isinstance(per, list) or not per or not all(isinstance(c, str) for c in per)):
+        raise BacktestError(f"{where}.per: expected a non-empty list of column names, got {per!r}")
+    if per is not None and (one_of is not None or count_items):
+        raise BacktestError(f"{where}.per: a ratio reads numeric columns; it cannot be combined with one_of or count_items")
+    unknown = set(m) - {"table", "columns", "day", "one_of", "count_items", "per"}
     if unknown:
-        raise BacktestError(f"{where}.{sorted(unknown)[0]}: unknown key; allowed table, columns, day, one_of, count_items")
-    return Statistic(table, tuple(cols), day, count_items, tuple(str(v) for v in one_of) if one_of else None)
+        raise BacktestError(
+            f"{where}.{sorted(unknown)[0]}: unknown key; allowed table, columns, day, one_of, count_items, per")
+    return Statistic(table, tuple(cols), day, count_items, tuple(str(v) for v in one_of) if one_of else None,
+                     tuple(per) if per else None)
 
 
 def parse_target(m: Mapping, where: str) -> Target:
@@ -202,7 +214,7 @@ def episodes(folder: Path = BACKTEST_DIR) -> dict[str, Episode]:
 def statistic_values(stat: Statistic, runs: pd.DataFrame, daily: pd.DataFrame) -> pd.Series:
     """One value per run (indexed by replicate) of a statistic of the ensemble tables."""
     table = runs if stat.table == "runs" else daily
-    missing = [c for c in (*stat.columns, "replicate") if c not in table.columns]
+    missing = [c for c in (*stat.columns, *(stat.per or ()), "replicate") if c not in table.columns]
     if missing:
         raise BacktestError(f"statistic: column {missing[0]!r} is not in the {stat.table} table")
     if stat.table == "daily":
@@ -217,6 +229,9 @@ def statistic_values(stat: Statistic, runs: pd.DataFrame, daily: pd.DataFrame) -
         values = rows[stat.columns[0]].fillna("").astype(str).map(lambda s: len([x for x in s.split(",") if x]))
     else:
         values = rows[list(stat.columns)].astype(float).sum(axis=1)
+        if stat.per is not None:
+            denominator = rows[list(stat.per)].astype(float).sum(axis=1)
+            values = values / denominator.where(denominator > 0)
     return values.astype(float).rename(None)
 
 
@@ -242,11 +257,22 @@ def compare(values: pd.Series | np.ndarray, target: Target) -> dict:
     v = np.asarray(values, dtype=float)
     if len(v) == 0:
         raise BacktestError(f"{target.name}: no runs to compare")
-    p5, med, p95 = np.quantile(v, [LOW_Q, 0.5, HIGH_Q])
-    k = int(inside(v, target.observed).sum())
-    ci = binomtest(k, len(v)).proportion_ci(confidence_level=0.95, method="wilson")
-    share = k / len(v)
-    passes = overlaps(target.observed, p5, p95) if target.rule == "overlap" else share >= target.min_share
+    v = v[np.isfinite(v)]  # a ratio is undefined in a run whose denominator is 0: such runs are left out
+    if len(v) == 0:
+        p5 = med = p95 = math.nan
+        k, share, ci_lo, ci_hi = 0, math.nan, math.nan, math.nan
+        passes = False
+    else:
+        p5, med, p95 = np.quantile(v, [LOW_Q, 0.5, HIGH_Q])
+        k = int(inside(v, target.observed).sum())
+        ci = binomtest(k, len(v)).proportion_ci(confidence_level=0.95, method="wilson")
+        share, ci_lo, ci_hi = k / len(v), float(ci.low), float(ci.high)
+        if target.rule == "overlap":
+            passes = overlaps(target.observed, p5, p95)
+        elif target.rule == "median_inside":
+            passes = bool(inside(np.array([med]), target.observed)[0])
+        else:
+            passes = share >= target.min_share
     lo, hi = target.observed
     return {
         "target": target.name,
@@ -258,10 +284,10 @@ def compare(values: pd.Series | np.ndarray, target: Target) -> dict:
         "model_p5": float(p5),
         "model_p95": float(p95),
         "share_inside": share,
-        "share_ci_lo": float(ci.low),
-        "share_ci_hi": float(ci.high),
+        "share_ci_lo": ci_lo,
+        "share_ci_hi": ci_hi,
         "runs": len(v),
-        "rule": target.rule if target.rule == "overlap" else f"share_inside>={target.min_share:g}",
+        "rule": f"share_inside>={target.min_share:g}" if target.rule == "share_inside" else target.rule,
         "claimed": target.claimed,
         "passes": bool(passes),
     }

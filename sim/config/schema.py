@@ -276,7 +276,7 @@ def validate(cfg: Any) -> Any:
     _one_of("scenario.opening", sc.opening, tuple(o.name for o in Operation))
     for t in sc.targets:
         _one_of("scenario.targets", t, sectors + list(cfg.theatre.get("aliases") or {}))
-    _in_range("scenario.force_commitment", sc.force_commitment, 0.05, 1.0)
+    _in_range("scenario.force_commitment", sc.force_commitment, 0.005, 1.0)  # from a battalion-size raid to the whole force
 
     ens = cfg.ensemble
     _in_range("ensemble.n", ens.n, 1, 10**9)

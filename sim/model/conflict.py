@@ -31,7 +31,7 @@ from sim.model.mediation import Mediation
 from sim.model.powers import PowerPolitics
 from sim.model.theatre import Theatre
 from sim.model.ties import Ties
-from sim.rules.combat import CombatFactors, FrontRules, defence_multiplier
+from sim.rules.combat import CombatFactors, FrontRules, assault_capacity, defence_multiplier
 from sim.rules.decisions import Defence, Operation, Outlook, StanceCosts, Weights
 from sim.rules.diplomacy import Ceasefire
 from sim.rules.ladder import DayActivity, Rung, rung_of
@@ -106,7 +106,7 @@ class ConflictModel(mesa.Model):
         self.horizon = int(config.scenario.horizon_days)
         # Plain copies of the scenario keys read every day (config nodes are slow to read).
         self.war_aims = str(config.scenario.war_aims)
-        self.planned_targets = [str(t) for t in config.scenario.targets]
+        planned = [str(t) for t in config.scenario.targets]
         self.force_commitment = float(config.scenario.force_commitment)
         self.opening = str(config.scenario.opening)
         self.factors = CombatFactors(**{k: float(config.combat[k].value) for k in CombatFactors.__dataclass_fields__})
@@ -129,7 +129,9 @@ class ConflictModel(mesa.Model):
 
         self.theatre = Theatre(config.theatre, random=self.random)
         t = self.theatre
+        self.planned_targets = t.expand(planned)
         self.multiplier = defence_multiplier(t.ruggedness, t.fortification, self.factors)  # fixed per sector
+        self.capacity = assault_capacity(t.frontage_km, self.factors)  # fixed per sector
         self.grid = self.theatre.space
         self.attacker = Attacker(self, "azerbaijan", config.belligerents.azerbaijan)
         self.armenia = Defender(self, "armenia", config.belligerents.armenia)
@@ -137,7 +139,8 @@ class ConflictModel(mesa.Model):
         self.belligerents = {b.name: b for b in (self.attacker, self.armenia, self.artsakh)}
         self.powers = {n: OutsidePower(self, n, config.powers[n], self.ties) for n in POWERS}
         self.mediator = Mediator(self, "minsk_group", config.mediator)
-        self.garrisons = Garrisons.spread(t, self.armenia.pool, self.artsakh.pool)  # the defenders' line, shared
+        self.garrisons = Garrisons.spread(t, self.armenia.pool, self.artsakh.pool, self.rules.armenian_share_karabakh)
+        self.attacker.foreign_fighters = self.rules.foreign_fighters
 
         self.day = 0
         self.rung = Rung.FROZEN_CONFLICT
@@ -266,6 +269,7 @@ class ConflictModel(mesa.Model):
         }
         for name in BELLIGERENTS:
             rec[f"military_deaths_{name}"] = int(self.belligerents[name].military_deaths)
+        rec["military_deaths_foreign_fighters"] = int(self.attacker.foreign_fighter_deaths)
         for name in POWERS:
             rec[f"intervened_{name}"] = bool(self.powers[name].intervened)
         return rec

@@ -40,8 +40,10 @@ def reporters() -> dict[str, Any]:
         "armour_lost_armenian_side": lambda m: float(m.armenia.armour_lost + m.artsakh.armour_lost),
         "artillery_lost_armenian_side": lambda m: float(m.armenia.artillery_lost + m.artsakh.artillery_lost),
         "wounded_armenian_side": lambda m: float(m.armenia.wounded + m.artsakh.wounded),
+        "wounded_azerbaijan": lambda m: float(m.attacker.wounded),
         "civilian_deaths_azerbaijan": lambda m: float(m.attacker.civilian_deaths),
         "civilian_deaths_armenian_side": lambda m: float(m.armenia.civilian_deaths + m.artsakh.civilian_deaths),
+        "military_deaths_foreign_fighters": lambda m: float(m.attacker.foreign_fighter_deaths),
     }
     for name in BELLIGERENTS:
         r[f"military_deaths_{name}"] = _deaths_of(name)

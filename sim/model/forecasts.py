@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.model.daycache import memo
 from sim.model.operations import OptionLayout, Pool, fight_with, targets_of
-from sim.rules.combat import Clash, Engagement, Forces, clash, engagement_of
+from sim.rules.combat import Clash, Engagement, Forces, clash, engagement_of, eroded_multiplier
 from sim.rules.decisions import Operation, OptionForecast
 from sim.rules.ladder import DayActivity, rung_of
 
@@ -39,6 +39,11 @@ class Forecasts:
 
     def _memo(self, key, compute):
         return memo(self.model.cache, key, compute)
+
+    def multiplier(self) -> np.ndarray:
+        """Each sector's defence multiplier now: its fixed one, eroded by the sorties flown over it so far."""
+        m = self.model
+        return self._memo(("multiplier",), lambda: eroded_multiplier(m.multiplier, m.theatre.watched, m.factors))
 
     # --- forces -------------------------------------------------------------------
     def committed(self) -> Pool:
@@ -81,7 +86,8 @@ class Forecasts:
         masks = self._target_masks.setdefault(self._ground(), {})
         missing = tuple(op for op in ops if op not in masks)
         if missing:
-            masks.update(targets_of(missing, m.theatre, m.planned_targets, m.war_aims, front=self.front))
+            masks.update(targets_of(missing, m.theatre, m.planned_targets, m.war_aims, front=self.front,
+                                    axis_tolerance=m.rules.axis_tolerance, cost=m.multiplier))
         return {op: masks[op] for op in ops}
 
     def engagement(self, mask: np.ndarray, surprise: bool) -> Engagement:
@@ -105,14 +111,12 @@ class Forecasts:
             # The attacker's forecasts have fought this clash already (same state, same
             # arithmetic); only the losses of equipment and civilians remain.
             layout, c = fought
-            share = layout.shares[r]
             sel = np.flatnonzero(mask)
-            k = len(sel)
+            share = layout.share[r, sel]
             e = engagement_of(
                 Clash(c.force_ratio[r, sel], c.attacker_casualties[r, sel], c.defender_casualties[r, sel],
-                      c.progress[r, sel]),
-                Forces(np.full(k, pool.troops * share), np.full(k, pool.armour * share),
-                       np.full(k, pool.artillery * share), np.full(k, pool.uavs * share)),
+                      c.progress[r, sel], c.engaged[r, sel]),
+                Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
                 Forces(defence.troops[sel] + bonus[sel], defence.armour[sel], defence.artillery[sel],
                        defence.uavs[sel]),
                 m.theatre.population[sel], m.factors)
@@ -151,7 +155,7 @@ class Forecasts:
             c = clash(
                 Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
                 Forces(defence.troops + bonus, defence.armour, defence.artillery, defence.uavs),
-                m.multiplier, f,
+                self.multiplier(), m.capacity, f,
             )
             if m.cache is not None:  # the day's fight may be one of these clashes
                 m.cache.phase[("clash rows",)] = (layout, c)
@@ -183,7 +187,7 @@ class Forecasts:
         layout = self._layouts.get(key)
         if layout is None:
             masks = self._targets_of(tuple(op for op in ops if op >= Operation.LIMITED_OFFENSIVE))
-            layout = self._layouts[key] = OptionLayout.of(ops, masks, self._regions)
+            layout = self._layouts[key] = OptionLayout.of(ops, masks, self._regions, self.model.capacity)
         return layout
 
     def _operation_rung(self, op: Operation, contested_karabakh: int, contested_armenia_proper: int) -> int:

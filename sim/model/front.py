@@ -12,6 +12,7 @@ import numpy as np
 
 from typing import Any
 
+from sim.model.operations import shares_of
 from sim.model.theatre import ARMENIAN, AZERBAIJANI
 from sim.rules.combat import Engagement, city_strike_deaths, collateral_deaths
 from sim.rules.decisions import Defence, Operation
@@ -31,14 +32,18 @@ class Front:
         mask, e = m.forecasts.today()
         a, arm, art = m.attacker, m.armenia, m.artsakh
         a.pool.troops += a.mobilise()
-        reinforcement = arm.mobilise() + art.mobilise()
-        front = m.forecasts.front(t.karabakh)
-        if front.any():
-            g.troops[front] += reinforcement / front.sum()
-        if choices["armenia"] == Defence.COUNTERATTACK and front.any():
+        # Reinforcements go where the attack falls (the attacked sectors of Karabakh), else
+        # spread along the front; Armenia's reservists and volunteers stay Armenia's.
+        threatened = mask & t.karabakh
+        dest = threatened if threatened.any() else m.forecasts.front(t.karabakh)
+        from_armenia, from_artsakh = arm.mobilise(), art.mobilise()
+        if dest.any():
+            n = dest.sum()
+            g.add(dest, (from_armenia + from_artsakh) / n, from_armenia / n)
+        if choices["armenia"] == Defence.COUNTERATTACK and dest.any():
             moved = r.counterattack_transfer * g.troops[t.armenia_proper]
-            g.troops[t.armenia_proper] -= moved
-            g.troops[front] += moved.sum() / front.sum()
+            g.remove(t.armenia_proper, moved)
+            g.add(dest, moved.sum() / dest.sum(), moved.sum() / dest.sum())
         if op == Operation.SKIRMISH:
             for side in (a, self.skirmish_defender()):
                 cas = rng.poisson(r.skirmish_casualties)
@@ -69,27 +74,24 @@ class Front:
         cas = rng.poisson(np.concatenate((att_lam, def_lam)))
         killed = rng.binomial(cas, f.killed_fraction)
         att_cas, def_cas, att_killed, def_killed = cas[:k], cas[k:], killed[:k], killed[k:]
-        a.military_deaths += att_killed.sum()
-        a.wounded += (att_cas - att_killed).sum()
-        a.pool.troops = max(0.0, a.pool.troops - att_cas.sum())
+        self._attacker_losses(int(att_cas.sum()), int(att_killed.sum()))
         lost = rng.poisson(np.concatenate((e.attacker_armour_lost, e.attacker_uavs_lost,
                                            e.defender_armour_lost, e.defender_artillery_lost)))
         lost_armour = np.minimum(lost[:k], a.pool.armour)
         a.pool.armour = max(0.0, a.pool.armour - lost_armour.sum())
         a.armour_lost += lost_armour.sum()
         a.pool.uavs = max(0.0, a.pool.uavs - lost[k:2 * k].sum())
-        g.troops[sel] = np.maximum(0.0, g.troops[sel] - def_cas)
+        self._defender_losses(sel, def_cas, def_killed)
         d_arm = np.minimum(lost[2 * k:3 * k], g.armour[sel])
         g.armour[sel] -= d_arm
         d_art = np.minimum(lost[3 * k:], g.artillery[sel])
         g.artillery[sel] -= d_art
         in_ap = t.armenia_proper[sel]
-        # Losses in Armenia proper are Armenia's, in Karabakh Artsakh's (usually all of them).
-        for who, part in ((arm, in_ap), (art, ~in_ap)) if in_ap.any() else ((art, slice(None)),):
-            who.military_deaths += def_killed[part].sum()
-            who.wounded += (def_cas - def_killed)[part].sum()
+        # Equipment lost in Armenia proper is Armenia's, in Karabakh Artsakh's.
+        for who, part in ((arm, in_ap), (art, ~in_ap)):
             who.armour_lost += d_arm[part].sum()
             who.artillery_lost += d_art[part].sum()
+        t.watched[sel] += m.forecasts.committed().uavs * shares_of(m.capacity[sel])  # the drones' picture grows
         before = t.progress[sel].copy()
         noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=len(sel))
         t.progress[sel] = np.minimum(np.maximum(t.progress[sel] + e.progress * noise - counter, 0.0), 1.0)
@@ -97,6 +99,38 @@ class Front:
         self.civilians(op, choices, e, sel)
         self.transfer_control(sel)
         return True
+
+    def _attacker_losses(self, casualties: int, killed: int) -> None:
+        """The attacker's casualties of the day; its foreign fighters are among them more often than their number.
+
+        They are a share of the committed troops (foreign_fighter_exposure times
+        their share of the pool, at most all): the killed among them are booked
+        apart from the attacker's own military deaths.
+        """
+        m = self.model
+        a, r = m.attacker, m.rules
+        foreign = 0
+        if a.foreign_fighters > 0 and killed > 0:
+            share = min(1.0, r.foreign_fighter_exposure * a.foreign_fighters / max(a.pool.troops, 1.0))
+            foreign = int(m.rng.binomial(killed, share))
+            a.foreign_fighters = max(0.0, a.foreign_fighters - foreign * casualties / killed)
+        a.military_deaths += killed - foreign
+        a.foreign_fighter_deaths += foreign
+        a.wounded += casualties - killed
+        a.pool.troops = max(0.0, a.pool.troops - casualties)
+
+    def _defender_losses(self, sel: np.ndarray, casualties: np.ndarray, killed: np.ndarray) -> None:
+        """The defenders' casualties in the attacked sectors, booked to Armenia in its share of each garrison."""
+        m = self.model
+        g = m.garrisons
+        share = g.armenia_share(sel)
+        arm_cas = m.rng.binomial(casualties, share)
+        arm_killed = m.rng.hypergeometric(killed, casualties - killed, arm_cas) if casualties.any() else arm_cas
+        g.remove(sel, casualties)
+        m.armenia.military_deaths += arm_killed.sum()
+        m.armenia.wounded += (arm_cas - arm_killed).sum()
+        m.artsakh.military_deaths += (killed - arm_killed).sum()
+        m.artsakh.wounded += ((casualties - killed) - (arm_cas - arm_killed)).sum()
 
     def civilians(self, op: Operation, choices: dict[str, Defence], e: Engagement, sel: np.ndarray) -> None:
         """Civilian deaths of the day: strikes on towns, fire on the contested sectors, return fire and retaliation.
@@ -143,10 +177,11 @@ class Front:
         """A sector whose progress reaches 1 changes hands.
 
         fallback_share of its garrison and armour falls back to neighbouring held
-        sectors; the rest, and all its guns, are lost to the side that held it:
-        the troops are casualties (killed_fraction of them killed, the rest
-        wounded or captured, booked as wounded), armour and guns count as lost.
-        With no held neighbour nothing falls back.
+        sectors (Armenia's soldiers among them stay Armenia's); the rest, and all
+        its guns, are lost to the side that held it: the troops are casualties
+        (killed_fraction of them killed, the rest wounded or captured, booked as
+        wounded, Armenia's in its share), armour and guns count as lost (captured
+        or destroyed). With no held neighbour nothing falls back.
         """
         m = self.model
         t, f, rng, g = m.theatre, m.factors, m.rng, m.garrisons
@@ -155,17 +190,18 @@ class Front:
                 t.controller[i] = AZERBAIJANI
                 back = (t.adjacency[i] & (t.controller == ARMENIAN)).nonzero()[0]
                 keep = m.rules.fallback_share if len(back) else 0.0
+                share = float(g.armenia_share(i))
                 if len(back):
-                    g.troops[back] += keep * g.troops[i] / len(back)
+                    moved = keep * g.troops[i] / len(back)
+                    g.add(back, moved, moved * share)
                     g.armour[back] += keep * g.armour[i] / len(back)
-                who = m.armenia if t.armenia_proper[i] else m.artsakh
                 cas = int(round((1.0 - keep) * g.troops[i]))
-                killed = rng.binomial(cas, f.killed_fraction)
-                who.military_deaths += killed
-                who.wounded += cas - killed
+                killed = int(rng.binomial(cas, f.killed_fraction))
+                self._defender_losses(np.array([i]), np.array([cas]), np.array([killed]))
+                who = m.armenia if t.armenia_proper[i] else m.artsakh
                 who.armour_lost += (1.0 - keep) * g.armour[i]
                 who.artillery_lost += g.artillery[i]
-                g.troops[i] = g.armour[i] = g.artillery[i] = 0.0
+                g.troops[i] = g.armenia_troops[i] = g.armour[i] = g.artillery[i] = 0.0
 
     def skirmish_defender(self):
         """Who is skirmished with: Armenia when every planned target lies in Armenia proper, else Artsakh."""

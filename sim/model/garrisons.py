@@ -23,20 +23,43 @@ class Garrisons:
     """Troops, armour and artillery in each sector (arrays over the theatre's sectors)."""
 
     troops: np.ndarray
+    armenia_troops: np.ndarray  # the part of `troops` that is Armenia's (its losses are Armenia's)
     armour: np.ndarray
     artillery: np.ndarray
     initial_armour: float  # theatre-wide, at the start: what resupply can replace
     initial_karabakh_troops: float  # in Karabakh at the start: the measure of a collapse
 
     @classmethod
-    def spread(cls, theatre: Theatre, armenia: Pool, artsakh: Pool) -> Garrisons:
-        """Each defender's pool spread over its region by the sectors' garrison shares."""
+    def spread(cls, theatre: Theatre, armenia: Pool, artsakh: Pool, armenian_share_karabakh: float) -> Garrisons:
+        """Each defender's pool spread over its region by the sectors' garrison shares.
+
+        In Karabakh a share of the garrison is Armenia's own soldiers (conscripts
+        serving in the Karabakh Defence Army): Artsakh's troops there are booked
+        to Armenia in that share.
+        """
         t = theatre
         owner = np.where(t.armenia_proper, 0, 1)
         troops = np.array([armenia.troops, artsakh.troops])[owner] * t.garrison_share
         armour = np.array([armenia.armour, artsakh.armour])[owner] * t.garrison_share
         artillery = np.array([armenia.artillery, artsakh.artillery])[owner] * t.garrison_share
-        return cls(troops, armour, artillery, float(armour.sum()), float(troops[t.karabakh].sum()))
+        armenia_troops = troops * np.where(t.armenia_proper, 1.0, armenian_share_karabakh)
+        return cls(troops, armenia_troops, armour, artillery, float(armour.sum()), float(troops[t.karabakh].sum()))
+
+    def armenia_share(self, where) -> np.ndarray:
+        """Share of the troops in the given sectors that are Armenia's."""
+        return self.armenia_troops[where] / np.maximum(self.troops[where], 1e-9)
+
+    def add(self, where, troops, armenia) -> None:
+        """Add troops to sectors; `armenia` of them are Armenia's."""
+        self.troops[where] += troops
+        self.armenia_troops[where] += armenia
+
+    def remove(self, where, troops) -> None:
+        """Take troops out of sectors (casualties, withdrawals), Armenia's in proportion to its share there."""
+        share = self.armenia_share(where)
+        left = np.maximum(0.0, self.troops[where] - troops)
+        self.armenia_troops[where] = left * share
+        self.troops[where] = left
 
     def forces(self) -> Forces:
         """The defenders' forces in every sector (UAVs: none)."""

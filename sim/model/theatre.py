@@ -64,6 +64,13 @@ class Theatre:
         self.initial_controller = self.controller.copy()
         self.progress = (self.controller == AZERBAIJANI).astype(float)
         self.total_area = float(self.area.sum())
+        self.aliases = {k: list(v) for k, v in (spec.get("aliases") or {}).items()}
+        #: UAV sorties flown over each sector so far: the drones' picture of its defences,
+        #: which erodes the defender's terrain and fortification edge (sim.rules.combat.eroded_multiplier).
+        self.watched = np.zeros(len(self.names))
+        #: Width of a sector's front, km: the side of a square of its area. A model judgement
+        #: (a sector's assault frontage grows with its linear size, not its area).
+        self.frontage_km = np.sqrt(self.area)
         #: Each sector's strategic value as a share of its region's (Karabakh or Armenia
         #: proper), computed once: values and regions are fixed for a run.
         region_total = np.where(self.armenia_proper, self.value[self.armenia_proper].sum(),
@@ -79,6 +86,13 @@ class Theatre:
         for name, cell in self.space._cells.items():
             cell.theatre = self
             cell.index = self.index[name]
+
+    def expand(self, names: list[str]) -> list[str]:
+        """Sector names with each alias (theatre.aliases) replaced by the sectors it stands for."""
+        out: list[str] = []
+        for name in names:
+            out += self.aliases.get(name, [name])
+        return out
 
     def sector(self, name: str) -> Sector:
         return self.space._cells[name]

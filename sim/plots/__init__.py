@@ -14,10 +14,13 @@ from sim.plots.escalation import (
     fan_chart, max_rung_bars, max_rung_table, rung_matrix, rung_probability_by_day, rung_probability_table,
     rung_quantiles,
 )
+from sim.plots.response import response_curves, response_table
 from sim.plots.sweeps import sweep_heatmap, sweep_table
 from sim.plots.theatre_map import sector_control_map, sector_table
 
 __all__ = [
+    "response_curves",
+    "response_table",
     "broker_table", "casualty_ranges", "casualty_table", "compare_scenarios", "comparison_table", "duration",
     "duration_table", "end_shares", "end_type_table", "fan_chart", "max_rung_bars", "max_rung_table", "rung_matrix",
     "rung_probability_by_day", "rung_probability_table", "rung_quantiles", "sector_control_map", "sector_table",

@@ -20,13 +20,13 @@ from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
 from sim.analysis.stats import wilson
 
 #: The shipped theatre, read as plain YAML (no Hydra: this also works inside a Hydra job).
-DEFAULT_THEATRE = Path(__file__).resolve().parents[2] / "conf" / "theatre" / "default.yaml"
+DEFAULT_THEATRE = Path(__file__).resolve().parents[2] / "conf" / "theatre" / "districts_2020.yaml"
 REGION_MARKERS = {"karabakh": "o", "armenia_proper": "s"}
 REGION_LABELS = {"karabakh": "sector of Nagorno-Karabakh", "armenia_proper": "sector of Armenia proper"}
 
 
 def theatre_spec(config: Any = None) -> Any:
-    """The theatre node of a config (or of the shipped conf/theatre/default.yaml)."""
+    """The theatre node of a config (or of the shipped conf/theatre/districts_2020.yaml)."""
     if config is None:
         return OmegaConf.load(DEFAULT_THEATRE)
     return config.theatre if "theatre" in config else config

@@ -104,6 +104,13 @@ def _figures(runs, daily, config, sweep, k_sweep) -> list[tuple[str, str, Callab
                 lambda: plots.casualty_table(runs)))
     out.append(("sector_control", "Which sectors changed hands, on the theatre laid out by longitude and latitude.",
                 lambda: plots.sector_control_map(runs, config), lambda: plots.sector_table(runs, config)))
+    one = [c for c in sweep_columns(runs) if c not in (sweep or ())]
+    if not sweep and len(one) == 1:
+        x = one[0]
+        shown = [o for o in ("territory_change_km2", "exchange_ratio", "duration_days") if o == "exchange_ratio"
+                 or o in runs]
+        out.append(("response", f"How the war responds to {x}: medians with their Monte Carlo intervals.",
+                    lambda: plots.response_curves(runs, x, shown), lambda: plots.response_table(runs, x, shown)))
     if sweep:
         x, y = sweep
         out.append((f"sweep_rung_{k_sweep}", f"P(highest rung >= {k_sweep}) over {x} and {y}.",

@@ -1,18 +1,35 @@
-"""Combat arithmetic: Lanchester attrition with Dupuy-style multipliers.
+"""Combat arithmetic: frontage-limited assault under fire, with Dupuy-style multipliers.
 
 Pure functions over numpy arrays (one entry per contested sector), no Mesa and
 no randomness: they return *expected* daily losses, and the model draws the
 realised numbers. Keeping the maths here lets it be tested on its own against
-the closed-form Lanchester solution and the published factors in docs/sources.md#lanchester-equations
-and docs/sources.md#dupuy-qjm-factors.
+hand-computed cases, the closed-form Lanchester solution and the published
+factors in docs/sources.md#lanchester-equations and docs/sources.md#dupuy-qjm-factors.
 
 Model, per contested sector and day (dt = 1 day):
-    P_att = troops + w_arm*armour + w_art*artillery + w_uav*uavs       (infantry-equivalents)
-    M_def = posture(fortification) * terrain(ruggedness)               (Dupuy QJM factors)
-    M_eff = 1 + (M_def - 1) * exp(-erosion * uavs)                      (drones erode the edge)
-    P_def = M_eff * surprise * (troops + w_arm*armour + w_art*artillery)
-    attacker casualties = k * P_def,  defender casualties = k * P_att   (square law)
+    W     = frontage_density * frontage_km                              (troops that can assault at once)
+    e     = min(1, W / troops_att)                                      (share of the attacker engaged;
+                                                                         the rest waits in reserve)
+    P_att = e*troops + w_arm*e*armour + w_art*artillery + w_uav*uavs    (infantry-equivalents; guns and
+                                                                         drones fire from depth)
+    M_def = posture(fortification) * terrain(ruggedness)                (Dupuy QJM factors)
+    M_eff = 1 + (M_def - 1) * exp(-erosion * (watched + uavs))          (drones erode the edge: the sorties
+                                                                         flown over the sector so far and today;
+                                                                         the model passes M_def eroded by the past)
+    H     = surprise * min(troops_def, W)                               (defenders in the line, the rest in depth;
+                                                                         surprise: the share manned on day one)
+    P_def = M_eff * (H + w_arm*armour + w_art*artillery)
+    attacker casualties = k * e*troops * P_def / W                      (linear law on the frontage:
+    defender casualties = k * H * P_att / (M_eff * W)                    own exposed troops x enemy density;
+                                                                         the dug-in defender is harder to hit)
     progress += advance_rate * max(0, ln(P_att / (ratio_min * P_def)))
+
+Equipment follows the kill chain: drones find targets (located share
+s = 1 - exp(-recon_rate * uavs)); drones and the guns they cue destroy the
+defender's armour and guns at a capacity of uav_armour_kill * uavs +
+uav_artillery_kill * artillery * s vehicles a day, saturating as 1 - exp(-C / targets);
+the attacker's engaged armour is lost to the defender's fire in proportion to
+P_def / P_att.
 """
 
 from __future__ import annotations
@@ -44,6 +61,8 @@ class CombatFactors:
     collateral_rate: float
     city_strike_rate: float
     surprise: float
+    frontage_density: float
+    recon_rate: float
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,10 @@ class FrontRules:
     fallback_share: share of a lost sector's garrison and armour that falls back
     return_fire_share: share of the defender's guns in contested sectors firing into Azerbaijan
     frontline_exposed_share: share of Azerbaijan's front-line population within reach of that fire
+    armenian_share_karabakh: share of the Karabakh garrisons that are Armenia's soldiers (conscripts serving there)
+    axis_tolerance: an open-aims limited offensive presses every reachable sector within this share of the best one
+    foreign_fighters: foreign (Syrian) fighters in the attacker's committed force at the start
+    foreign_fighter_exposure: how much more often than the attacker's own troops they are among the casualties
     """
 
     strike_share: float
@@ -74,6 +97,10 @@ class FrontRules:
     fallback_share: float
     return_fire_share: float
     frontline_exposed_share: float
+    armenian_share_karabakh: float
+    axis_tolerance: float
+    foreign_fighters: float
+    foreign_fighter_exposure: float
 
 
 @dataclass(frozen=True)
@@ -148,39 +175,60 @@ def square_law_closed_form(a0: float, b0: float, alpha: float, beta: float, t: f
 
 @dataclass(frozen=True)
 class Clash:
-    """The part of an Engagement a forecast reads: force ratio, casualties, progress."""
+    """The part of an Engagement a forecast reads: force ratio, casualties, progress, share engaged."""
 
     force_ratio: np.ndarray
     attacker_casualties: np.ndarray
     defender_casualties: np.ndarray
     progress: np.ndarray
+    engaged: np.ndarray  # share of the attacker's troops and armour that fit the frontage
+
+
+def assault_capacity(frontage_km: np.ndarray, f: CombatFactors) -> np.ndarray:
+    """Troops that can assault a sector at once: its frontage times the assault density."""
+    return f.frontage_density * np.asarray(frontage_km, dtype=float)
 
 
 def clash(
     attacker: Forces,
     defender: Forces,
     multiplier: np.ndarray,
+    capacity: np.ndarray,
     f: CombatFactors,
     surprise: bool = False,
 ) -> Clash:
     """Force ratio, expected casualties and progress of one day of combat (engage computes the rest from these).
 
-    multiplier is the defender's posture x terrain factor (`defence_multiplier`),
-    which is fixed for a sector, so callers that fight many times compute it once.
+    multiplier is the defender's posture x terrain factor (`defence_multiplier`)
+    and capacity the troops the sector's frontage holds (`assault_capacity`),
+    both fixed for a sector, so callers that fight many times compute them once.
+    Only the attacker's troops and armour that fit the frontage engage; its guns
+    and drones fire from depth. Each side's casualties are the linear law on
+    the frontage: its own exposed troops times the enemy's power per unit of
+    frontage capacity (so a mountain assault at a high multiplier costs the
+    attacker dearly, and a crowded sector does not speed the fight); the
+    defender's are divided by its (drone-eroded) multiplier, as positions and
+    terrain that strengthen a defence also shelter it (Dupuy's posture factors
+    lower the defender's casualty rate as they raise its strength).
     Forecasts need only these numbers, many times a day; the day's fight needs
     the whole Engagement. All operations broadcast: an attacker of shape
     (options, 1) against defenders of shape (sectors,) gives (options, sectors).
     """
-    att_power = combat_power(attacker, f)
+    engaged = np.minimum(1.0, capacity / np.maximum(attacker.troops, 1e-9))
+    troops = attacker.troops * engaged
+    att_power = (troops + f.armour_weight * attacker.armour * engaged + f.artillery_weight * attacker.artillery
+                 + f.uav_weight * attacker.uavs)
     mult = eroded_multiplier(multiplier, attacker.uavs, f)
-    def_power = mult * combat_power(defender, f, with_uavs=False)
-    if surprise:
-        def_power = def_power * f.surprise
+    holding = np.minimum(defender.troops, capacity)  # the defenders in the line; the rest are in depth
+    if surprise:  # at dawn on day one only part of the line is manned and alert
+        holding = holding * f.surprise
+    def_power = mult * (holding + f.armour_weight * defender.armour + f.artillery_weight * defender.artillery)
     ratio = att_power / np.maximum(def_power, 1e-9)
-    att_cas = np.minimum(f.attrition_rate * def_power, attacker.troops)
-    def_cas = np.minimum(f.attrition_rate * att_power, defender.troops)
+    per_capacity = f.attrition_rate / np.maximum(capacity, 1e-9)
+    att_cas = np.minimum(per_capacity * troops * def_power, troops)
+    def_cas = np.minimum(per_capacity * holding * att_power / mult, holding)  # dug in: harder to hit
     progress = f.advance_rate * np.maximum(0.0, np.log(np.maximum(ratio, 1e-9) / f.breakthrough_ratio))
-    return Clash(ratio, att_cas, def_cas, progress)
+    return Clash(ratio, att_cas, def_cas, progress, engaged)
 
 
 def engage(
@@ -191,10 +239,28 @@ def engage(
     population: np.ndarray,
     f: CombatFactors,
     surprise: bool = False,
+    *,
+    frontage_km: np.ndarray,
 ) -> Engagement:
-    """Expected results of one day of combat in each contested sector."""
-    c = clash(attacker, defender, defence_multiplier(ruggedness, fortification, f), f, surprise)
+    """Expected results of one day of combat in each contested sector (frontage_km: each sector's front)."""
+    capacity = assault_capacity(frontage_km, f)
+    c = clash(attacker, defender, defence_multiplier(ruggedness, fortification, f), capacity, f, surprise)
     return engagement_of(c, attacker, defender, population, f)
+
+
+def kill_chain(attacker: Forces, defender: Forces, f: CombatFactors) -> np.ndarray:
+    """Share of the defender's armour and guns destroyed today by drones and the fire they cue.
+
+    Drones locate a share s = 1 - exp(-recon_rate * uavs) of the targets; armed
+    drones strike uav_armour_kill vehicles a sortie and each gun on a located
+    target uav_artillery_kill a day. Against T targets the share destroyed
+    saturates as 1 - exp(-C / T): a thin line of exposed equipment is destroyed
+    quickly, a dense one only in part.
+    """
+    located = 1.0 - np.exp(-f.recon_rate * attacker.uavs)
+    capacity = f.uav_armour_kill * attacker.uavs + f.uav_artillery_kill * attacker.artillery * located
+    targets = defender.armour + defender.artillery
+    return 1.0 - np.exp(-capacity / np.maximum(targets, 1e-9))
 
 
 def engagement_of(c: Clash, attacker: Forces, defender: Forces, population: np.ndarray,
@@ -206,9 +272,10 @@ def engagement_of(c: Clash, attacker: Forces, defender: Forces, population: np.n
     """
     ratio = c.force_ratio
     exposure = np.minimum(f.armour_exposure / np.maximum(ratio, 1e-9), 0.5)
-    att_armour_lost = attacker.armour * exposure
-    def_armour_lost = defender.armour * (1.0 - np.exp(-f.uav_armour_kill * attacker.uavs))
-    def_artillery_lost = defender.artillery * (1.0 - np.exp(-f.uav_artillery_kill * attacker.uavs))
+    att_armour_lost = attacker.armour * c.engaged * exposure
+    destroyed = kill_chain(attacker, defender, f)
+    def_armour_lost = defender.armour * destroyed
+    def_artillery_lost = defender.artillery * destroyed
     uavs_lost = attacker.uavs * f.uav_loss_rate
     civilians = collateral_deaths(attacker.artillery, population, f)
     return Engagement(
