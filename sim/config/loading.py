@@ -7,8 +7,10 @@ both turn any failure into a one-line `ConfigError` that names the key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 from hydra import compose as hydra_compose
@@ -19,7 +21,14 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.config.schema import ConfigError, check_structure, register, validate
+from sim.config.schema import (
+    PARAM_GROUPS,
+    RANGE_FIXED,
+    ConfigError,
+    check_structure,
+    register,
+    validate,
+)
 
 CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
 DEFAULT_SCENARIO = "baseline_2020"
@@ -48,6 +57,39 @@ def one_line(exc: BaseException) -> str:
     return f"{key}: {msg}" if key else msg
 
 
+def refuse_range_overrides(overrides: Sequence[str]) -> None:
+    """Refuse overrides of a sourced parameter's declared range (`combat.uav_erosion.range=[0,1]`)."""
+    for word in overrides:
+        key = word.split("=", 1)[0].lstrip("+~").split("@")[0]
+        if key.split(".")[0] in PARAM_GROUPS and key.endswith(".range"):
+            raise ConfigError(f"{key}: {RANGE_FIXED} (conf/{key.split('.')[0]}/)")
+
+
+#: A call of a resolver in a string (`${oc.env:HOME}`); plain references (`${scenario.name}`) have no colon.
+RESOLVER_CALL = re.compile(r"\$\{\s*([\w.\-]+)\s*:")
+
+
+def check_interpolations(node: Any, key: str = "") -> None:
+    """Refuse resolver calls (oc.env, oc.decode, ...) in string values of the model config.
+
+    Its values are written into config.yaml and the report: a value read from the environment
+    would leak it there and make the run depend on the machine. `output_dir` (a place, not a
+    model value) may use them. `node` is the unresolved plain container.
+    """
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if not (key == "" and k in ("hydra", "output_dir")):
+                check_interpolations(v, f"{key}.{k}" if key else str(k))
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            check_interpolations(v, f"{key}[{i}]")
+    elif isinstance(node, str) and (m := RESOLVER_CALL.search(node)):
+        raise ConfigError(
+            f"{key}: '{node}' calls the resolver {m.group(1)}; values of the model config may not read "
+            "the environment or call resolvers (they are written into config.yaml and the report); write the value"
+        )
+
+
 def compose(overrides: Sequence[str] = (), hydra_node: bool = False) -> DictConfig:
     """Compose conf/ with Hydra override strings; any failure becomes a one-line ConfigError."""
     register()
@@ -68,6 +110,7 @@ def load_config(scenario: str | None = None, overrides: Sequence[str] = ()) -> D
     Raises ConfigError with a one-line message on any bad input.
     """
     args = list(overrides)
+    refuse_range_overrides(args)
     if scenario is not None:
         if scenario not in scenarios():
             raise ConfigError(f"scenario: '{scenario}' is unknown; expected one of {', '.join(scenarios())}")
@@ -85,6 +128,7 @@ def check(cfg: DictConfig) -> DictConfig:
         missing = sorted(OmegaConf.missing_keys(body))
         if missing:
             raise ConfigError(f"{missing[0]}: no value given (??? in the config); set it in its file or as an override")
+        check_interpolations(OmegaConf.to_container(body, resolve=False))
         if body is cfg:
             OmegaConf.resolve(cfg)
         container = OmegaConf.to_container(body, resolve=True)
@@ -103,6 +147,7 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
     experiment file, one at a time: a bad value anywhere stops the program
     before a folder is made. Returns the validated base config (with its hydra node).
     """
+    refuse_range_overrides(overrides)
     parsed = OverridesParser.create().parse_overrides(list(overrides))
     fixed = [str(o.input_line) for o in parsed if not o.is_sweep_override()]
     sweeps = {o.key_or_group: o for o in parsed if o.is_sweep_override()}

@@ -9,11 +9,15 @@ names the key and what is allowed.
 
 from __future__ import annotations
 
+import datetime
+import functools
+import math
 from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 from hydra.core.config_store import ConfigStore
-from omegaconf import MISSING
+from omegaconf import MISSING, OmegaConf
 
 from sim.config.errors import ConfigError
 from sim.config.errors import in_range as _in_range
@@ -34,13 +38,30 @@ EXECUTORS = ("serial", "processes", "ray")
 DESIGN_METHODS = ("none", "lhs", "sobol")
 #: The parameters each of these groups must have, no more and no fewer.
 GROUP_KEYS = {
-    "combat": tuple(CombatFactors.__dataclass_fields__) + ("frontline_population_azerbaijan",)
+    "combat": tuple(CombatFactors.__dataclass_fields__)
+    + ("frontline_population_azerbaijan",)
     + tuple(FrontRules.__dataclass_fields__),
-    "decisions": ("gain_weight", "loss_weight", "pressure_weight", "intervention_weight",
-                  "civilian_strike_weight", "pressure_growth", "pressure_decay", "frustration_memory")
-    + tuple(StanceCosts.__dataclass_fields__) + tuple(Outlook.__dataclass_fields__),
-    "diplomacy": ("ceasefire_value", "hold_days", "break_hazard", "patron_trust",
-                  "peacekeeper_consent_gain", "collapse_value", "collapse_strength"),
+    "decisions": (
+        "gain_weight",
+        "loss_weight",
+        "pressure_weight",
+        "intervention_weight",
+        "civilian_strike_weight",
+        "pressure_growth",
+        "pressure_decay",
+        "frustration_memory",
+    )
+    + tuple(StanceCosts.__dataclass_fields__)
+    + tuple(Outlook.__dataclass_fields__),
+    "diplomacy": (
+        "ceasefire_value",
+        "hold_days",
+        "break_hazard",
+        "patron_trust",
+        "peacekeeper_consent_gain",
+        "collapse_value",
+        "collapse_strength",
+    ),
 }
 
 
@@ -163,10 +184,46 @@ def register() -> None:
     ConfigStore.instance().store(name="schema", node=Config)
 
 
+CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
+#: The groups of conf/ whose files declare the sourced parameters, each with its range.
+PARAM_GROUPS = ("belligerents", "powers", "mediator", "combat", "decisions", "diplomacy")
+RANGE_FIXED = "ranges are part of the source record; change the YAML file"
+
+
+@functools.cache
+def declared_ranges() -> dict[str, dict[tuple[float, float], str]]:
+    """The range each sourced parameter is declared with in conf/<group>/*.yaml: key -> {(lo, hi): file}."""
+    out: dict[str, dict[tuple[float, float], str]] = {}
+
+    def walk(node: Any, key: str, file: str) -> None:
+        if isinstance(node, dict) and "range" in node and "value" in node:
+            rng = node["range"]
+            if isinstance(rng, list) and len(rng) == 2:
+                out.setdefault(key, {})[(float(rng[0]), float(rng[1]))] = file
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{key}.{k}", file)
+
+    for group in PARAM_GROUPS:
+        for path in sorted((CONF_DIR / group).glob("*.yaml")):
+            walk(OmegaConf.to_container(OmegaConf.load(path)), group, f"conf/{group}/{path.name}")
+    return out
+
+
 def _check_param(key: str, p: Any) -> None:
-    lo, hi = (float(x) for x in p.range)
+    """A range of two finite numbers, low <= high, the one declared in conf/; a finite value inside it."""
+    rng = list(p.range)
+    if len(rng) != 2 or not all(math.isfinite(float(x)) for x in rng):
+        raise ConfigError(f"{key}.range: {rng} is not a range; expected [low, high], two finite numbers")
+    lo, hi = (float(x) for x in rng)
     if lo > hi:
         raise ConfigError(f"{key}.range: [{lo}, {hi}] is empty; the lower bound must not exceed the upper")
+    declared = declared_ranges().get(key)
+    if declared and not any(math.isclose(lo, a) and math.isclose(hi, b) for a, b in declared):
+        (a, b), file = next(iter(declared.items()))
+        raise ConfigError(f"{key}.range: [{lo}, {hi}] is not the range [{a}, {b}] declared in {file}; {RANGE_FIXED}")
+    if not math.isfinite(float(p.value)):
+        raise ConfigError(f"{key}.value: {p.value} is not a finite number; allowed [{lo}, {hi}]")
     _in_range(f"{key}.value", float(p.value), lo, hi)
 
 
@@ -206,7 +263,9 @@ def check_structure(node: Any, spec: Any = Config, key: str = "") -> None:
     where = key or "config"
     if is_dataclass(spec):
         if not isinstance(node, dict):
-            raise ConfigError(f"{where}: expected a mapping with keys {', '.join(f.name for f in fields(spec))}, got {node!r}")
+            raise ConfigError(
+                f"{where}: expected a mapping with keys {', '.join(f.name for f in fields(spec))}, got {node!r}"
+            )
         hints = get_type_hints(spec)
         for k, v in node.items():
             if k not in hints:
@@ -266,17 +325,29 @@ def validate(cfg: Any) -> Any:
     for key, tie in cfg.ties.items():
         _one_of(f"ties.{key}.actor", tie.actor, ACTORS)
         _one_of(f"ties.{key}.partner", tie.partner, ACTORS)
+        if tie.partner == tie.actor:
+            raise ConfigError(
+                f"ties.{key}.partner: '{tie.partner}' is the tie's own actor; a tie joins two different actors"
+            )
         _one_of(f"ties.{key}.kind", tie.kind, TIE_KINDS)
         _one_of(f"ties.{key}.scope", tie.scope, TIE_SCOPES)
         _in_range(f"ties.{key}.weight", float(tie.weight), 0.0, 1.0)
 
     sc = cfg.scenario
+    try:
+        datetime.date.fromisoformat(str(sc.start_date))
+    except ValueError:
+        raise ConfigError(f"scenario.start_date: '{sc.start_date}' is not a date; expected YYYY-MM-DD") from None
     _in_range("scenario.horizon_days", sc.horizon_days, 1, 730)
     _one_of("scenario.war_aims", sc.war_aims, ("limited", "general", "open"))
     _one_of("scenario.opening", sc.opening, tuple(o.name for o in Operation))
-    for t in sc.targets:
+    for i, t in enumerate(sc.targets):
         _one_of("scenario.targets", t, sectors + list(cfg.theatre.get("aliases") or {}))
-    _in_range("scenario.force_commitment", sc.force_commitment, 0.005, 1.0)  # from a battalion-size raid to the whole force
+        if t in list(sc.targets)[:i]:
+            raise ConfigError(f"scenario.targets: '{t}' is listed twice; name each target once")
+    _in_range(
+        "scenario.force_commitment", sc.force_commitment, 0.005, 1.0
+    )  # from a battalion-size raid to the whole force
 
     ens = cfg.ensemble
     _in_range("ensemble.n", ens.n, 1, 10**9)
@@ -286,6 +357,8 @@ def validate(cfg: Any) -> Any:
     _in_range("ensemble.chunk_size", ens.chunk_size, 1, 10**7)
     _in_range("ensemble.timeout_s", ens.timeout_s, 1, 10**7)
     _check_design(cfg)
+    if not str(cfg.output_dir).strip():
+        raise ConfigError("output_dir: empty; give a folder for the results, e.g. output_dir=outputs")
     return cfg
 
 
@@ -307,11 +380,17 @@ def _check_design(cfg: Any) -> None:
         return
     _in_range("experiment.design.points", design.points, 1, 10**8)
     if design.method == "sobol" and design.points & (design.points - 1):
-        raise ConfigError(f"experiment.design.points: {design.points} is not a power of two, which Sobol sequences need")
+        raise ConfigError(
+            f"experiment.design.points: {design.points} is not a power of two, which Sobol sequences need"
+        )
     if not design.params:
-        raise ConfigError("experiment.design.params: empty; list the dotted keys to sample, e.g. powers.turkey.resolve.value")
+        raise ConfigError(
+            "experiment.design.params: empty; list the dotted keys to sample, e.g. powers.turkey.resolve.value"
+        )
     allowed = design_ranges(cfg)
     for name in design.params:
         if name not in allowed:
-            raise ConfigError(f"experiment.design.params: '{name}' is not a sampled parameter; expected <param>.value "
-                              "of a sourced parameter (e.g. powers.turkey.resolve.value) or ties.<name>.weight")
+            raise ConfigError(
+                f"experiment.design.params: '{name}' is not a sampled parameter; expected <param>.value "
+                "of a sourced parameter (e.g. powers.turkey.resolve.value) or ties.<name>.weight"
+            )

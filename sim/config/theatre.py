@@ -102,22 +102,32 @@ def check_theatre(theatre: Any) -> None:
                 raise ConfigError(f"{key}.ranges.{attr}: a range is [low, high], two numbers; got {list(rng)}")
             lo, hi = (float(x) for x in rng)
             if lo > hi:
-                raise ConfigError(f"{key}.ranges.{attr}: [{lo}, {hi}] is empty; the lower bound must not exceed the upper")
+                raise ConfigError(
+                    f"{key}.ranges.{attr}: [{lo}, {hi}] is empty; the lower bound must not exceed the upper"
+                )
             value = float(s.get(attr, 0.0))
             if not (lo <= value <= hi):
-                raise ConfigError(f"{key}.{attr}: {value} is outside its declared range [{lo}, {hi}] "
-                                  f"({key}.ranges.{attr}); the value must lie within it")
+                raise ConfigError(
+                    f"{key}.{attr}: {value} is outside its declared range [{lo}, {hi}] "
+                    f"({key}.ranges.{attr}); the value must lie within it"
+                )
         value_sum[s.region] = value_sum.get(s.region, 0.0) + float(s.strategic_value)
         garrison_sum[s.region] = garrison_sum.get(s.region, 0.0) + float(s.garrison)
     for region, total in value_sum.items():
         if abs(total - 1.0) > SHARE_TOLERANCE:
-            raise ConfigError(f"theatre.sectors.*.strategic_value: the sectors of region {region} sum to {total:.6g}; "
-                              "a sector's value is a share of its region's, so they must sum to 1")
+            raise ConfigError(
+                f"theatre.sectors.*.strategic_value: the sectors of region {region} sum to {total:.6g}; "
+                "a sector's value is a share of its region's, so they must sum to 1"
+            )
     for region, total in garrison_sum.items():
         if total > 1.0 + SHARE_TOLERANCE:
-            raise ConfigError(f"theatre.sectors.*.garrison: the sectors of region {region} sum to {total:.6g}; "
-                              "a garrison is a share of the region's defender, so they must sum to at most 1 "
-                              "(the rest is held back)")
+            raise ConfigError(
+                f"theatre.sectors.*.garrison: the sectors of region {region} sum to {total:.6g}; "
+                "a garrison is a share of the region's defender, so they must sum to at most 1 "
+                "(the rest is held back)"
+            )
+    if not theatre.links:
+        raise ConfigError("theatre.links: empty; list the pairs of neighbouring sectors, e.g. [[north, south]]")
     seen: dict[frozenset, int] = {}
     for i, link in enumerate(theatre.links):
         if len(link) != 2:
@@ -125,16 +135,22 @@ def check_theatre(theatre: Any) -> None:
         for end in link:
             _one_of(f"theatre.links[{i}]", end, sectors)
         if link[0] == link[1]:
-            raise ConfigError(f"theatre.links[{i}]: [{link[0]}, {link[1]}] links a sector to itself; "
-                              "a link joins two different sectors")
+            raise ConfigError(
+                f"theatre.links[{i}]: [{link[0]}, {link[1]}] links a sector to itself; "
+                "a link joins two different sectors"
+            )
         pair = frozenset(link)
         if pair in seen:
-            raise ConfigError(f"theatre.links[{i}]: [{link[0]}, {link[1]}] repeats theatre.links[{seen[pair]}]; "
-                              "each pair of sectors is linked once")
+            raise ConfigError(
+                f"theatre.links[{i}]: [{link[0]}, {link[1]}] repeats theatre.links[{seen[pair]}]; "
+                "each pair of sectors is linked once"
+            )
         seen[pair] = i
     for alias, members in (theatre.get("aliases") or {}).items():
         if alias in sectors:
-            raise ConfigError(f"theatre.aliases.{alias}: '{alias}' is already a sector; an alias needs a name of its own")
+            raise ConfigError(
+                f"theatre.aliases.{alias}: '{alias}' is already a sector; an alias needs a name of its own"
+            )
         if not members:
             raise ConfigError(f"theatre.aliases.{alias}: empty; list the sectors it stands for")
         for member in members:
