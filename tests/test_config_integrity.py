@@ -134,3 +134,18 @@ def test_command_line_refuses_and_writes_nothing(case, tmp_path):
         assert w in lines[0], lines[0]
     assert set(tmp_path.rglob("*")) == before, "files were written"
     assert Path("/baseline_2020").exists() == at_root, "a folder was made at the filesystem root"
+
+
+@pytest.mark.slow
+def test_a_tools_model_overrides_may_not_change_a_range(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "experiments.sensitivity", "overrides=[combat.uav_erosion.range=[0,1]]", "out=out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "combat.uav_erosion.range" in lines[0] and "source record" in lines[0], proc.stderr
+    assert not list(tmp_path.iterdir()), "files were written"
