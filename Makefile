@@ -15,7 +15,7 @@ help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
 	@echo "make test       set up .venv and run the whole test suite"
 	@echo "make test-quick the suite without the slow tests (ensembles, subprocesses, notebooks, browser)"
-	@echo "make lint       ruff (lint) and vulture (unused code) over sim/ and experiments/"
+	@echo "make lint       ruff (lint and format check), mypy and vulture (unused code); CI runs it"
 	@echo "make typecheck  mypy over sim/ and experiments/"
 	@echo "make bench      speed and memory benchmarks, printed as ratios against their goals (~2 min)"
 	@echo "make bench-full the same at the sizes the goals name (20,000 and 100,000 runs; ~45 min)"
@@ -56,6 +56,8 @@ test-quick: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sim experiments tests benchmarks tools
+	$(VENV)/bin/ruff format --check sim experiments tests benchmarks tools
+	$(VENV)/bin/mypy
 	$(VENV)/bin/vulture sim experiments tests benchmarks notebooks tools/vulture_whitelist.py --min-confidence 60 --ignore-names NAME,CELLS
 
 typecheck: $(STAMP)

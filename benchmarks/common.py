@@ -28,8 +28,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"nproc={os.cpu_count()} cpu='{cpu}' python={platform.python_version()} "
-            f"numpy={np.__version__} pandas={pandas.__version__} mesa={mesa.__version__}")
+    return (
+        f"nproc={os.cpu_count()} cpu='{cpu}' python={platform.python_version()} "
+        f"numpy={np.__version__} pandas={pandas.__version__} mesa={mesa.__version__}"
+    )
 
 
 @dataclass
@@ -56,8 +58,12 @@ def in_children(module: str, *arg_lists: list[str], timeout: float = 7200) -> li
     process; the others do not change it, so independent sweeps can share the
     cores (no timing is read from them).
     """
-    procs = [subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for args in arg_lists]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for args in arg_lists
+    ]
     results = []
     for args, proc in zip(arg_lists, procs, strict=True):
         out, err = proc.communicate(timeout=timeout)

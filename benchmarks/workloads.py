@@ -56,8 +56,14 @@ def bare_loop(cfg: DictConfig, n: int, seed: int = SEED) -> tuple[pd.DataFrame, 
     return pd.DataFrame.from_records(records), pd.concat(frames, ignore_index=True)
 
 
-def runner(cfg: DictConfig, n: int, seed: int = SEED, executor: str = "serial", workers: int | None = None,
-           out: str | None = None):
+def runner(
+    cfg: DictConfig,
+    n: int,
+    seed: int = SEED,
+    executor: str = "serial",
+    workers: int | None = None,
+    out: str | None = None,
+):
     """Our ensemble runner (sim.run_ensemble)."""
     return run_ensemble(cfg, n=n, seed=seed, executor=executor, workers=workers, out=out)
 
@@ -68,9 +74,15 @@ def batch_run(cfg: DictConfig, n: int, seed: int = SEED, processes: int = 1) -> 
     batch_run returns one dict per run and day; the per-run outcome a plot
     needs is the last day of each run (batch_run has no outcome record).
     """
-    rows = mesa.batch_run(ConflictModel, parameters={"config": [cfg]}, rng=replicate_seeds(seed, n),
-                          number_processes=processes, data_collection_period=1,
-                          max_steps=int(cfg.scenario.horizon_days) + 1, display_progress=False)
+    rows = mesa.batch_run(
+        ConflictModel,
+        parameters={"config": [cfg]},
+        rng=replicate_seeds(seed, n),
+        number_processes=processes,
+        data_collection_period=1,
+        max_steps=int(cfg.scenario.horizon_days) + 1,
+        display_progress=False,
+    )
     daily = pd.DataFrame(rows)
     runs = daily.groupby("RunId", sort=True).tail(1)
     return runs, daily
@@ -134,9 +146,20 @@ def main() -> None:
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
     mb = 1024.0 * 1024.0
-    print(json.dumps({"kind": a.kind, "n": a.n, "runs": rows, "horizon": a.horizon,
-                      "seconds": time.perf_counter() - t0, "baseline_mb": mem.baseline / mb,
-                      "peak_mb": mem.peak / mb, "sweep_mb": (mem.peak - mem.baseline) / mb}))
+    print(
+        json.dumps(
+            {
+                "kind": a.kind,
+                "n": a.n,
+                "runs": rows,
+                "horizon": a.horizon,
+                "seconds": time.perf_counter() - t0,
+                "baseline_mb": mem.baseline / mb,
+                "peak_mb": mem.peak / mb,
+                "sweep_mb": (mem.peak - mem.baseline) / mb,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

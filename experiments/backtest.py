@@ -66,22 +66,24 @@ def run(args: Any) -> int:
     from sim.report.backtest import run_backtests, write_outputs
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    table = run_backtests(args.chosen, args.n, args.seed, args.executor, args.workers or None, args.extra,
-                          configs=args.configs)
+    table = run_backtests(
+        args.chosen, args.n, args.seed, args.executor, args.workers or None, args.extra, configs=args.configs
+    )
     written = write_outputs(table, args.out, args.n, args.seed)
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
         print(readable(table).to_string(index=False))
     failed = claimed_failures(table)
     with_extra = f" with {' '.join(args.extra)}" if args.extra else ""
-    print(f"\nn={args.n} runs per episode, seed {args.seed}{with_extra}; "
-          f"{int(table['passes'].sum())}/{len(table)} targets inside tolerance; "
-          f"claimed targets failing: {', '.join(failed) if failed else 'none'}")
+    print(
+        f"\nn={args.n} runs per episode, seed {args.seed}{with_extra}; "
+        f"{int(table['passes'].sum())}/{len(table)} targets inside tolerance; "
+        f"claimed targets failing: {', '.join(failed) if failed else 'none'}"
+    )
     print(f"wrote {args.out}/{', '.join(written)}")
     return 1 if failed else 0
 
 
-TOOL = cli.Tool(name="backtest", config="backtest", schema=BacktestApp, check=check, run=run,
-                errors=(BacktestError,))
+TOOL = cli.Tool(name="backtest", config="backtest", schema=BacktestApp, check=check, run=run, errors=(BacktestError,))
 
 
 @hydra.main(config_path=str(cli.TOOLS_DIR), config_name="backtest", version_base="1.3")

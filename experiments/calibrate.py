@@ -72,19 +72,37 @@ def run(args: Any) -> int:
     from sim.report.calibration import what_was_fitted, write_fit
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    fit = calibrate(args.cfg, args.params, args.target_list, args.observed_values, draws=args.draws, n=args.n,
-                    seed=args.seed, accept=args.accept, adjust=args.adjust, executor=args.executor)
+    fit = calibrate(
+        args.cfg,
+        args.params,
+        args.target_list,
+        args.observed_values,
+        draws=args.draws,
+        n=args.n,
+        seed=args.seed,
+        accept=args.accept,
+        adjust=args.adjust,
+        executor=args.executor,
+    )
     written = write_fit(args, fit)
-    print(f"ABC calibration to {what_was_fitted(args)}; {args.draws} draws x n={args.n}, seed {args.seed}, "
-          f"accept {args.accept}")
+    print(
+        f"ABC calibration to {what_was_fitted(args)}; {args.draws} draws x n={args.n}, seed {args.seed}, "
+        f"accept {args.accept}"
+    )
     print(fit.table.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
     print("\noverrides:", " ".join(override_strings(fit)))
     print(f"wrote {args.out}/{', '.join(written)}")
     return 0
 
 
-TOOL = cli.Tool(name="calibrate", config="calibrate", schema=CalibrateApp, check=check, run=run,
-                errors=(CalibrationError, BacktestError))
+TOOL = cli.Tool(
+    name="calibrate",
+    config="calibrate",
+    schema=CalibrateApp,
+    check=check,
+    run=run,
+    errors=(CalibrationError, BacktestError),
+)
 
 
 @hydra.main(config_path=str(cli.TOOLS_DIR), config_name="calibrate", version_base="1.3")

@@ -14,8 +14,8 @@ import pandas as pd
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from sim.runs.results import concat_parquet, job_folders, read_json, write_json
 from sim.analysis.summary import render, write_summary
+from sim.runs.results import concat_parquet, job_folders, read_json, write_json
 
 
 def aggregate(sweep_dir: str | Path) -> int:

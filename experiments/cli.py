@@ -32,13 +32,34 @@ from sim.config.loading import CONF_DIR
 #: The tools' primary configs (a folder of its own: a key such as `scenario` is then no config group).
 TOOLS_DIR = CONF_DIR / "tools"
 #: Hydra's flags that take a value (the next word, or `--flag=value`).
-VALUED = {"--cfg", "-c", "--package", "-p", "--config-path", "-cp", "--config-name", "-cn",
-          "--config-dir", "-cd", "--experimental-rerun"}
+VALUED = {
+    "--cfg",
+    "-c",
+    "--package",
+    "-p",
+    "--config-path",
+    "-cp",
+    "--config-name",
+    "-cn",
+    "--config-dir",
+    "-cd",
+    "--experimental-rerun",
+}
 #: --info takes an optional value, one of these.
 INFO_CHOICES = {"all", "config", "defaults", "defaults-tree", "plugins", "searchpath"}
 #: Flags that make Hydra print something and run nothing.
-INFORMATIONAL = {"--help", "-h", "--hydra-help", "--version", "--cfg", "-c", "--info", "-i",
-                 "--shell-completion", "-sc"}
+INFORMATIONAL = {
+    "--help",
+    "-h",
+    "--hydra-help",
+    "--version",
+    "--cfg",
+    "-c",
+    "--info",
+    "-i",
+    "--shell-completion",
+    "-sc",
+}
 MULTIRUN = {"-m", "--multirun"}
 #: Keys of a tool whose value is a list of model overrides, e.g. overrides=[scenario.horizon_days=60].
 MODEL_OVERRIDE_KEYS = ("overrides",)
@@ -57,8 +78,9 @@ def split_command_line(argv: list[str]) -> tuple[list[str], bool]:
         if word.startswith("-") and not word.startswith("~"):
             flag = word.split("=", 1)[0]
             informational |= flag in INFORMATIONAL
-            if "=" not in word and (flag in VALUED or (flag in ("--info", "-i") and i + 1 < len(argv)
-                                                       and argv[i + 1] in INFO_CHOICES)):
+            if "=" not in word and (
+                flag in VALUED or (flag in ("--info", "-i") and i + 1 < len(argv) and argv[i + 1] in INFO_CHOICES)
+            ):
                 skip = True
             continue
         overrides.append(word)
@@ -123,11 +145,15 @@ def expand_jobs(words: list[str], multirun: bool) -> list[list[str]]:
             per_key[key] = [word]
             continue
         if not multirun:
-            raise ConfigError(f"{o.key_or_group}: '{word.split('=', 1)[1]}' is a sweep; add -m to run one job per "
-                              "value, or write a list as [a,b]")
+            raise ConfigError(
+                f"{o.key_or_group}: '{word.split('=', 1)[1]}' is a sweep; add -m to run one job per "
+                "value, or write a list as [a,b]"
+            )
         if not o.is_discrete_sweep():
-            raise ConfigError(f"{o.key_or_group}: '{word.split('=', 1)[1]}' is not a list of values; sweep with "
-                              "values a,b,c, range(start,stop) or choice(a,b)")
+            raise ConfigError(
+                f"{o.key_or_group}: '{word.split('=', 1)[1]}' is not a list of values; sweep with "
+                "values a,b,c, range(start,stop) or choice(a,b)"
+            )
         per_key[key] = [f"{key}={v}" for v in o.sweep_string_iterator()]
     return [list(job) for job in itertools.product(*per_key.values())]
 

@@ -35,8 +35,14 @@ register_resolvers()  # the help template's ${app_groups:...}
 EXIT_CONFIG = 2
 
 
-def run_job(cfg: DictConfig, out_dir: str | Path, point_id: int = 0, swept: dict | None = None,
-            progress: bool = True, brief: bool = False) -> EnsembleResult:
+def run_job(
+    cfg: DictConfig,
+    out_dir: str | Path,
+    point_id: int = 0,
+    swept: dict | None = None,
+    progress: bool = True,
+    brief: bool = False,
+) -> EnsembleResult:
     """Run one job into `out_dir`: tables, config, seeds, provenance and a summary.
 
     A plain job is one point (tagged with `point_id` and its `swept` values) x
@@ -44,11 +50,11 @@ def run_job(cfg: DictConfig, out_dir: str | Path, point_id: int = 0, swept: dict
     point x ensemble.n replicates. Rerunning into the same folder resumes. brief:
     one line instead of the summary table (for the jobs of a sweep, which prints its own).
     """
+    from sim.analysis.summary import render, write_summary
     from sim.runs.design import run_design, sample_design  # here: a refused command line never imports the model
     from sim.runs.provenance import provenance, seeds_record
     from sim.runs.results import write_json, write_text
     from sim.runs.runner import run_points
-    from sim.analysis.summary import render, write_summary
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -105,8 +111,8 @@ def task(cfg: DictConfig) -> None:
         shutil.rmtree(out, ignore_errors=True)
         print(f"config error: {exc}", file=sys.stderr)
         sys.exit(EXIT_CONFIG)
-    multirun = hc.mode.name == "MULTIRUN"
-    num = hc.job.get("num", 0) if multirun else 0
+    multirun = hc.mode is not None and hc.mode.name == "MULTIRUN"
+    num = getattr(hc.job, "num", 0) if multirun else 0
     run_job(cfg, out, point_id=int(num or 0), swept=swept_values(cfg), brief=multirun)
 
 

@@ -90,8 +90,9 @@ def run(args: Any) -> int:
     return 0
 
 
-TOOL = cli.Tool(name="sensitivity", config="sensitivity", schema=SensitivityApp, check=check, run=run,
-                errors=(InputError,))
+TOOL = cli.Tool(
+    name="sensitivity", config="sensitivity", schema=SensitivityApp, check=check, run=run, errors=(InputError,)
+)
 
 
 @hydra.main(config_path=str(cli.TOOLS_DIR), config_name="sensitivity", version_base="1.3")

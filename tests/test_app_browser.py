@@ -28,8 +28,13 @@ from sim.app.assets import ensure_frontend_assets
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SERVER_START_S = 90
 PAGE_LOAD_MS = 90_000
@@ -37,8 +42,12 @@ UPDATE_MS = 30_000
 
 
 def find_chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -71,7 +80,17 @@ def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("app") / "server.log"
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "MPLBACKEND": "Agg"}
     solara = Path(sys.executable).with_name("solara")
-    cmd = [str(solara), "run", "sim/app/war_page.py", "--port", str(port), "--host", "127.0.0.1", "--production", "--no-open"]
+    cmd = [
+        str(solara),
+        "run",
+        "sim/app/war_page.py",
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+        "--production",
+        "--no-open",
+    ]
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -141,17 +160,25 @@ def test_page_slider_step_and_figures_update(chromium, server, tmp_path):
             assert "Slider overrides: none" in page.inner_text("body")
 
             # Move the Turkish-resolve slider to the top of its range, then rebuild the war with it.
-            slider = page.locator(".v-slider", has=page.get_by_text("Turkish resolve", exact=True)).get_by_role("slider")
+            slider = page.locator(".v-slider", has=page.get_by_text("Turkish resolve", exact=True)).get_by_role(
+                "slider"
+            )
             slider.focus()
             slider.press("End")
             page.get_by_role("button", name="Reset").click()
-            _wait_for(page, lambda: "powers.turkey.resolve.value=1.0" in page.inner_text("body"),
-                      "the status panel to show the moved slider")
+            _wait_for(
+                page,
+                lambda: "powers.turkey.resolve.value=1.0" in page.inner_text("body"),
+                "the status panel to show the moved slider",
+            )
 
             page.get_by_role("button", name="Step").click()
             page.get_by_text("Day 1").wait_for(timeout=UPDATE_MS)
-            after = _wait_for(page, lambda: (s := _image_sources(page)) and len(s) >= 3 and s[0] != before[0]
-                              and s[1] != before[1] and s, "the rung plot and the map to redraw")
+            after = _wait_for(
+                page,
+                lambda: (s := _image_sources(page)) and len(s) >= 3 and s[0] != before[0] and s[1] != before[1] and s,
+                "the rung plot and the map to redraw",
+            )
             assert after[0] != before[0], "rung plot did not change after a step"
             assert after[1] != before[1], "theatre map did not change after a step"
             # Day one of the baseline opens with the general offensive (conf/scenario/baseline_2020.yaml).

@@ -67,15 +67,16 @@ def test_rules_import_no_mesa_and_nothing_of_the_package():
 def test_no_import_cycles():
     graph = {m: {i for i in sim_imports(p) if i in MODULES and i != m} for m, p in MODULES.items()}
     # A package's __init__ re-exporting its own modules is not a cycle of behaviour.
-    graph = {m: {i for i in deps if not m.startswith(i + ".") and not i.startswith(m + ".")}
-             for m, deps in graph.items()}
+    graph = {
+        m: {i for i in deps if not m.startswith(i + ".") and not i.startswith(m + ".")} for m, deps in graph.items()
+    }
     state: dict[str, int] = {}
 
     def visit(m: str, path: list[str]) -> None:
         state[m] = 1
         for n in graph[m]:
             if state.get(n) == 1:
-                raise AssertionError("import cycle: " + " -> ".join(path[path.index(n):] + [n]))
+                raise AssertionError("import cycle: " + " -> ".join(path[path.index(n) :] + [n]))
             if n not in state:
                 visit(n, path + [n])
         state[m] = 2
@@ -93,6 +94,10 @@ def test_modules_stay_readable(module):
 
 def test_no_mixins():
     """Behaviour lives in the objects that own it (docs/architecture.md), not in classes mixed into the model."""
-    mixins = [f"{module}.{node.name}" for module, path in MODULES.items() for node in ast.walk(ast.parse(path.read_text()))
-              if isinstance(node, ast.ClassDef) and node.name.endswith("Mixin")]
+    mixins = [
+        f"{module}.{node.name}"
+        for module, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ClassDef) and node.name.endswith("Mixin")
+    ]
     assert not mixins, f"mixin classes: {mixins}"

@@ -22,8 +22,8 @@ from sim.analysis.calibration import (
     weighted_quantile,
     with_values,
 )
-from sim.config.schema import ConfigError, validate
 from sim.analysis.validation import episodes, find_target
+from sim.config.schema import ConfigError, validate
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -132,15 +132,21 @@ def test_cli_writes_a_usable_fit(tmp_path, capsys):
     assert "overrides:" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["params=[combat.nonsense]"], "calibrate error: params: combat.nonsense: not a sourced parameter"),
-    (["targets=[defender_wounded]"], "calibrate error: observed: target defender_wounded has an open observed range"),
-    (["episode=may_1994"], "calibrate error: episode: 'may_1994' is unknown"),
-    (["targets=[nope]"], "calibrate error: targets: day_one_2020: no target 'nope'"),
-    (["observed=[1,2,3]"], "calibrate error: observed: 3 values for 2 targets"),
-    (["accept=1.5"], "calibrate error: accept: 1.5 is out of range; allowed (0, 1]"),
-    (["adjust=maybe"], "calibrate error: adjust: 'maybe' is not allowed; expected true or false"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["params=[combat.nonsense]"], "calibrate error: params: combat.nonsense: not a sourced parameter"),
+        (
+            ["targets=[defender_wounded]"],
+            "calibrate error: observed: target defender_wounded has an open observed range",
+        ),
+        (["episode=may_1994"], "calibrate error: episode: 'may_1994' is unknown"),
+        (["targets=[nope]"], "calibrate error: targets: day_one_2020: no target 'nope'"),
+        (["observed=[1,2,3]"], "calibrate error: observed: 3 values for 2 targets"),
+        (["accept=1.5"], "calibrate error: accept: 1.5 is out of range; allowed (0, 1]"),
+        (["adjust=maybe"], "calibrate error: adjust: 'maybe' is not allowed; expected true or false"),
+    ],
+)
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, message):
     out = tmp_path / "cal"
     assert cli.main([*args, "draws=8", "n=2", f"out={out}"]) == 2

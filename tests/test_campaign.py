@@ -17,8 +17,9 @@ def theatre(baseline_cfg):
 
 
 def limited(theatre, tolerance, cost=None):
-    return targets_of((Operation.LIMITED_OFFENSIVE,), theatre, [], "open", axis_tolerance=tolerance,
-                      cost=cost)[Operation.LIMITED_OFFENSIVE]
+    return targets_of((Operation.LIMITED_OFFENSIVE,), theatre, [], "open", axis_tolerance=tolerance, cost=cost)[
+        Operation.LIMITED_OFFENSIVE
+    ]
 
 
 def test_an_axis_is_worth_its_value_and_what_it_opens(theatre):

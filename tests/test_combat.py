@@ -6,8 +6,8 @@ import pytest
 from sim.rules.combat import (
     CombatFactors,
     Forces,
-    casualties_to_deaths,
     assault_capacity,
+    casualties_to_deaths,
     defence_multiplier,
     engage,
     eroded_multiplier,
@@ -19,11 +19,26 @@ from sim.rules.combat import (
 
 def factors(**kw):
     base = dict(
-        attrition_rate=0.01, killed_fraction=0.25, armour_weight=10, artillery_weight=20, uav_weight=50,
-        posture_hasty=1.3, posture_fortified=1.6, terrain_rugged=1.5, uav_erosion=0.05, armour_exposure=0.2,
-        uav_armour_kill=0.01, uav_artillery_kill=0.01, uav_loss_rate=0.05, advance_rate=0.03,
-        breakthrough_ratio=1.0, collateral_rate=0.002, city_strike_rate=0.004, surprise=0.75,
-        frontage_density=100.0, recon_rate=0.1,
+        attrition_rate=0.01,
+        killed_fraction=0.25,
+        armour_weight=10,
+        artillery_weight=20,
+        uav_weight=50,
+        posture_hasty=1.3,
+        posture_fortified=1.6,
+        terrain_rugged=1.5,
+        uav_erosion=0.05,
+        armour_exposure=0.2,
+        uav_armour_kill=0.01,
+        uav_artillery_kill=0.01,
+        uav_loss_rate=0.05,
+        advance_rate=0.03,
+        breakthrough_ratio=1.0,
+        collateral_rate=0.002,
+        city_strike_rate=0.004,
+        surprise=0.75,
+        frontage_density=100.0,
+        recon_rate=0.1,
     )
     base.update(kw)
     return CombatFactors(**base)
@@ -34,7 +49,9 @@ def forces(troops, armour=0.0, artillery=0.0, uavs=0.0):
     return Forces(a(troops), a(armour), a(artillery), a(uavs))
 
 
-@pytest.mark.parametrize("a0,b0,alpha,beta", [(1000, 800, 0.01, 0.01), (500, 900, 0.02, 0.005), (3000, 2000, 0.003, 0.008)])
+@pytest.mark.parametrize(
+    "a0,b0,alpha,beta", [(1000, 800, 0.01, 0.01), (500, 900, 0.02, 0.005), (3000, 2000, 0.003, 0.008)]
+)
 def test_square_law_step_converges_to_closed_form(a0, b0, alpha, beta):
     t_end, dt = 40.0, 0.001
     a, b = np.array(a0, float), np.array(b0, float)
@@ -62,8 +79,9 @@ def test_engage_without_multipliers_is_the_linear_law_on_the_frontage():
     casualties are k x its own troops in the line x the enemy's troops / the frontage's
     capacity (here 100/km x 30 km = 3,000, so every soldier of both sides is engaged)."""
     f = factors(attrition_rate=0.03, **FLAT)
-    e = engage(forces(2000), forces(1500), np.array([0.5]), np.array([0.5]), np.array([0.0]), f,
-               frontage_km=np.array([30.0]))
+    e = engage(
+        forces(2000), forces(1500), np.array([0.5]), np.array([0.5]), np.array([0.0]), f, frontage_km=np.array([30.0])
+    )
     assert e.attacker_casualties[0] == pytest.approx(0.03 * 2000 * 1500 / 3000)
     assert e.defender_casualties[0] == pytest.approx(0.03 * 1500 * 2000 / 3000)
     assert e.force_ratio[0] == pytest.approx(2000 / 1500)
@@ -74,8 +92,9 @@ def test_only_what_fits_the_frontage_engages():
     already fills the frontage changes neither side's casualties nor the advance; a
     defender deeper than the frontage fights with the part in the line."""
     f = factors(attrition_rate=0.03, **FLAT)
-    one = dict(ruggedness=np.zeros(1), fortification=np.zeros(1), population=np.zeros(1), f=f,
-               frontage_km=np.array([10.0]))
+    one = dict(
+        ruggedness=np.zeros(1), fortification=np.zeros(1), population=np.zeros(1), f=f, frontage_km=np.array([10.0])
+    )
     assert assault_capacity(np.array([10.0]), f)[0] == pytest.approx(1000.0)
     full = engage(forces(1000), forces(600), **one)
     double = engage(forces(2000), forces(600), **one)
@@ -134,8 +153,15 @@ def test_drones_erode_the_defenders_advantage():
 
 def test_attacks_at_or_below_parity_gain_no_ground():
     f = factors(**FLAT)
-    e = engage(forces([1000, 3000]), forces([1000, 1000]), np.zeros(2), np.zeros(2), np.zeros(2), f,
-               frontage_km=np.full(2, 40.0))
+    e = engage(
+        forces([1000, 3000]),
+        forces([1000, 1000]),
+        np.zeros(2),
+        np.zeros(2),
+        np.zeros(2),
+        f,
+        frontage_km=np.full(2, 40.0),
+    )
     assert e.progress[0] == 0.0 and e.progress[1] > 0.0
 
 
@@ -143,8 +169,9 @@ def test_drones_destroy_defender_armour_and_attacker_armour_is_exposed():
     f = factors()
     one = dict(frontage_km=np.array([60.0]))
     no_uav = engage(forces(5000, armour=100), forces(3000, armour=50), np.ones(1), np.ones(1), np.zeros(1), f, **one)
-    uav = engage(forces(5000, armour=100, uavs=20), forces(3000, armour=50), np.ones(1), np.ones(1), np.zeros(1), f,
-                 **one)
+    uav = engage(
+        forces(5000, armour=100, uavs=20), forces(3000, armour=50), np.ones(1), np.ones(1), np.zeros(1), f, **one
+    )
     assert no_uav.defender_armour_lost[0] == 0.0
     assert uav.defender_armour_lost[0] > 0.0
     assert no_uav.attacker_armour_lost[0] > uav.attacker_armour_lost[0] > 0.0
@@ -166,6 +193,13 @@ def test_losses_are_capped_by_strength_and_deaths_are_a_share():
 
 def test_collateral_deaths_grow_with_guns_and_population():
     f = factors()
-    e1 = engage(forces(5000, artillery=50), forces(3000), np.ones(2), np.ones(2), np.array([0.0, 1e4]), f,
-                frontage_km=np.full(2, 30.0))
+    e1 = engage(
+        forces(5000, artillery=50),
+        forces(3000),
+        np.ones(2),
+        np.ones(2),
+        np.array([0.0, 1e4]),
+        f,
+        frontage_km=np.full(2, 30.0),
+    )
     assert e1.civilian_deaths[0] == 0.0 and e1.civilian_deaths[1] > 0.0

@@ -9,8 +9,18 @@ import pytest
 from sim import load_config, run_ensemble
 from sim.config.loading import CONF_DIR, check_command_line, scenarios
 
-REQUIRED = {"baseline_2020", "april_2016", "july_2020", "turkey_intervenes", "turkey_restrained",
-            "russia_guarantor", "russia_abstains", "iran_mediates", "arms_embargo", "strong_minsk_group"}
+REQUIRED = {
+    "baseline_2020",
+    "april_2016",
+    "july_2020",
+    "turkey_intervenes",
+    "turkey_restrained",
+    "russia_guarantor",
+    "russia_abstains",
+    "iran_mediates",
+    "arms_embargo",
+    "strong_minsk_group",
+}
 EXPERIMENTS = sorted(p.stem for p in (CONF_DIR / "experiment").glob("*.yaml"))
 SHORT = ["scenario.horizon_days=15"]
 
@@ -39,8 +49,9 @@ def test_scenario_runs_a_small_ensemble(name):
     assert res.daily.groupby("replicate")["day"].max().le(15).all()
 
 
-@pytest.mark.parametrize("group", ["belligerents", "powers", "mediator", "ties", "theatre", "combat",
-                                   "decisions", "diplomacy", "ensemble"])
+@pytest.mark.parametrize(
+    "group", ["belligerents", "powers", "mediator", "ties", "theatre", "combat", "decisions", "diplomacy", "ensemble"]
+)
 def test_every_option_of_every_group_composes(group):
     for option in sorted(p.stem for p in (CONF_DIR / group).glob("*.yaml")):
         assert load_config(overrides=[f"{group}={option}"]) is not None
@@ -61,8 +72,7 @@ def test_experiment_composes_and_every_sweep_value_validates(name):
 
 @pytest.mark.slow  # composes every experiment (shared with the test above within one process)
 def test_required_grids_are_there():
-    keys = {name: set((experiment(name).hydra.sweeper.params or {}))
-            for name in EXPERIMENTS}
+    keys = {name: set(experiment(name).hydra.sweeper.params or {}) for name in EXPERIMENTS}
     assert {"powers.turkey.resolve.value", "powers.russia.resolve.value"} in keys.values()
     assert {"belligerents.azerbaijan.arms_spending.value", "combat.posture_fortified.value"} in keys.values()
     assert {"mediator.strength.value", "mediator.ceasefire_durability.value"} in keys.values()

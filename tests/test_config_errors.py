@@ -23,20 +23,25 @@ CASES = {
     "unknown nested key": (["+scenario.weather=rain"], ["scenario.weather", "unknown key", "horizon_days"]),
     "unknown key in a parameter": (["+powers.turkey.resolve.bar=1"], ["powers.turkey.resolve.bar", "value, unit"]),
     "wrong type": (["scenario.horizon_days=soon"], ["scenario.horizon_days", "soon"]),
-    "unknown actor in a tie": (["ties.russia_armenia_alliance.partner=narnia"],
-                               ["ties.russia_armenia_alliance.partner", "narnia", "armenia"]),
+    "unknown actor in a tie": (
+        ["ties.russia_armenia_alliance.partner=narnia"],
+        ["ties.russia_armenia_alliance.partner", "narnia", "armenia"],
+    ),
     "unknown sector in a scenario": (["scenario.targets=[north,mars]"], ["scenario.targets", "mars", "stepanakert"]),
     "out of range": (["powers.turkey.resolve.value=1.5"], ["powers.turkey.resolve.value", "1.5", "[0.0, 1.0]"]),
     "unknown scenario": (["scenario=atlantis"], ["scenario", "baseline_2020", "turkey_intervenes"]),
     "unknown executor": (["ensemble.executor=gpu"], ["ensemble.executor", "gpu", "serial, processes, ray"]),
-    "design parameter unknown": (["experiment=lhs_many_parameters", "experiment.design.params=[powers.atlantis.resolve.value]"],
-                                 ["experiment.design.params", "powers.atlantis.resolve.value"]),
+    "design parameter unknown": (
+        ["experiment=lhs_many_parameters", "experiment.design.params=[powers.atlantis.resolve.value]"],
+        ["experiment.design.params", "powers.atlantis.resolve.value"],
+    ),
 }
 
 
 def run_cli(args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "experiments.run", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "experiments.run", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def assert_refused(proc, words, tmp_path: Path, before: set) -> None:
@@ -74,8 +79,15 @@ def test_command_line_refuses_and_writes_nothing(case, tmp_path):
 def test_bad_value_inside_a_sweep_refused_before_any_job(tmp_path):
     """A sweep whose last value is out of range stops before the first job runs."""
     before = set(tmp_path.rglob("*"))
-    proc = run_cli(["-m", f"output_dir={tmp_path / 'out'}", "experiment=turkey_x_russia",
-                    "powers.russia.resolve.value=0.0,0.5,3.0"], tmp_path)
+    proc = run_cli(
+        [
+            "-m",
+            f"output_dir={tmp_path / 'out'}",
+            "experiment=turkey_x_russia",
+            "powers.russia.resolve.value=0.0,0.5,3.0",
+        ],
+        tmp_path,
+    )
     assert_refused(proc, ["powers.russia.resolve.value", "3.0", "out of range"], tmp_path, before)
 
 
@@ -84,8 +96,10 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     extra.mkdir(parents=True)
     (extra / "broken.yaml").write_text("# @package _global_\nscenario:\n  name: broken\n  targets: [north\n")
     before = set(tmp_path.rglob("*"))
-    proc = run_cli([f"output_dir={tmp_path / 'out'}", f"hydra.searchpath=[file://{tmp_path / 'extra'}]",
-                    "scenario=broken"], tmp_path)
+    proc = run_cli(
+        [f"output_dir={tmp_path / 'out'}", f"hydra.searchpath=[file://{tmp_path / 'extra'}]", "scenario=broken"],
+        tmp_path,
+    )
     assert_refused(proc, ["broken.yaml:", "malformed YAML"], tmp_path, before)
 
 

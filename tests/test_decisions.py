@@ -24,8 +24,15 @@ COSTS = StanceCosts(stance_cost=0.1, threat_cost=0.3, resupply_stake=0.5, interv
 
 
 def prefs(**kw) -> Preferences:
-    base = dict(revanchism=0.9, casualty_sensitivity=0.3, regime_casualty_weight=0.5, battlefield_legitimacy=0.9,
-                domestic_pressure=0.7, civilian_targeting=0.6, temperature=0.4)
+    base = dict(
+        revanchism=0.9,
+        casualty_sensitivity=0.3,
+        regime_casualty_weight=0.5,
+        battlefield_legitimacy=0.9,
+        domestic_pressure=0.7,
+        civilian_targeting=0.6,
+        temperature=0.4,
+    )
     base.update(kw)
     return Preferences(**base)
 
@@ -55,7 +62,8 @@ def test_battlefield_legitimacy_under_domestic_pressure_values_a_gain_more():
     assert high > low
     # without domestic pressure the legitimacy term has nothing to act on
     assert utility(gain, prefs(battlefield_legitimacy=0.0, domestic_pressure=0.0)) == pytest.approx(
-        utility(gain, prefs(battlefield_legitimacy=1.0, domestic_pressure=0.0)))
+        utility(gain, prefs(battlefield_legitimacy=1.0, domestic_pressure=0.0))
+    )
 
 
 def test_revanchism_does_not_change_an_option_without_gain():

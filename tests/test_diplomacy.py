@@ -41,8 +41,9 @@ def test_break_probability_is_a_probability(hazard, durability, guaranteed, wish
 @given(st.floats(0, 1), st.floats(0, 1), st.booleans(), st.floats(0, 1))
 def test_the_break_probability_is_largest_when_the_attacker_surely_wants_war(hazard, durability, guaranteed, wish):
     """The model skips the attacker's forecasts on a ceasefire day when its draw is above this ceiling."""
-    assert break_probability(hazard, durability, guaranteed, wish) <= break_probability(hazard, durability,
-                                                                                        guaranteed, 1.0)
+    assert break_probability(hazard, durability, guaranteed, wish) <= break_probability(
+        hazard, durability, guaranteed, 1.0
+    )
 
 
 # --- holds_long_enough and accepted ---------------------------------------------------------
@@ -110,8 +111,9 @@ def test_a_guarantee_holds_where_the_same_ceasefire_unguaranteed_breaks():
     """A ceasefire put in place after day one with the break hazard at its maximum and no
     monitoring: unguaranteed, it breaks in at least half of 20 runs (all but one of 30 do
     today: the attacker still wants the war); guaranteed, in none."""
-    cfg = load_config("baseline_2020", overrides=["diplomacy.break_hazard.value=1.0",
-                                                  "mediator.ceasefire_durability.value=0.0"])
+    cfg = load_config(
+        "baseline_2020", overrides=["diplomacy.break_hazard.value=1.0", "mediator.ceasefire_durability.value=0.0"]
+    )
     broke = {True: 0, False: 0}
     for guaranteed in (True, False):
         for seed in range(20):
@@ -129,8 +131,10 @@ def test_a_guarantee_holds_where_the_same_ceasefire_unguaranteed_breaks():
 @pytest.fixture(scope="module")
 def minsk_pair(cfg_of):
     n, seed = 60, 2020
-    return (run_ensemble(cfg_of("baseline_2020"), n=n, seed=seed).runs,
-            run_ensemble(cfg_of("strong_minsk_group"), n=n, seed=seed).runs)
+    return (
+        run_ensemble(cfg_of("baseline_2020"), n=n, seed=seed).runs,
+        run_ensemble(cfg_of("strong_minsk_group"), n=n, seed=seed).runs,
+    )
 
 
 @pytest.mark.slow  # two 60-run ensembles

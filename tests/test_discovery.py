@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from sim import load_config
-from sim.runs.design import run_design
 from sim.analysis.discovery import discover
+from sim.runs.design import run_design
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 

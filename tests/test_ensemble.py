@@ -10,10 +10,10 @@ import pytest
 
 import sim.runs.chunks
 from sim import ConfigError, load_config, run_design, run_ensemble, sample_design
+from sim.config.schema import design_ranges
 from sim.runs.chunks import plan, replicate_seed
 from sim.runs.executors import ProcessExecutor
 from sim.runs.results import load
-from sim.config.schema import design_ranges
 
 N, SEED = 6, 11
 
@@ -38,7 +38,9 @@ def test_a_process_builds_each_point_config_once(short_cfg, monkeypatch):
     """Chunks of the same point reuse its read-only config (building one takes tens of ms)."""
     configs = []
     real_run_one = sim.runs.chunks.run_one
-    monkeypatch.setattr(sim.runs.chunks, "run_one", lambda config, *a: configs.append(config) or real_run_one(config, *a))
+    monkeypatch.setattr(
+        sim.runs.chunks, "run_one", lambda config, *a: configs.append(config) or real_run_one(config, *a)
+    )
     sim.runs.chunks._POINT_CONFIGS.clear()
     one = run_ensemble(short_cfg, n=6, seed=SEED)  # three chunks of two runs, one point
     again = run_ensemble(short_cfg, n=6, seed=SEED)  # the same base and point
@@ -126,9 +128,14 @@ def test_run_design_columns_and_points_match_single_ensembles(short_cfg):
     res = run_design(short_cfg, pts, n=3, seed=SEED, executor="serial")
     assert len(res.runs) == 6 and list(res.runs["point_id"]) == [0, 0, 0, 1, 1, 1]
     assert list(res.runs["mediator.strength.value"]) == [0.0] * 3 + [0.8] * 3
-    one = run_ensemble(load_config("baseline_2020", overrides=["scenario.horizon_days=12",
-                                                               "powers.turkey.resolve.value=1.0",
-                                                               "mediator.strength.value=0.8"]), n=3, seed=SEED)
+    one = run_ensemble(
+        load_config(
+            "baseline_2020",
+            overrides=["scenario.horizon_days=12", "powers.turkey.resolve.value=1.0", "mediator.strength.value=0.8"],
+        ),
+        n=3,
+        seed=SEED,
+    )
     got = res.runs[res.runs["point_id"] == 1].reset_index(drop=True)
     pd.testing.assert_frame_equal(got[one.runs.columns], one.runs, check_dtype=False)
 

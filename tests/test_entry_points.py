@@ -24,27 +24,40 @@ TOOLS = ["backtest", "calibrate", "sensitivity"]
 
 def command(tool: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
-    return subprocess.run([sys.executable, "-m", f"experiments.{tool}", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", f"experiments.{tool}", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 # --- the shared helpers ---------------------------------------------------------------------------
-@pytest.mark.parametrize(("word", "expected"), [
-    ("overrides=[scenario.horizon_days=60]", "overrides=['scenario.horizon_days=60']"),
-    ("overrides=[a=1,scenario.targets=[north,south]]", "overrides=['a=1','scenario.targets=[north,south]']"),
-    ("overrides=['a=1']", "overrides=['a=1']"),
-    ("overrides=[]", "overrides=[]"),
-    ("params=[a,b]", "params=[a,b]"),
-    ("overrides=[a=1],[a=2]", "overrides=[a=1],[a=2]"),  # a sweep: left to Hydra (quote its items)
-])
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("overrides=[scenario.horizon_days=60]", "overrides=['scenario.horizon_days=60']"),
+        ("overrides=[a=1,scenario.targets=[north,south]]", "overrides=['a=1','scenario.targets=[north,south]']"),
+        ("overrides=['a=1']", "overrides=['a=1']"),
+        ("overrides=[]", "overrides=[]"),
+        ("params=[a,b]", "params=[a,b]"),
+        ("overrides=[a=1],[a=2]", "overrides=[a=1],[a=2]"),  # a sweep: left to Hydra (quote its items)
+    ],
+)
 def test_model_override_lists_are_quoted_for_hydra(word, expected):
     assert cli.quote_model_overrides(word) == expected
 
 
 def test_jobs_of_a_sweep_come_in_hydras_order():
     jobs = cli.expand_jobs(["n=2", "seed=1,2", "episodes=[a],[b]", "n=3"], multirun=True)
-    assert jobs == [["n=3", "seed=1", "episodes=[a]"], ["n=3", "seed=1", "episodes=[b]"],
-                    ["n=3", "seed=2", "episodes=[a]"], ["n=3", "seed=2", "episodes=[b]"]]
+    assert jobs == [
+        ["n=3", "seed=1", "episodes=[a]"],
+        ["n=3", "seed=1", "episodes=[b]"],
+        ["n=3", "seed=2", "episodes=[a]"],
+        ["n=3", "seed=2", "episodes=[b]"],
+    ]
     assert cli.expand_jobs(["n=2"], multirun=True) == [["n=2"]]
 
 
@@ -73,8 +86,9 @@ def test_cfg_job_shows_the_composed_options_with_model_overrides(capsys):
 @pytest.mark.slow
 def test_multirun_gives_each_job_its_own_folder(tmp_path, capsys):
     out = tmp_path / "sweep"
-    code = backtest.main(["-m", "seed=1,2", "n=2", "episodes=[july_2020]", "overrides=[scenario.horizon_days=3]",
-                          f"out={out}"])
+    code = backtest.main(
+        ["-m", "seed=1,2", "n=2", "episodes=[july_2020]", "overrides=[scenario.horizon_days=3]", f"out={out}"]
+    )
     assert code in (0, 1)
     printed = capsys.readouterr().out
     for k, seed in ((0, 1), (1, 2)):

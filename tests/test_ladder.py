@@ -15,10 +15,17 @@ from sim.rules.ladder import DayActivity, Rung, rung_of
         (DayActivity(contested_karabakh=3), Rung.GENERAL_OFFENSIVE),
         (DayActivity(contested_karabakh=3, strikes_on_population_centres=True), Rung.STRIKES_ON_POPULATION_CENTRES),
         (DayActivity(contested_armenia_proper=1), Rung.WAR_ON_ARMENIA_PROPER),
-        (DayActivity(intervening_powers=frozenset({"turkey"}), intervention_sides=frozenset({"azerbaijani"})),
-         Rung.REGIONAL_INTERVENTION),
-        (DayActivity(intervening_powers=frozenset({"russia", "turkey"}),
-                     intervention_sides=frozenset({"armenian", "azerbaijani"})), Rung.RUSSIA_TURKEY_CLASH),
+        (
+            DayActivity(intervening_powers=frozenset({"turkey"}), intervention_sides=frozenset({"azerbaijani"})),
+            Rung.REGIONAL_INTERVENTION,
+        ),
+        (
+            DayActivity(
+                intervening_powers=frozenset({"russia", "turkey"}),
+                intervention_sides=frozenset({"armenian", "azerbaijani"}),
+            ),
+            Rung.RUSSIA_TURKEY_CLASH,
+        ),
     ],
 )
 def test_rung_of_each_activity(activity, rung):

@@ -9,17 +9,33 @@ from mesa.agentset import AbstractAgentSet
 from mesa.discrete_space import Network
 
 from sim import ConflictModel, run_ensemble
-from sim.model.daily import reporters
 from sim.config.schema import BELLIGERENTS, POWERS
+from sim.model.daily import reporters
 
 OUTCOME_KEYS = {
-    "max_rung", "max_rung_day", "duration_days", "end_type", "broker",
-    "military_deaths_azerbaijan", "military_deaths_armenia", "military_deaths_artsakh",
-    "civilian_deaths_azerbaijan", "civilian_deaths_armenian_side", "territory_change_km2", "sectors_taken",
+    "max_rung",
+    "max_rung_day",
+    "duration_days",
+    "end_type",
+    "broker",
+    "military_deaths_azerbaijan",
+    "military_deaths_armenia",
+    "military_deaths_artsakh",
+    "civilian_deaths_azerbaijan",
+    "civilian_deaths_armenian_side",
+    "territory_change_km2",
+    "sectors_taken",
     *(f"intervened_{p}" for p in ("russia", "turkey", "iran", "israel", "france", "united_states")),
 }
-DAILY_COLUMNS = {"day", "rung", "km2_armenian", "km2_azerbaijani", "civilian_deaths_azerbaijan",
-                 "civilian_deaths_armenian_side", *(f"military_deaths_{b}" for b in BELLIGERENTS)}
+DAILY_COLUMNS = {
+    "day",
+    "rung",
+    "km2_armenian",
+    "km2_azerbaijani",
+    "civilian_deaths_azerbaijan",
+    "civilian_deaths_armenian_side",
+    *(f"military_deaths_{b}" for b in BELLIGERENTS),
+}
 
 
 def run(cfg, rng) -> ConflictModel:
@@ -103,8 +119,9 @@ def test_same_rng_gives_identical_outcome_and_daily_table(baseline_cfg):
     for seed in (0, 3, 2020):
         a, b = run(baseline_cfg, seed), run(baseline_cfg, seed)
         assert a.outcome == b.outcome
-        pd.testing.assert_frame_equal(a.datacollector.get_model_vars_dataframe(),
-                                      b.datacollector.get_model_vars_dataframe())
+        pd.testing.assert_frame_equal(
+            a.datacollector.get_model_vars_dataframe(), b.datacollector.get_model_vars_dataframe()
+        )
     # a Generator built from the same seed is the same rng
     g1 = run(baseline_cfg, np.random.default_rng(np.random.SeedSequence(9)))
     g2 = run(baseline_cfg, np.random.default_rng(np.random.SeedSequence(9)))

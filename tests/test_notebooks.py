@@ -25,14 +25,27 @@ CELL_TIMEOUT_S = 120
 #: The issue's budget is a minute per notebook on a quiet machine; allow for a shared, busy one.
 NOTEBOOK_BUDGET_S = 180
 #: Figures each notebook must show (a plotting change that silently draws nothing fails here).
-MIN_FIGURES = {"01_quickstart": 3, "03_ladder_and_decisions": 1, "04_what_if_scenarios": 1, "05_sweeps": 1,
-               "06_sensitivity_and_discovery": 3}
+MIN_FIGURES = {
+    "01_quickstart": 3,
+    "03_ladder_and_decisions": 1,
+    "04_what_if_scenarios": 1,
+    "05_sweeps": 1,
+    "06_sensitivity_and_discovery": 3,
+}
 
 
 def test_there_are_notebooks():
     names = {p.stem for p in NOTEBOOKS}
-    assert {"01_quickstart", "02_actors_and_sources", "03_ladder_and_decisions", "04_what_if_scenarios",
-            "05_sweeps", "06_sensitivity_and_discovery", "07_seminar_exercises", "07_seminar_solutions"} <= names
+    assert {
+        "01_quickstart",
+        "02_actors_and_sources",
+        "03_ladder_and_decisions",
+        "04_what_if_scenarios",
+        "05_sweeps",
+        "06_sensitivity_and_discovery",
+        "07_seminar_exercises",
+        "07_seminar_solutions",
+    } <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -49,11 +62,13 @@ def test_notebooks_match_their_source():
     finally:
         sys.path.remove(str(ROOT / "notebooks"))
     assert set(make_notebooks.NOTEBOOKS) == {p.stem for p in NOTEBOOKS}, (
-        "every stored notebook has a module in notebooks/sources/ and every module a stored notebook")
+        "every stored notebook has a module in notebooks/sources/ and every module a stored notebook"
+    )
     for name, cells in make_notebooks.NOTEBOOKS.items():
         stored = (ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8")
         assert stored == make_notebooks.render(name, cells), (
-            f"{name}.ipynb differs from notebooks/sources/; run notebooks/make_notebooks.py to rewrite the notebooks")
+            f"{name}.ipynb differs from notebooks/sources/; run notebooks/make_notebooks.py to rewrite the notebooks"
+        )
 
 
 def test_package_never_imports_the_notebook_sources():
@@ -68,8 +83,11 @@ def test_package_never_imports_the_notebook_sources():
                 names = [node.module]
             else:
                 continue
-            offenders += [f"{path.relative_to(ROOT)}:{node.lineno} imports {n}" for n in names
-                          if n.split(".")[0] in notebook_modules]
+            offenders += [
+                f"{path.relative_to(ROOT)}:{node.lineno} imports {n}"
+                for n in names
+                if n.split(".")[0] in notebook_modules
+            ]
     assert not offenders, offenders
 
 
@@ -79,8 +97,9 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     nb = nbformat.read(path, as_version=4)
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        nb, timeout=CELL_TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     start = time.monotonic()
     client.execute()
     took = time.monotonic() - start

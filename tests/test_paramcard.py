@@ -21,7 +21,8 @@ def test_committed_card_is_current(card):
     committed = ROOT / "docs" / "parameters.md"
     assert committed.is_file(), f"docs/parameters.md is missing; create it with `{paramcard.COMMAND}`"
     assert committed.read_text(encoding="utf-8") == card, (
-        f"docs/parameters.md is stale (conf/ changed); regenerate it with `{paramcard.COMMAND}` and commit it")
+        f"docs/parameters.md is stale (conf/ changed); regenerate it with `{paramcard.COMMAND}` and commit it"
+    )
 
 
 def test_card_is_deterministic(baseline_cfg, card):
@@ -53,8 +54,18 @@ def test_card_frame_has_one_row_per_parameter(baseline_cfg):
 
 
 def test_card_names_every_actor_parameter_tie_and_sector(baseline_cfg, card):
-    assert set(ACTORS) == {"azerbaijan", "armenia", "artsakh", "russia", "turkey", "iran", "israel", "france",
-                           "united_states", "minsk_group"}
+    assert set(ACTORS) == {
+        "azerbaijan",
+        "armenia",
+        "artsakh",
+        "russia",
+        "turkey",
+        "iran",
+        "israel",
+        "france",
+        "united_states",
+        "minsk_group",
+    }
     for actor in ACTORS:
         assert f"### {actor} (" in card or f"`{actor}`" in card, f"actor {actor} missing from the card"
     for key, _ in iter_params(baseline_cfg):
@@ -113,6 +124,7 @@ def test_unwritable_output_is_refused_in_one_line(tmp_path, capsys):
 
 
 def test_module_entry_point_checks_the_committed_card():
-    done = subprocess.run([sys.executable, "-m", "sim.config.paramcard", "--check"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "sim.config.paramcard", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr

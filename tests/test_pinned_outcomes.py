@@ -76,11 +76,13 @@ def assert_same_table(got: pd.DataFrame, pinned: pd.DataFrame, keys: list[str]) 
     assert len(got) == len(pinned), f"{len(got)} rows, pinned {len(pinned)}"
     for col in pinned.columns:
         if is_float_dtype(pinned[col]):
-            pd.testing.assert_series_equal(got[col].astype(float), pinned[col], check_exact=False,
-                                           rtol=RTOL, atol=0.0, obj=f"column {col}")
+            pd.testing.assert_series_equal(
+                got[col].astype(float), pinned[col], check_exact=False, rtol=RTOL, atol=0.0, obj=f"column {col}"
+            )
         else:
-            pd.testing.assert_series_equal(got[col], pinned[col], check_exact=True, check_dtype=False,
-                                           obj=f"column {col}")
+            pd.testing.assert_series_equal(
+                got[col], pinned[col], check_exact=True, check_dtype=False, obj=f"column {col}"
+            )
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +130,9 @@ def test_read_only_config_gives_the_same_runs():
         a.run_model()
         b.run_model()
         assert a.outcome == b.outcome
-        pd.testing.assert_frame_equal(a.datacollector.get_model_vars_dataframe(),
-                                      b.datacollector.get_model_vars_dataframe(), check_exact=True)
+        pd.testing.assert_frame_equal(
+            a.datacollector.get_model_vars_dataframe(), b.datacollector.get_model_vars_dataframe(), check_exact=True
+        )
 
 
 def test_changes_to_a_mutable_config_are_seen():

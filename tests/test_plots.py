@@ -8,12 +8,11 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from sim import load_config, run_ensemble
-from sim import plots
-from sim.rules.ladder import Rung
+from sim import load_config, plots, run_ensemble
+from sim.analysis.stats import wilson
 from sim.plots.casualties import MILITARY
 from sim.plots.common import OKABE_ITO
-from sim.analysis.stats import wilson
+from sim.rules.ladder import Rung
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -65,11 +64,17 @@ def test_fan_chart_median_and_bands_equal_quantiles_of_the_daily_table(baseline)
     assert "day" in ax.get_xlabel() and "days" in ax.get_xlabel()
     assert ax.get_ylabel() == "escalation rung"
     assert [t.get_text() for t in ax.get_yticklabels()][6] == "6 regional intervention"
-    assert legend_texts(fig) == ["90% of runs (5th-95th percentile)", "50% of runs (25th-75th percentile)", "median run"]
+    assert legend_texts(fig) == [
+        "90% of runs (5th-95th percentile)",
+        "50% of runs (25th-75th percentile)",
+        "median run",
+    ]
     # independent median: pivot by hand, ended runs at rung 0
     d = baseline.daily
     last = int(d["day"].max())
-    by_run = {rep: g.set_index("day")["rung"].reindex(range(1, last + 1)).fillna(0) for rep, g in d.groupby("replicate")}
+    by_run = {
+        rep: g.set_index("day")["rung"].reindex(range(1, last + 1)).fillna(0) for rep, g in d.groupby("replicate")
+    }
     median = np.array([sorted(v[day] for v in by_run.values())[(len(by_run) - 1) // 2] for day in range(1, last + 1)])
     line = ax.get_lines()[0]
     assert np.array_equal(np.asarray(line.get_ydata()), median)
@@ -120,7 +125,9 @@ def test_endings_shares_and_brokers(baseline):
     if "none" in set(runs["broker"]):
         assert brokers["category"].iloc[-1] == "none"
     assert ((ends["low"] <= ends["p"]) & (ends["p"] <= ends["high"])).all()
-    assert {p.get_facecolor()[:3] for p in ax.patches} <= {tuple(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)) for c in OKABE_ITO + ["#999999"]}
+    assert {p.get_facecolor()[:3] for p in ax.patches} <= {
+        tuple(int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)) for c in OKABE_ITO + ["#999999"]
+    }
 
 
 def test_duration_histogram_counts_every_run_and_marks_the_median(baseline):

@@ -24,8 +24,11 @@ def interests(**kw) -> PowerInterests:
 
 
 def test_no_resolve_no_intervention_however_cheap():
-    u = power_utilities(situation(ally_threat=1.0, rival_intervened=1.0, rivalry=1.0),
-                        interests(resolve=0.0, intervention_cost=0.1), COSTS)
+    u = power_utilities(
+        situation(ally_threat=1.0, rival_intervened=1.0, rivalry=1.0),
+        interests(resolve=0.0, intervention_cost=0.1),
+        COSTS,
+    )
     assert u[Stance.INTERVENE] == -np.inf and u[Stance.THREATEN] == -np.inf
 
 
@@ -55,7 +58,8 @@ def test_russias_stake_is_armenia_proper_not_karabakh():
     assert m.politics.situation_of(russia).ally_threat == 0.0
     m.contested[t.index["tavush"]] = True  # fighting inside Armenia proper
     assert m.politics.situation_of(russia).ally_threat == pytest.approx(
-        m.ties.weight("russia", "armenia", ("alliance",)) * m.outlook.contested_threat)
+        m.ties.weight("russia", "armenia", ("alliance",)) * m.outlook.contested_threat
+    )
 
 
 def test_turkeys_stake_grows_with_azerbaijans_trouble():
@@ -75,8 +79,9 @@ def test_turkeys_stake_grows_with_azerbaijans_trouble():
 
 
 def test_zero_resolve_at_a_low_cost_never_intervenes_over_an_ensemble():
-    cfg = load_config("baseline_2020", overrides=["powers.turkey.resolve.value=0.0",
-                                                  "powers.turkey.intervention_cost.value=0.1"])
+    cfg = load_config(
+        "baseline_2020", overrides=["powers.turkey.resolve.value=0.0", "powers.turkey.intervention_cost.value=0.1"]
+    )
     runs = run_ensemble(cfg, n=20, seed=3).runs
     assert not runs["intervened_turkey"].any()
 
@@ -86,9 +91,11 @@ def test_russia_intervenes_for_armenia_proper_only_when_resolved():
     """An opening attack on Armenia proper: a fully resolved Russia enters in a large share
     of 20 runs (50-75% over two seeds today; tolerance >= 40%), at the shipped resolve in at
     most a few (0-10% today; tolerance 4 of 20), and clearly less often."""
+
     def share(resolve):
-        cfg = load_config("baseline_2020", overrides=["scenario.opening=ATTACK_ARMENIA",
-                                                      f"powers.russia.resolve.value={resolve}"])
+        cfg = load_config(
+            "baseline_2020", overrides=["scenario.opening=ATTACK_ARMENIA", f"powers.russia.resolve.value={resolve}"]
+        )
         return run_ensemble(cfg, n=20, seed=5).runs["intervened_russia"].mean()
 
     resolved, shipped = share(1.0), share(0.6)

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import ConflictModel
+from sim.config.schema import BELLIGERENTS, iter_params
 from sim.rules.combat import CombatFactors, Forces, engage
 from sim.rules.ladder import DayActivity, Rung, rung_of
-from sim.config.schema import BELLIGERENTS, iter_params
 
 FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SCENARIOS = ("baseline_2020", "april_2016", "july_2020")
@@ -35,18 +35,29 @@ shares = st.lists(st.floats(0.0, 1.0), min_size=SECTORS, max_size=SECTORS).map(n
 
 
 def forces():
-    return st.builds(Forces, amounts, amounts.map(lambda x: x / 50), amounts.map(lambda x: x / 100),
-                     amounts.map(lambda x: x / 500))
+    return st.builds(
+        Forces, amounts, amounts.map(lambda x: x / 50), amounts.map(lambda x: x / 100), amounts.map(lambda x: x / 500)
+    )
 
 
 @FEW
-@given(draws=unit_draws(len(CombatFactors.__dataclass_fields__)), attacker=forces(), defender=forces(),
-       rugged=shares, fort=shares, population=amounts, surprise=st.booleans())
+@given(
+    draws=unit_draws(len(CombatFactors.__dataclass_fields__)),
+    attacker=forces(),
+    defender=forces(),
+    rugged=shares,
+    fort=shares,
+    population=amounts,
+    surprise=st.booleans(),
+)
 def test_engagement_losses_are_never_negative_nor_more_than_there_is(
-        baseline_cfg, draws, attacker, defender, rugged, fort, population, surprise):
+    baseline_cfg, draws, attacker, defender, rugged, fort, population, surprise
+):
     ranges = {k: baseline_cfg.combat[k].range for k in CombatFactors.__dataclass_fields__}
     f = CombatFactors(**{k: lo + u * (hi - lo) for (k, (lo, hi)), u in zip(ranges.items(), draws, strict=True)})
-    e = engage(attacker, defender, rugged, fort, population, f, surprise=surprise, frontage_km=np.full(np.shape(rugged), 20.0))
+    e = engage(
+        attacker, defender, rugged, fort, population, f, surprise=surprise, frontage_km=np.full(np.shape(rugged), 20.0)
+    )
     for name in e.__dataclass_fields__:
         value = getattr(e, name)
         assert np.all(np.isfinite(value)) and np.all(value >= 0), name
@@ -65,7 +76,9 @@ activities = st.builds(
     contested_karabakh=st.integers(0, 8),
     contested_armenia_proper=st.integers(0, 2),
     strikes_on_population_centres=st.booleans(),
-    intervening_powers=st.frozensets(st.sampled_from(["russia", "turkey", "iran", "israel", "france", "united_states"])),
+    intervening_powers=st.frozensets(
+        st.sampled_from(["russia", "turkey", "iran", "israel", "france", "united_states"])
+    ),
     intervention_sides=st.frozensets(st.sampled_from(["armenian", "azerbaijani"])),
 )
 
@@ -75,9 +88,14 @@ activities = st.builds(
 def test_the_rung_stays_on_the_ladder_and_more_fighting_never_lowers_it(activity, more):
     rung = rung_of(activity)
     assert isinstance(rung, Rung) and 0 <= rung <= 7
-    wider = DayActivity(activity.skirmish, activity.contested_karabakh + more, activity.contested_armenia_proper,
-                        activity.strikes_on_population_centres, activity.intervening_powers,
-                        activity.intervention_sides)
+    wider = DayActivity(
+        activity.skirmish,
+        activity.contested_karabakh + more,
+        activity.contested_armenia_proper,
+        activity.strikes_on_population_centres,
+        activity.intervening_powers,
+        activity.intervention_sides,
+    )
     assert rung_of(wider) >= rung
 
 
@@ -89,7 +107,7 @@ def randomised(cfg, draws):
     for (_, p), u in zip(params, draws, strict=False):
         lo, hi = (float(x) for x in p.range)
         p.value = lo + u * (hi - lo)
-    for tie, u in zip(c.ties.values(), draws[len(params):], strict=False):
+    for tie, u in zip(c.ties.values(), draws[len(params) :], strict=False):
         tie.weight = u
     return c
 

@@ -50,10 +50,24 @@ def ray_head():
     port = _free_port()
     temp = tempfile.mkdtemp(prefix="rayh", dir="/tmp")  # short: Ray's socket paths must stay < 108 chars
     env = {**os.environ, "RAY_AUTH_MODE": "disabled"}
-    head = subprocess.Popen([_ray_cli(), "start", "--head", f"--port={port}", "--num-cpus=2",
-                             "--include-dashboard=false", "--disable-usage-stats", f"--temp-dir={temp}", "--block"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    head = subprocess.Popen(
+        [
+            _ray_cli(),
+            "start",
+            "--head",
+            f"--port={port}",
+            "--num-cpus=2",
+            "--include-dashboard=false",
+            "--disable-usage-stats",
+            f"--temp-dir={temp}",
+            "--block",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -83,10 +97,25 @@ def ray_head():
 def test_a_job_on_a_cluster_by_address_equals_the_serial_run(ray_head, tmp_path):
     address, env = ray_head
     job = tmp_path / "job"
-    proc = subprocess.run([sys.executable, "-m", "experiments.run", f"output_dir={tmp_path}", f"hydra.run.dir={job}",
-                           f"ensemble.n={N}", f"ensemble.seed={SEED}", "ensemble.executor=ray",
-                           f"ensemble.ray_address={address}", *OVERRIDES],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "experiments.run",
+            f"output_dir={tmp_path}",
+            f"hydra.run.dir={job}",
+            f"ensemble.n={N}",
+            f"ensemble.seed={SEED}",
+            "ensemble.executor=ray",
+            f"ensemble.ray_address={address}",
+            *OVERRIDES,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Connecting to existing Ray cluster" in proc.stderr + proc.stdout, "the job did not join the cluster"
     on_cluster = pd.read_parquet(job / "runs.parquet")

@@ -26,7 +26,15 @@ def report_dir(ensemble, tmp_path_factory):
 
 @pytest.mark.slow  # writes a report's figures
 def test_report_writes_every_figure_as_png_and_svg_with_its_table(report_dir):
-    stems = ["escalation_fan", "rung_probability_by_day", "max_rung", "endings", "duration", "casualties", "sector_control"]
+    stems = [
+        "escalation_fan",
+        "rung_probability_by_day",
+        "max_rung",
+        "endings",
+        "duration",
+        "casualties",
+        "sector_control",
+    ]
     for stem in stems:
         for ext in ("png", "svg", "csv"):
             assert (report_dir / f"{stem}.{ext}").stat().st_size > 0, f"{stem}.{ext}"
@@ -67,8 +75,13 @@ def test_report_over_several_scenarios_and_a_sweep_grid(ensemble, tmp_path):
     b = ensemble.runs.assign(scenario="variant")
     out = write_report(pd.concat([a, b]), None, tmp_path / "cmp")
     assert (out / "scenario_comparison.png").exists() and not (out / "escalation_fan.png").exists()
-    grid = pd.concat([a.assign(**{"powers.turkey.resolve.value": x, "mediator.strength.value": y})
-                      for x in (0.1, 0.9) for y in (0.2, 0.8)])
+    grid = pd.concat(
+        [
+            a.assign(**{"powers.turkey.resolve.value": x, "mediator.strength.value": y})
+            for x in (0.1, 0.9)
+            for y in (0.2, 0.8)
+        ]
+    )
     assert sweep_columns(grid) == ["powers.turkey.resolve.value", "mediator.strength.value"]
     out = write_report(grid, None, tmp_path / "sweep", k_sweep=4)
     assert (out / "sweep_rung_4.png").exists()

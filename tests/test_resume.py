@@ -18,9 +18,20 @@ POINTS, N = 4, 8
 
 
 def command(out: Path) -> list[str]:
-    return [sys.executable, "-m", "experiments.run", "-m", f"output_dir={out}", "experiment=turkey_x_russia",
-            "powers.turkey.resolve.value=0.0,1.0", "powers.russia.resolve.value=0.0,1.0", f"ensemble.n={N}",
-            "ensemble.chunk_size=1", "ensemble.seed=3", "scenario.horizon_days=25"]
+    return [
+        sys.executable,
+        "-m",
+        "experiments.run",
+        "-m",
+        f"output_dir={out}",
+        "experiment=turkey_x_russia",
+        "powers.turkey.resolve.value=0.0,1.0",
+        "powers.russia.resolve.value=0.0,1.0",
+        f"ensemble.n={N}",
+        "ensemble.chunk_size=1",
+        "ensemble.seed=3",
+        "scenario.horizon_days=25",
+    ]
 
 
 @pytest.mark.slow  # two command-line sweeps

@@ -16,9 +16,9 @@ import pytest
 from matplotlib.container import BarContainer
 
 from sim import load_config
-from sim.plots.sensitivity import sensitivity_bars
-from sim.config.schema import ConfigError
 from sim.analysis.sensitivity import MILITARY, morris, problem, ranking, run_count, sobol
+from sim.config.schema import ConfigError
+from sim.plots.sensitivity import sensitivity_bars
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 

@@ -24,8 +24,14 @@ FEWER = [*TINY[:-1], f"params=[{','.join(PARAMS[:-1])}]"]
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
-    return subprocess.run([sys.executable, "-m", "experiments.sensitivity", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "experiments.sensitivity", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +59,20 @@ def test_tiny_sobol_run_writes_tables_figures_and_report(tiny_run):
     for stem in [f"sensitivity_{o}" for o in OUTCOMES] + ["discovery_regional_war", "discovery_quick_ceasefire"]:
         assert (out / f"{stem}.png").stat().st_size > 10_000 and (out / f"{stem}.svg").stat().st_size > 10_000
     boxes = pd.read_csv(out / "discovery.csv")
-    assert {"target", "rule", "runs", "hits", "coverage", "density", "density_low", "density_high"} <= set(boxes.columns)
+    assert {"target", "rule", "runs", "hits", "coverage", "density", "density_low", "density_high"} <= set(
+        boxes.columns
+    )
     text = (out / "report.md").read_text()
-    for part in ("## What drives each outcome", "## Scenario discovery", "regional war", "quick ceasefire",
-                 f"{printed} runs", "seed 3", "scenario.horizon_days=5", "sensitivity_deaths.png"):
+    for part in (
+        "## What drives each outcome",
+        "## Scenario discovery",
+        "regional war",
+        "quick ceasefire",
+        f"{printed} runs",
+        "seed 3",
+        "scenario.horizon_days=5",
+        "sensitivity_deaths.png",
+    ):
         assert part in text
     assert "Horizon 5 days" in text
 
@@ -86,8 +102,20 @@ def test_rerunning_the_same_command_resumes_without_running_again(tiny_run, caps
 @pytest.mark.slow
 def test_morris_through_the_command_line(tmp_path, capsys):
     out = tmp_path / "m"
-    assert main(["overrides=[scenario.horizon_days=5]", "method=morris", "base=2", "replicates=2",
-                 f"params=[{','.join(PARAMS[:2])}]", "outcomes=[deaths]", f"out={out}"]) == 0
+    assert (
+        main(
+            [
+                "overrides=[scenario.horizon_days=5]",
+                "method=morris",
+                "base=2",
+                "replicates=2",
+                f"params=[{','.join(PARAMS[:2])}]",
+                "outcomes=[deaths]",
+                f"out={out}",
+            ]
+        )
+        == 0
+    )
     first = capsys.readouterr().out.splitlines()[0]
     assert first.endswith("= 12 runs") and "2 trajectories x (2 + 1)" in first
     indices = pd.read_csv(out / "indices.csv")
@@ -145,8 +173,20 @@ def test_the_real_exit_status_is_2():
 @pytest.mark.slow
 def test_second_order_costs_n_times_2k_plus_2_and_reports_pairs(tmp_path, capsys):
     out = tmp_path / "s2"
-    assert main(["overrides=[scenario.horizon_days=3]", "base=2", "replicates=2", "second_order=true",
-                 f"params=[{','.join(PARAMS)}]", "outcomes=[deaths]", f"out={out}"]) == 0
+    assert (
+        main(
+            [
+                "overrides=[scenario.horizon_days=3]",
+                "base=2",
+                "replicates=2",
+                "second_order=true",
+                f"params=[{','.join(PARAMS)}]",
+                "outcomes=[deaths]",
+                f"out={out}",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.splitlines()[0].endswith("2 x (2*3 + 2) = 16 points x 2 replicates = 32 runs")
     s2 = pd.read_csv(out / "indices.csv").query("index == 'S2'")
     assert len(s2) == 3 and s2["parameter"].str.contains(" x ").all()

@@ -40,8 +40,7 @@ def anchors(markdown: str) -> set[str]:
 
 
 def citing_files() -> list[Path]:
-    files = [p for d in CITING_DIRS for p in sorted((ROOT / d).rglob("*"))
-             if p.is_file() and p.suffix in TEXT_SUFFIXES]
+    files = [p for d in CITING_DIRS for p in sorted((ROOT / d).rglob("*")) if p.is_file() and p.suffix in TEXT_SUFFIXES]
     return [*files, ROOT / "README.md"]
 
 

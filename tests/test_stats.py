@@ -5,7 +5,13 @@ import pytest
 from scipy import stats as sps
 
 from sim.analysis.stats import (
-    bootstrap, convergence, convergence_of_mean, proportion, proportions, replicates_needed, wilson,
+    bootstrap,
+    convergence,
+    convergence_of_mean,
+    proportion,
+    proportions,
+    replicates_needed,
+    wilson,
     wilson_half_width,
 )
 

@@ -16,16 +16,23 @@ SMALL = ["scenario.horizon_days=10", "ensemble.n=3", "ensemble.seed=7"]
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "experiments.run", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "experiments.run", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc
 
 
 @pytest.mark.slow  # the command line: Hydra, the model, a report
 def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
-    proc = run_cli("-m", f"output_dir={tmp_path}", "experiment=turkey_x_russia", "powers.turkey.resolve.value=0.0,1.0",
-                   "powers.russia.resolve.value=0.0,1.0", *SMALL)
+    proc = run_cli(
+        "-m",
+        f"output_dir={tmp_path}",
+        "experiment=turkey_x_russia",
+        "powers.turkey.resolve.value=0.0,1.0",
+        "powers.russia.resolve.value=0.0,1.0",
+        *SMALL,
+    )
     sweep = tmp_path / "sweeps" / "turkey_x_russia" / "baseline_2020_n3_seed7"
     jobs = sorted(p for p in sweep.iterdir() if p.is_dir() and p.name != "report")
     assert [p.name for p in jobs] == ["0", "1", "2", "3"]
@@ -44,8 +51,9 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
     # a job of the sweep is the same ensemble as from Python with the same values and seed
     from sim import load_config, run_ensemble
 
-    cfg = load_config(overrides=["scenario.horizon_days=10", "powers.turkey.resolve.value=1.0",
-                                 "powers.russia.resolve.value=0.0"])
+    cfg = load_config(
+        overrides=["scenario.horizon_days=10", "powers.turkey.resolve.value=1.0", "powers.russia.resolve.value=0.0"]
+    )
     want = run_ensemble(cfg, n=3, seed=7).runs
     got = runs[(runs["powers.turkey.resolve.value"] == 1.0) & (runs["powers.russia.resolve.value"] == 0.0)]
     pd.testing.assert_frame_equal(got.reset_index(drop=True)[want.columns], want, check_dtype=False)
@@ -53,16 +61,28 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
 
 @pytest.mark.slow  # the command line: Hydra, the model, a report
 def test_joblib_launcher_runs_scenario_points_in_parallel(tmp_path):
-    run_cli("-m", f"output_dir={tmp_path}", "hydra/launcher=local_processes", "hydra.launcher.n_jobs=2",
-            f"hydra.sweep.dir={tmp_path / 'sw'}", "scenario=baseline_2020,turkey_restrained", *SMALL)
+    run_cli(
+        "-m",
+        f"output_dir={tmp_path}",
+        "hydra/launcher=local_processes",
+        "hydra.launcher.n_jobs=2",
+        f"hydra.sweep.dir={tmp_path / 'sw'}",
+        "scenario=baseline_2020,turkey_restrained",
+        *SMALL,
+    )
     runs = load(tmp_path / "sw").runs
     assert len(runs) == 6 and set(runs["scenario"]) == {"baseline_2020", "turkey_restrained"}
 
 
 @pytest.mark.slow  # the command line: Hydra, the model, a report
 def test_sampled_design_job_streams_and_reports_the_run_count(tmp_path):
-    proc = run_cli(f"output_dir={tmp_path}", "experiment=lhs_many_parameters", "experiment.design.points=4",
-                   "ensemble.chunk_size=5", *SMALL)
+    proc = run_cli(
+        f"output_dir={tmp_path}",
+        "experiment=lhs_many_parameters",
+        "experiment.design.points=4",
+        "ensemble.chunk_size=5",
+        *SMALL,
+    )
     assert "4 points x 3 replicates = 12 runs" in proc.stdout
     folder = tmp_path / "designs" / "lhs_many_parameters" / "baseline_2020_n3_seed7"
     res = load(folder)

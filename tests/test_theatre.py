@@ -9,11 +9,24 @@ import pytest
 from mesa.discrete_space import Network
 
 from sim import ConflictModel, load_config
-from sim.rules.decisions import Operation
 from sim.model.theatre import ARMENIAN, AZERBAIJANI, Sector, Theatre
+from sim.rules.decisions import Operation
 
-KARABAKH = {"jabrayil", "fuzuli", "zangilan", "qubadli", "lachin", "kalbajar", "aghdam", "martakert", "martuni",
-            "askeran", "hadrut", "shusha", "stepanakert"}
+KARABAKH = {
+    "jabrayil",
+    "fuzuli",
+    "zangilan",
+    "qubadli",
+    "lachin",
+    "kalbajar",
+    "aghdam",
+    "martakert",
+    "martuni",
+    "askeran",
+    "hadrut",
+    "shusha",
+    "stepanakert",
+}
 
 
 @pytest.fixture
@@ -94,10 +107,13 @@ def test_the_russian_guarantee_covers_armenia_proper_not_karabakh():
     """The treaty tie has scope armenia_proper: an offensive in Karabakh carries no
     Russian intervention risk, an attack on Armenia proper does. With the treaty tie
     at zero weight the two options carry the same risk (Iran's border interest only)."""
+
     def risks(overrides):
         m = ConflictModel(load_config("baseline_2020", overrides=overrides), rng=0)
-        return (m.forecasts.operation(Operation.GENERAL_OFFENSIVE).intervention_risk,
-                m.forecasts.operation(Operation.ATTACK_ARMENIA).intervention_risk)
+        return (
+            m.forecasts.operation(Operation.GENERAL_OFFENSIVE).intervention_risk,
+            m.forecasts.operation(Operation.ATTACK_ARMENIA).intervention_risk,
+        )
 
     karabakh, armenia = risks([])
     assert armenia > karabakh

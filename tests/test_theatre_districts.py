@@ -81,28 +81,45 @@ def test_the_aliases_keep_the_shipped_scenarios_valid(theatre):
 
 #: (overrides on the districts theatre, words the one-line message must contain)
 BAD = {
-    "self link": (["theatre.links=[[jabrayil,jabrayil],[jabrayil,fuzuli]]"],
-                  ["theatre.links[0]", "itself"]),
-    "duplicate link": (["theatre.links=[[jabrayil,fuzuli],[fuzuli,jabrayil]]"],
-                       ["theatre.links[1]", "repeats theatre.links[0]"]),
+    "self link": (["theatre.links=[[jabrayil,jabrayil],[jabrayil,fuzuli]]"], ["theatre.links[0]", "itself"]),
+    "duplicate link": (
+        ["theatre.links=[[jabrayil,fuzuli],[fuzuli,jabrayil]]"],
+        ["theatre.links[1]", "repeats theatre.links[0]"],
+    ),
     "link to an unknown sector": (["theatre.links=[[jabrayil,atlantis]]"], ["theatre.links[0]", "atlantis"]),
-    "range of one number": (["theatre.sectors.jabrayil.ranges.area_km2=[1050.0]"],
-                            ["theatre.sectors.jabrayil.ranges.area_km2", "two numbers"]),
-    "empty range": (["theatre.sectors.jabrayil.ranges.ruggedness=[0.5,0.1]"],
-                    ["theatre.sectors.jabrayil.ranges.ruggedness", "empty"]),
-    "value outside its range": (["theatre.sectors.jabrayil.area_km2=5000"],
-                                ["theatre.sectors.jabrayil.area_km2", "5000", "[1000.0, 1100.0]"]),
-    "range of a non-numeric key": (["+theatre.sectors.jabrayil.ranges.colour=[0.0,1.0]"],
-                                   ["theatre.sectors.jabrayil.ranges.colour", "area_km2"]),
-    "unknown town side": (["theatre.towns.ganja.side=russian"],
-                          ["theatre.towns.ganja.side", "russian", "azerbaijani, armenian"]),
-    "town in an unknown sector": (["theatre.towns.martuni.sector=atlantis"],
-                                  ["theatre.towns.martuni.sector", "atlantis"]),
-    "values not summing to 1": (["theatre.sectors.stepanakert.strategic_value=0.28"],
-                                ["strategic_value", "karabakh", "sum to 1"]),
+    "range of one number": (
+        ["theatre.sectors.jabrayil.ranges.area_km2=[1050.0]"],
+        ["theatre.sectors.jabrayil.ranges.area_km2", "two numbers"],
+    ),
+    "empty range": (
+        ["theatre.sectors.jabrayil.ranges.ruggedness=[0.5,0.1]"],
+        ["theatre.sectors.jabrayil.ranges.ruggedness", "empty"],
+    ),
+    "value outside its range": (
+        ["theatre.sectors.jabrayil.area_km2=5000"],
+        ["theatre.sectors.jabrayil.area_km2", "5000", "[1000.0, 1100.0]"],
+    ),
+    "range of a non-numeric key": (
+        ["+theatre.sectors.jabrayil.ranges.colour=[0.0,1.0]"],
+        ["theatre.sectors.jabrayil.ranges.colour", "area_km2"],
+    ),
+    "unknown town side": (
+        ["theatre.towns.ganja.side=russian"],
+        ["theatre.towns.ganja.side", "russian", "azerbaijani, armenian"],
+    ),
+    "town in an unknown sector": (
+        ["theatre.towns.martuni.sector=atlantis"],
+        ["theatre.towns.martuni.sector", "atlantis"],
+    ),
+    "values not summing to 1": (
+        ["theatre.sectors.stepanakert.strategic_value=0.28"],
+        ["strategic_value", "karabakh", "sum to 1"],
+    ),
     "garrisons over 1": (["theatre.sectors.tavush.garrison=0.45"], ["garrison", "armenia_proper", "at most 1"]),
-    "alias of an unknown sector": (["theatre.aliases.north=[martakert,atlantis]"],
-                                   ["theatre.aliases.north", "atlantis"]),
+    "alias of an unknown sector": (
+        ["theatre.aliases.north=[martakert,atlantis]"],
+        ["theatre.aliases.north", "atlantis"],
+    ),
 }
 
 

@@ -31,22 +31,26 @@ def target(observed, rule="overlap", min_share=0.5, stat=None):
 @pytest.fixture
 def daily():
     # replicate 0 lasts three days, replicate 1 ends after day one
-    return pd.DataFrame({
-        "replicate": [0, 0, 0, 1],
-        "day": [1, 2, 3, 1],
-        "deaths_a": [10.0, 20.0, 30.0, 5.0],
-        "deaths_b": [1.0, 2.0, 3.0, 0.0],
-    })
+    return pd.DataFrame(
+        {
+            "replicate": [0, 0, 0, 1],
+            "day": [1, 2, 3, 1],
+            "deaths_a": [10.0, 20.0, 30.0, 5.0],
+            "deaths_b": [1.0, 2.0, 3.0, 0.0],
+        }
+    )
 
 
 @pytest.fixture
 def runs():
-    return pd.DataFrame({
-        "replicate": [1, 0, 2],
-        "broker": ["russia", "france", "russia"],
-        "sectors_taken": ["", "north,aghdam", "north"],
-        "x": [1.0, 2.0, 3.0],
-    })
+    return pd.DataFrame(
+        {
+            "replicate": [1, 0, 2],
+            "broker": ["russia", "france", "russia"],
+            "sectors_taken": ["", "north,aghdam", "north"],
+            "x": [1.0, 2.0, 3.0],
+        }
+    )
 
 
 # --- statistics ------------------------------------------------------------------------------
@@ -116,34 +120,73 @@ def test_share_inside_passes_and_fails_at_the_stated_share():
 
 
 def test_backtest_table_and_claimed_failures(runs):
-    ep = parse_episode({
-        "episode": "synthetic", "scenario": "baseline_2020",
-        "targets": [
-            {"name": "ok", "label": "x", "unit": "u", "statistic": {"table": "runs", "columns": ["x"]},
-             "observed": [2, 2], "tolerance": {"rule": "overlap"}, "claimed": True, "source": "s"},
-            {"name": "bad", "label": "x", "unit": "u", "statistic": {"table": "runs", "columns": ["x"]},
-             "observed": [10, 20], "tolerance": {"rule": "overlap"}, "claimed": True, "source": "s"},
-            {"name": "miss", "label": "x", "unit": "u", "statistic": {"table": "runs", "columns": ["x"]},
-             "observed": [10, 20], "tolerance": {"rule": "overlap"}, "claimed": False, "source": "s"},
-        ]})
+    ep = parse_episode(
+        {
+            "episode": "synthetic",
+            "scenario": "baseline_2020",
+            "targets": [
+                {
+                    "name": "ok",
+                    "label": "x",
+                    "unit": "u",
+                    "statistic": {"table": "runs", "columns": ["x"]},
+                    "observed": [2, 2],
+                    "tolerance": {"rule": "overlap"},
+                    "claimed": True,
+                    "source": "s",
+                },
+                {
+                    "name": "bad",
+                    "label": "x",
+                    "unit": "u",
+                    "statistic": {"table": "runs", "columns": ["x"]},
+                    "observed": [10, 20],
+                    "tolerance": {"rule": "overlap"},
+                    "claimed": True,
+                    "source": "s",
+                },
+                {
+                    "name": "miss",
+                    "label": "x",
+                    "unit": "u",
+                    "statistic": {"table": "runs", "columns": ["x"]},
+                    "observed": [10, 20],
+                    "tolerance": {"rule": "overlap"},
+                    "claimed": False,
+                    "source": "s",
+                },
+            ],
+        }
+    )
     table = backtest(ep, runs, pd.DataFrame())
     assert list(table["passes"]) == [True, False, False]
     assert claimed_failures(table) == ["synthetic/bad"]
     assert format_range(8.0, 20.0) == "[8, 20]" and format_range(101.0, np.nan) == ">= 101"
 
 
-@pytest.mark.parametrize(("patch", "message"), [
-    ({"observed": [5, 1]}, "observed: \\[5.0, 1.0\\] is empty"),
-    ({"observed": [None, None]}, "at least one end"),
-    ({"tolerance": {"rule": "close_enough"}}, "tolerance.rule: 'close_enough' is not allowed"),
-    ({"tolerance": {"rule": "share_inside", "min_share": 1.5}}, "min_share: 1.5 is out of range"),
-    ({"statistic": {"table": "weekly", "columns": ["x"]}}, "statistic.table: 'weekly' is not allowed"),
-    ({"statistic": {"table": "runs", "columns": ["x"], "day": 1}}, "statistic.day"),
-    ({"claimed": "yes"}, "claimed: expected bool"),
-])
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        ({"observed": [5, 1]}, "observed: \\[5.0, 1.0\\] is empty"),
+        ({"observed": [None, None]}, "at least one end"),
+        ({"tolerance": {"rule": "close_enough"}}, "tolerance.rule: 'close_enough' is not allowed"),
+        ({"tolerance": {"rule": "share_inside", "min_share": 1.5}}, "min_share: 1.5 is out of range"),
+        ({"statistic": {"table": "weekly", "columns": ["x"]}}, "statistic.table: 'weekly' is not allowed"),
+        ({"statistic": {"table": "runs", "columns": ["x"], "day": 1}}, "statistic.day"),
+        ({"claimed": "yes"}, "claimed: expected bool"),
+    ],
+)
 def test_bad_targets_are_one_line_naming_the_key(patch, message):
-    t = {"name": "t", "label": "x", "unit": "u", "statistic": {"table": "runs", "columns": ["x"]},
-         "observed": [1, 2], "tolerance": {"rule": "overlap"}, "claimed": True, "source": "s"}
+    t = {
+        "name": "t",
+        "label": "x",
+        "unit": "u",
+        "statistic": {"table": "runs", "columns": ["x"]},
+        "observed": [1, 2],
+        "tolerance": {"rule": "overlap"},
+        "claimed": True,
+        "source": "s",
+    }
     t.update(patch)
     with pytest.raises(BacktestError, match=message) as err:
         parse_episode({"episode": "e", "scenario": "baseline_2020", "targets": [t]}, "e.yaml")
@@ -185,16 +228,21 @@ def test_cli_writes_table_and_figure(tmp_path, capsys):
     assert "inside tolerance" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["n=0"], "backtest error: n: 0 is out of range; allowed >= 1"),
-    (["executor=gpu"], "backtest error: executor: 'gpu' is not allowed"),
-    (["episodes=[may_1994]"], "backtest error: episodes: 'may_1994' is unknown"),
-    (["episodes=may_1994"], "backtest error: episodes: 'may_1994' is not allowed; expected a list, e.g. "
-                            "episodes=[may_1994]"),
-    (["overrides=[scenario.horizon_days=soon]"], "backtest error: overrides: scenario.horizon_days:"),
-    (["overrides_file=/nonexistent/o.txt"], "backtest error: overrides_file: /nonexistent/o.txt cannot be read"),
-    (["-m", "seed=1,-2"], "backtest error: seed: -2 is out of range"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["n=0"], "backtest error: n: 0 is out of range; allowed >= 1"),
+        (["executor=gpu"], "backtest error: executor: 'gpu' is not allowed"),
+        (["episodes=[may_1994]"], "backtest error: episodes: 'may_1994' is unknown"),
+        (
+            ["episodes=may_1994"],
+            "backtest error: episodes: 'may_1994' is not allowed; expected a list, e.g. episodes=[may_1994]",
+        ),
+        (["overrides=[scenario.horizon_days=soon]"], "backtest error: overrides: scenario.horizon_days:"),
+        (["overrides_file=/nonexistent/o.txt"], "backtest error: overrides_file: /nonexistent/o.txt cannot be read"),
+        (["-m", "seed=1,-2"], "backtest error: seed: -2 is out of range"),
+    ],
+)
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, message):
     out = tmp_path / "bt"
     assert cli.main([*args, f"out={out}"]) == 2

@@ -2,7 +2,7 @@
 Artsakh counterattacks, who skirmishes, what a fallen sector's garrison costs, and
 the rung of a day without fighting while a power is in the war."""
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 from omegaconf import OmegaConf
@@ -15,7 +15,7 @@ from sim.rules.ladder import Rung
 DEFEND = {"armenia": Defence.DEFEND, "artsakh": Defence.DEFEND}
 
 
-@lru_cache(maxsize=None)
+@cache
 def config(scenario: str, overrides: tuple[str, ...]):
     """Each config composed once (Hydra composition costs about as much as a whole run), read-only."""
     cfg = load_config(scenario, overrides=list(overrides))

@@ -8,8 +8,6 @@ from sim import run_ensemble
 from sim.analysis.stats import bootstrap
 from sim.plots.response import outcome_values
 
-pytestmark = pytest.mark.slow  # ensembles of the whole war
-
 N, SEED = 40, 77
 UAVS = "belligerents.azerbaijan.uavs.value"
 
@@ -24,6 +22,7 @@ def by_uavs(cfg_of):
     return out
 
 
+@pytest.mark.slow  # two 40-run ensembles of the whole war
 @pytest.mark.parametrize("outcome", ["territory_change_km2", "exchange_ratio"])
 def test_drones_move_the_war_beyond_the_noise(by_uavs, outcome):
     """From no drones to the top of the range, the median moves and the two medians' 95%
@@ -33,6 +32,7 @@ def test_drones_move_the_war_beyond_the_noise(by_uavs, outcome):
     assert low.high < high.low or high.high < low.low, (outcome, low, high)
 
 
+@pytest.mark.slow  # a 40-run ensemble of the whole war
 def test_no_single_day_carries_the_war(cfg_of):
     """In the median run, no day carries more than 15% of the war's military deaths (a fallen
     sector's garrison mostly falls back; its losses come with the days of fighting)."""

@@ -56,6 +56,34 @@ The outcome record sums up the whole war: how high it climbed, how long it laste
 """),
     code("""model.outcome"""),
     md("""
+## How the war is fought
+
+The theatre is seventeen districts (a Mesa `Network`: the seven districts around Nagorno-Karabakh,
+its own six, and four provinces of Armenia proper), linked by the roads and valleys an advance can
+follow. Each day (`docs/model.md`, section 7.1):
+
+* only as many soldiers as a district's front can hold assault it; the rest wait in reserve;
+* each side loses men in proportion to its own soldiers in the line and the enemy's power on that
+  front, and positions and terrain shelter the defender (an assault on a fortified mountain
+  district costs the attacker dearly);
+* drones build a picture of each district's defences day after day, eroding its advantage, and
+  cue the guns: the *kill chain* that destroyed most of the Armenian side's armour and artillery;
+* Azerbaijan presses the axes worth most for what they open behind them (the south, towards
+  Hadrut and Shusha), and the defenders send their reservists where the attack falls.
+
+Which districts fell in this war, and what it cost each side:
+"""),
+    code("""t = model.theatre
+fallen = [n for i, n in enumerate(t.names) if t.controller[i] != t.initial_controller[i]]
+last = days.iloc[-1]
+print("districts taken:", ", ".join(fallen) or "none")
+print("military deaths: Azerbaijan", int(last.military_deaths_azerbaijan),
+      "| Armenia", int(last.military_deaths_armenia), "| Artsakh", int(last.military_deaths_artsakh),
+      "| Syrian fighters", int(last.military_deaths_foreign_fighters))
+print("heavy equipment lost: Azerbaijan", int(last.armour_lost_azerbaijan), "armoured vehicles",
+      "| Armenian side", int(last.armour_lost_armenian_side), "armoured vehicles and",
+      int(last.artillery_lost_armenian_side), "guns")"""),
+    md("""
 ## Many wars: an ensemble
 
 One run is one story among many possible ones. `run_ensemble` runs `n` replicates with independent,

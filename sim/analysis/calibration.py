@@ -33,9 +33,9 @@ from omegaconf import DictConfig, OmegaConf
 from scipy.special import expit, logit
 from scipy.stats import qmc
 
-from sim.runs.ensemble import run_ensemble
-from sim.config.schema import iter_params, validate
 from sim.analysis.validation import Target, statistic_values
+from sim.config.schema import iter_params, validate
+from sim.runs.ensemble import run_ensemble
 
 #: Keep u in (EPS, 1 - EPS) before the logit so that draws on a bound stay finite.
 EPS = 1e-6
@@ -73,9 +73,9 @@ class Calibration:
     priors: list[Prior]
     targets: list[str]
     observed: np.ndarray
-    table: pd.DataFrame       # one row per parameter: shipped value, range, median, p5, p95
-    posterior: pd.DataFrame   # accepted (adjusted) parameter sets with their weights
-    draws: pd.DataFrame       # every prior draw with its summaries and distance
+    table: pd.DataFrame  # one row per parameter: shipped value, range, median, p5, p95
+    posterior: pd.DataFrame  # accepted (adjusted) parameter sets with their weights
+    draws: pd.DataFrame  # every prior draw with its summaries and distance
     n: int
     seed: int
 
@@ -108,8 +108,9 @@ def with_values(cfg: DictConfig, values: Mapping[str, float], check: bool = True
     return validate(out) if check else out
 
 
-def summarise(cfg: DictConfig, targets: Sequence[Target], n: int, seed: int,
-              executor: str = "serial", workers: int | None = None) -> np.ndarray:
+def summarise(
+    cfg: DictConfig, targets: Sequence[Target], n: int, seed: int, executor: str = "serial", workers: int | None = None
+) -> np.ndarray:
     """Ensemble mean of each target statistic for one configuration."""
     res = run_ensemble(cfg, n=n, seed=seed, executor=executor, workers=workers)
     return np.array([statistic_values(t.statistic, res.runs, res.daily).mean() for t in targets])
@@ -133,8 +134,9 @@ def _scale(s: np.ndarray) -> np.ndarray:
     return np.where(mad > 0, mad, np.where(sd > 0, sd, 1.0))
 
 
-def abc_posterior(u: np.ndarray, s: np.ndarray, observed: np.ndarray, accept: float,
-                  adjust: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def abc_posterior(
+    u: np.ndarray, s: np.ndarray, observed: np.ndarray, accept: float, adjust: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rejection ABC with regression adjustment.
 
     u: (m, k) parameter draws in [0, 1]; s: (m, t) summaries; observed: (t,).
@@ -165,9 +167,20 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.nd
     return np.interp(q, cdf, x)
 
 
-def calibrate(cfg: DictConfig, keys: Sequence[str], targets: Sequence[Target], observed: Sequence[float],
-              draws: int = 120, n: int = 20, seed: int = 20200927, accept: float = 0.2, adjust: bool = True,
-              executor: str = "serial", workers: int | None = None, progress=None) -> Calibration:
+def calibrate(
+    cfg: DictConfig,
+    keys: Sequence[str],
+    targets: Sequence[Target],
+    observed: Sequence[float],
+    draws: int = 120,
+    n: int = 20,
+    seed: int = 20200927,
+    accept: float = 0.2,
+    adjust: bool = True,
+    executor: str = "serial",
+    workers: int | None = None,
+    progress=None,
+) -> Calibration:
     """Fit the parameters `keys` of cfg so that the ensemble means of `targets` match `observed`.
 
     draws: prior draws (one ensemble each); n: runs per ensemble; seed: the
@@ -198,9 +211,18 @@ def calibrate(cfg: DictConfig, keys: Sequence[str], targets: Sequence[Target], o
     rows = []
     for j, p in enumerate(priors):
         p5, med, p95 = weighted_quantile(post[:, j], w, [0.05, 0.5, 0.95])
-        rows.append({"parameter": p.key, "shipped": float(shipped[p.key].value), "range_lo": p.lo,
-                     "range_hi": p.hi, "scale": "log" if p.log else "linear",
-                     "median": float(med), "p5": float(p5), "p95": float(p95)})
+        rows.append(
+            {
+                "parameter": p.key,
+                "shipped": float(shipped[p.key].value),
+                "range_lo": p.lo,
+                "range_hi": p.hi,
+                "scale": "log" if p.log else "linear",
+                "median": float(med),
+                "p5": float(p5),
+                "p95": float(p95),
+            }
+        )
     names = [t.name for t in targets]
     posterior = pd.DataFrame(post, columns=[p.key for p in priors]).assign(weight=w)
     all_draws = pd.DataFrame(theta, columns=[p.key for p in priors])
@@ -242,8 +264,10 @@ def scenario_document(base: DictConfig, fit: Calibration, name: str, what: str) 
             "value": _fmt(row.median, p),
             "unit": str(params[p.key].unit),
             "range": [p.lo, p.hi],
-            "source": (f"ABC calibration to {what} (n={fit.n} runs per draw, seed {fit.seed}, "
-                       f"{len(fit.draws)} draws): posterior median, 5-95% [{row.p5:.4g}, {row.p95:.4g}]; "
-                       f"shipped value {row.shipped:g} ({params[p.key].source})"),
+            "source": (
+                f"ABC calibration to {what} (n={fit.n} runs per draw, seed {fit.seed}, "
+                f"{len(fit.draws)} draws): posterior median, 5-95% [{row.p5:.4g}, {row.p95:.4g}]; "
+                f"shipped value {row.shipped:g} ({params[p.key].source})"
+            ),
         }
     return doc

@@ -21,8 +21,9 @@ from sim.outputs import DISCOVERY_TARGETS
 TARGETS = {m.name: m.of for m in DISCOVERY_TARGETS}
 
 
-def discover(runs: pd.DataFrame, params: list[str], target, max_depth: int = 3, min_leaf: float = 0.05,
-             seed: int = 0) -> pd.DataFrame:
+def discover(
+    runs: pd.DataFrame, params: list[str], target, max_depth: int = 3, min_leaf: float = 0.05, seed: int = 0
+) -> pd.DataFrame:
     """Boxes (rules) where `target` concentrates, with coverage, density and runs in each.
 
     target: a boolean Series aligned with runs, or a key of TARGETS;
@@ -37,8 +38,12 @@ def discover(runs: pd.DataFrame, params: list[str], target, max_depth: int = 3, 
     if len(y) != len(runs):
         raise ValueError(f"target: {len(y)} flags for {len(runs)} runs")
     x = runs[params].to_numpy(dtype=float)
-    tree = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=max(1, int(min_leaf * len(runs))),
-                                  class_weight="balanced", random_state=seed).fit(x, y)
+    tree = DecisionTreeClassifier(
+        max_depth=max_depth,
+        min_samples_leaf=max(1, int(min_leaf * len(runs))),
+        class_weight="balanced",
+        random_state=seed,
+    ).fit(x, y)
     t = tree.tree_
     total_hits = int(y.sum())
     leaves = tree.apply(x)
@@ -66,8 +71,13 @@ def discover(runs: pd.DataFrame, params: list[str], target, max_depth: int = 3, 
     out = []
     for bounds, n_in, hits in rows:
         rule = " and ".join(_clause(p, *bounds[p]) for p in params if p in bounds) or "everywhere"
-        row = {"rule": rule, "runs": n_in, "hits": hits, "coverage": hits / total_hits if total_hits else np.nan,
-               "density": hits / n_in if n_in else np.nan}
+        row = {
+            "rule": rule,
+            "runs": n_in,
+            "hits": hits,
+            "coverage": hits / total_hits if total_hits else np.nan,
+            "density": hits / n_in if n_in else np.nan,
+        }
         for p in params:
             lo, hi = bounds.get(p, (-np.inf, np.inf))
             row[f"{p} low"], row[f"{p} high"] = lo, hi

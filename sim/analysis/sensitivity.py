@@ -25,9 +25,9 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from sim.runs.design import run_design
 from sim.config.schema import ConfigError, design_ranges
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, SENSITIVITY_OUTCOMES
+from sim.runs.design import run_design
 
 MILITARY = list(MILITARY_DEATHS)
 CIVILIAN = list(CIVILIAN_DEATHS)
@@ -52,8 +52,10 @@ def problem(config: DictConfig, params: list[str]) -> dict:
     ranges = design_ranges(config)
     unknown = [p for p in params if p not in ranges]
     if unknown:
-        raise ConfigError(f"params: '{unknown[0]}' is not a sampled parameter; expected <param>.value of a sourced "
-                          "parameter (e.g. powers.turkey.resolve.value) or ties.<name>.weight")
+        raise ConfigError(
+            f"params: '{unknown[0]}' is not a sampled parameter; expected <param>.value of a sourced "
+            "parameter (e.g. powers.turkey.resolve.value) or ties.<name>.weight"
+        )
     if len(params) < 2:
         raise ConfigError("params: a sensitivity analysis needs at least two parameters")
     return {"num_vars": len(params), "names": list(params), "bounds": [list(ranges[p]) for p in params]}
@@ -83,14 +85,25 @@ def point_outcomes(runs: pd.DataFrame, n_points: int, outcomes=None) -> pd.DataF
 
 def _run(config, prob, x, replicates, seed, executor, outcomes, progress, workers=None, out=None):
     points = pd.DataFrame(x, columns=prob["names"])
-    res = run_design(config, points, n=replicates, seed=seed, executor=executor, workers=workers, out=out,
-                     progress=progress)
+    res = run_design(
+        config, points, n=replicates, seed=seed, executor=executor, workers=workers, out=out, progress=progress
+    )
     return points, point_outcomes(res.runs, len(points), outcomes), res.runs
 
 
-def sobol(config: DictConfig, params: list[str], base: int = 64, replicates: int = 10, seed: int = 0,
-          executor: str | None = None, outcomes=None, second_order: bool = False, progress: bool = False,
-          workers: int | None = None, out=None) -> SensitivityResult:
+def sobol(
+    config: DictConfig,
+    params: list[str],
+    base: int = 64,
+    replicates: int = 10,
+    seed: int = 0,
+    executor: str | None = None,
+    outcomes=None,
+    second_order: bool = False,
+    progress: bool = False,
+    workers: int | None = None,
+    out=None,
+) -> SensitivityResult:
     """First-order (S1) and total (ST) Sobol indices of each outcome, with 95% bootstrap confidence.
 
     second_order adds S2 rows, one per pair of parameters ("a x b" in `parameter`).
@@ -114,14 +127,33 @@ def sobol(config: DictConfig, params: list[str], base: int = 64, replicates: int
             rows.append({"outcome": name, "parameter": p, "index": "S1", "value": s["S1"][i], "conf": s["S1_conf"][i]})
             rows.append({"outcome": name, "parameter": p, "index": "ST", "value": s["ST"][i], "conf": s["ST_conf"][i]})
         if second_order:
-            rows += [{"outcome": name, "parameter": f"{params[i]} x {params[j]}", "index": "S2",
-                      "value": s["S2"][i][j], "conf": s["S2_conf"][i][j]} for i in range(k) for j in range(i + 1, k)]
+            rows += [
+                {
+                    "outcome": name,
+                    "parameter": f"{params[i]} x {params[j]}",
+                    "index": "S2",
+                    "value": s["S2"][i][j],
+                    "conf": s["S2_conf"][i][j],
+                }
+                for i in range(k)
+                for j in range(i + 1, k)
+            ]
     return SensitivityResult("sobol", pd.DataFrame(rows), points, table, runs)
 
 
-def morris(config: DictConfig, params: list[str], trajectories: int = 10, levels: int = 4, replicates: int = 10,
-           seed: int = 0, executor: str | None = None, outcomes=None, progress: bool = False,
-           workers: int | None = None, out=None) -> SensitivityResult:
+def morris(
+    config: DictConfig,
+    params: list[str],
+    trajectories: int = 10,
+    levels: int = 4,
+    replicates: int = 10,
+    seed: int = 0,
+    executor: str | None = None,
+    outcomes=None,
+    progress: bool = False,
+    workers: int | None = None,
+    out=None,
+) -> SensitivityResult:
     """Morris elementary effects: mu_star (with 95% confidence) and sigma of each outcome.
 
     workers, out: passed to run_design (with `out` the runs stream to that folder and a rerun resumes).
@@ -134,8 +166,15 @@ def morris(config: DictConfig, params: list[str], trajectories: int = 10, levels
         y = table[name].to_numpy(dtype=float)
         s = morris_analyze.analyze(prob, x, y, num_levels=levels, seed=seed)
         for i, p in enumerate(params):
-            rows.append({"outcome": name, "parameter": p, "index": "mu_star", "value": s["mu_star"][i],
-                         "conf": s["mu_star_conf"][i]})
+            rows.append(
+                {
+                    "outcome": name,
+                    "parameter": p,
+                    "index": "mu_star",
+                    "value": s["mu_star"][i],
+                    "conf": s["mu_star_conf"][i],
+                }
+            )
             rows.append({"outcome": name, "parameter": p, "index": "sigma", "value": s["sigma"][i], "conf": np.nan})
     return SensitivityResult("morris", pd.DataFrame(rows), points, table, runs)
 

@@ -80,7 +80,9 @@ def proportions(keys: pd.Series, categories=None, confidence: float = CONFIDENCE
     rows = []
     for c in cats:
         e = wilson(int(counts.get(c, 0)), len(keys), confidence)
-        rows.append({"category": c, "count": int(counts.get(c, 0)), "n": e.n, "p": e.value, "low": e.low, "high": e.high})
+        rows.append(
+            {"category": c, "count": int(counts.get(c, 0)), "n": e.n, "p": e.value, "low": e.low, "high": e.high}
+        )
     return pd.DataFrame(rows, columns=["category", "count", "n", "p", "low", "high"])
 
 
@@ -106,8 +108,13 @@ def bootstrap(
     if np.all(x == x[0]):
         return Estimate(value, value, value, x.size)
     res = stats.bootstrap(
-        (x,), lambda s, axis: np.apply_along_axis(statistic, axis, s), confidence_level=confidence,
-        n_resamples=n_resamples, method="percentile", rng=np.random.default_rng(seed), vectorized=True,
+        (x,),
+        lambda s, axis: np.apply_along_axis(statistic, axis, s),
+        confidence_level=confidence,
+        n_resamples=n_resamples,
+        method="percentile",
+        rng=np.random.default_rng(seed),
+        vectorized=True,
     )
     low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
     return Estimate(value, min(low, value), max(high, value), x.size)
@@ -155,8 +162,10 @@ class Convergence:
     def describe(self, what: str = "the estimate") -> str:
         e = self.estimate
         verdict = "enough" if self.enough else f"not enough; about {self.replicates_needed} are needed"
-        return (f"{what} = {e.value:.3g} [{e.low:.3g}, {e.high:.3g}] from {e.n} runs: "
-                f"+-{e.half_width:.3g} against a target of +-{self.target_half_width:.3g}, {verdict}")
+        return (
+            f"{what} = {e.value:.3g} [{e.low:.3g}, {e.high:.3g}] from {e.n} runs: "
+            f"+-{e.half_width:.3g} against a target of +-{self.target_half_width:.3g}, {verdict}"
+        )
 
 
 def convergence(k: int, n: int, half_width: float, confidence: float = CONFIDENCE) -> Convergence:

@@ -64,8 +64,10 @@ def render(runs: pd.DataFrame, failures: pd.DataFrame | None = None, title: str 
     if failures is not None and len(failures):
         pts = sorted(failures["point_id"].unique()) if "point_id" in failures else []
         first = failures.iloc[0]
-        lines.append(f"FAILED: {len(pts)} point(s) {pts[:10]}{' ...' if len(pts) > 10 else ''}; "
-                     f"first error: {first['error']} (all in failures.json)")
+        lines.append(
+            f"FAILED: {len(pts)} point(s) {pts[:10]}{' ...' if len(pts) > 10 else ''}; "
+            f"first error: {first['error']} (all in failures.json)"
+        )
     return "\n".join(lines)
 
 

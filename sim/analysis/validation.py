@@ -126,13 +126,22 @@ def parse_statistic(m: Mapping, where: str) -> Statistic:
     if per is not None and (not isinstance(per, list) or not per or not all(isinstance(c, str) for c in per)):
         raise BacktestError(f"{where}.per: expected a non-empty list of column names, got {per!r}")
     if per is not None and (one_of is not None or count_items):
-        raise BacktestError(f"{where}.per: a ratio reads numeric columns; it cannot be combined with one_of or count_items")
+        raise BacktestError(
+            f"{where}.per: a ratio reads numeric columns; it cannot be combined with one_of or count_items"
+        )
     unknown = set(m) - {"table", "columns", "day", "one_of", "count_items", "per"}
     if unknown:
         raise BacktestError(
-            f"{where}.{sorted(unknown)[0]}: unknown key; allowed table, columns, day, one_of, count_items, per")
-    return Statistic(table, tuple(cols), day, count_items, tuple(str(v) for v in one_of) if one_of else None,
-                     tuple(per) if per else None)
+            f"{where}.{sorted(unknown)[0]}: unknown key; allowed table, columns, day, one_of, count_items, per"
+        )
+    return Statistic(
+        table,
+        tuple(cols),
+        day,
+        count_items,
+        tuple(str(v) for v in one_of) if one_of else None,
+        tuple(per) if per else None,
+    )
 
 
 def parse_target(m: Mapping, where: str) -> Target:
@@ -303,6 +312,7 @@ def backtest(episode: Episode, runs: pd.DataFrame, daily: pd.DataFrame) -> pd.Da
 
 def format_range(lo: float, hi: float) -> str:
     """An observed range as text: '32', '[8, 20]', '>= 101', '<= 7'."""
+
     def num(x: float) -> str:
         return f"{x:g}"
 
@@ -315,18 +325,24 @@ def format_range(lo: float, hi: float) -> str:
 
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     """The backtest table as printed: target, observed range, median, 5-95%, share, verdict."""
-    out = pd.DataFrame({
-        "episode": table["episode"],
-        "target": table["target"],
-        "observed": [format_range(lo, hi) for lo, hi in zip(table["observed_lo"], table["observed_hi"], strict=True)],
-        "model median": table["model_median"].map(lambda x: f"{x:.3g}"),
-        "model 5-95%": [f"[{a:.3g}, {b:.3g}]" for a, b in zip(table["model_p5"], table["model_p95"], strict=True)],
-        "share inside (95% CI)": [f"{s:.2f} ({a:.2f}-{b:.2f})" for s, a, b in
-                                  zip(table["share_inside"], table["share_ci_lo"], table["share_ci_hi"], strict=True)],
-        "rule": table["rule"],
-        "claimed": table["claimed"].map({True: "yes", False: "no"}),
-        "inside tolerance": table["passes"].map({True: "yes", False: "NO"}),
-    })
+    out = pd.DataFrame(
+        {
+            "episode": table["episode"],
+            "target": table["target"],
+            "observed": [
+                format_range(lo, hi) for lo, hi in zip(table["observed_lo"], table["observed_hi"], strict=True)
+            ],
+            "model median": table["model_median"].map(lambda x: f"{x:.3g}"),
+            "model 5-95%": [f"[{a:.3g}, {b:.3g}]" for a, b in zip(table["model_p5"], table["model_p95"], strict=True)],
+            "share inside (95% CI)": [
+                f"{s:.2f} ({a:.2f}-{b:.2f})"
+                for s, a, b in zip(table["share_inside"], table["share_ci_lo"], table["share_ci_hi"], strict=True)
+            ],
+            "rule": table["rule"],
+            "claimed": table["claimed"].map({True: "yes", False: "no"}),
+            "inside tolerance": table["passes"].map({True: "yes", False: "NO"}),
+        }
+    )
     return out
 
 

@@ -37,8 +37,13 @@ def ensure_frontend_assets() -> list[str]:
         return []  # nothing to do, or no npm: the server fetches from the CDN itself when online
     added = []
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([npm, "pack", "--silent", *[f"{n}@{v}" for n, v in missing]], cwd=tmp, check=True,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            [npm, "pack", "--silent", *[f"{n}@{v}" for n, v in missing]],
+            cwd=tmp,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         for name, version in missing:
             tgz = Path(tmp) / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
             dest = cache / f"{name}@{version}"

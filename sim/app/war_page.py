@@ -32,9 +32,9 @@ from mesa.visualization.utils import update_counter  # noqa: E402
 from omegaconf import OmegaConf  # noqa: E402
 
 from sim.config.loading import DEFAULT_SCENARIO, load_config, scenarios  # noqa: E402
-from sim.rules.ladder import Rung  # noqa: E402
-from sim.model.conflict import ConflictModel  # noqa: E402
 from sim.config.schema import BELLIGERENTS  # noqa: E402
+from sim.model.conflict import ConflictModel  # noqa: E402
+from sim.rules.ladder import Rung  # noqa: E402
 
 #: Okabe-Ito colours (colour-blind safe).
 ARMENIAN_COLOUR = "#0072B2"  # blue
@@ -84,11 +84,23 @@ def slider_specs(cfg=None) -> dict:
         p = _param(cfg, kp.key)
         lo, hi = (float(x) for x in p.range)
         if kp.integer:
-            specs[kw] = {"type": "SliderInt", "value": int(p.value), "min": int(lo), "max": int(hi), "step": 1,
-                         "label": kp.label}
+            specs[kw] = {
+                "type": "SliderInt",
+                "value": int(p.value),
+                "min": int(lo),
+                "max": int(hi),
+                "step": 1,
+                "label": kp.label,
+            }
         else:
-            specs[kw] = {"type": "SliderFloat", "value": float(p.value), "min": lo, "max": hi,
-                         "step": (hi - lo) / 100, "label": kp.label}
+            specs[kw] = {
+                "type": "SliderFloat",
+                "value": float(p.value),
+                "min": lo,
+                "max": hi,
+                "step": (hi - lo) / 100,
+                "label": kp.label,
+            }
     return specs
 
 
@@ -134,6 +146,7 @@ class PageModel(ConflictModel):
 
 # --- figures (pure matplotlib: a model or its daily table in, a Figure out) ----------------
 
+
 def theatre_figure(model: ConflictModel) -> Figure:
     """The theatre network at [lon, lat]: each sector a disc, orange for the share the attacker holds."""
     t = model.theatre
@@ -153,8 +166,15 @@ def theatre_figure(model: ConflictModel) -> Figure:
         edge = CONTESTED_COLOUR if model.contested[i] else "black"
         ax.add_patch(Circle((x, y), r, fill=False, edgecolor=edge, lw=4 if model.contested[i] else 1, zorder=4))
         region = " (Armenia)" if t.armenia_proper[i] else ""
-        ax.annotate(f"{n}{region} {100 * share:.0f}%", (x + r, y), xytext=(3, 0),
-                    textcoords="offset points", ha="left", va="center", fontsize=7)
+        ax.annotate(
+            f"{n}{region} {100 * share:.0f}%",
+            (x + r, y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=7,
+        )
     xs, ys = zip(*pos.values(), strict=True)
     ax.set_xlim(min(xs) - 0.15, max(xs) + 0.55)
     ax.set_ylim(min(ys) - 0.15, max(ys) + 0.15)
@@ -162,11 +182,15 @@ def theatre_figure(model: ConflictModel) -> Figure:
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
     ax.set_title(f"Theatre on day {model.day}: who holds each sector")
-    ax.legend(handles=[
-        Patch(color=ARMENIAN_COLOUR, label="held by the Armenian side"),
-        Patch(color=AZERBAIJANI_COLOUR, label="taken by Azerbaijan (share, % in label)"),
-        Line2D([], [], color=CONTESTED_COLOUR, lw=4, label="fought over today"),
-    ], loc="upper right", fontsize=7)
+    ax.legend(
+        handles=[
+            Patch(color=ARMENIAN_COLOUR, label="held by the Armenian side"),
+            Patch(color=AZERBAIJANI_COLOUR, label="taken by Azerbaijan (share, % in label)"),
+            Line2D([], [], color=CONTESTED_COLOUR, lw=4, label="fought over today"),
+        ],
+        loc="upper right",
+        fontsize=7,
+    )
     return fig
 
 
@@ -175,8 +199,16 @@ def rung_figure(daily) -> Figure:
     fig = Figure(figsize=(6.4, 3.6), layout="constrained")
     ax = fig.add_subplot()
     if len(daily):
-        ax.step(daily["day"], daily["rung"], where="mid", color=AZERBAIJANI_COLOUR, lw=2, marker="o", ms=3,
-                label="rung of the day")
+        ax.step(
+            daily["day"],
+            daily["rung"],
+            where="mid",
+            color=AZERBAIJANI_COLOUR,
+            lw=2,
+            marker="o",
+            ms=3,
+            label="rung of the day",
+        )
         ax.legend(loc="lower right", fontsize=7)
     ax.set_yticks([r.value for r in Rung], [f"{r.value} {r.label}" for r in Rung], fontsize=7)
     ax.set_ylim(-0.3, max(Rung) + 0.3)
@@ -194,11 +226,26 @@ def casualties_figure(daily) -> Figure:
     ax = fig.add_subplot()
     if len(daily):
         for b in BELLIGERENTS:
-            ax.plot(daily["day"], daily[f"military_deaths_{b}"], color=BELLIGERENT_COLOURS[b], lw=2, marker="o", ms=3,
-                    label=f"military, {b}")
+            ax.plot(
+                daily["day"],
+                daily[f"military_deaths_{b}"],
+                color=BELLIGERENT_COLOURS[b],
+                lw=2,
+                marker="o",
+                ms=3,
+                label=f"military, {b}",
+            )
         for side, colour in CIVILIAN_COLOURS.items():
-            ax.plot(daily["day"], daily[f"civilian_deaths_{side}"], color=colour, lw=2, ls="--", marker="x", ms=3,
-                    label=f"civilian, {side.replace('_', ' ')}")
+            ax.plot(
+                daily["day"],
+                daily[f"civilian_deaths_{side}"],
+                color=colour,
+                lw=2,
+                ls="--",
+                marker="x",
+                ms=3,
+                label=f"civilian, {side.replace('_', ' ')}",
+            )
         ax.legend(loc="upper left", fontsize=7)
     ax.set_xlim(0, max(10, int(daily["day"].max()) + 1) if len(daily) else 10)
     ax.set_xlabel("day of the war")
@@ -212,6 +259,7 @@ def casualties_figure(daily) -> Figure:
 # solara columns: SolaraViz's draggable grid needs a Vue 2 front end, and with
 # ipyvue 3 (Vue 3) its grid never loads, leaving the page empty.
 
+
 @solara.component
 def StatusPanel(model: ConflictModel):
     """Where the war stands and which values it runs on (plain HTML: no extra front-end packages)."""
@@ -221,14 +269,18 @@ def StatusPanel(model: ConflictModel):
     stances = ", ".join(f"{n}: {p.stance.name.lower()}" for n, p in model.powers.items())
     rows = "".join(f"<tr><td>{escape(label)}</td><td>{v:g}</td></tr>" for label, v in model.key_values().items())
     overrides = ", ".join(model.overrides) if model.overrides else "none"
-    solara.HTML(tag="div", unsafe_innerHTML=(
-        f"<h3>{escape(model.scenario_spec.name)}</h3><p>{escape(model.scenario_spec.description)}</p>"
-        f"<p><b>Day {model.day}</b> · rung {int(rung)} ({rung.label}) · "
-        f"Azerbaijan: {model.attacker.action_label.lower()} · ceasefire in force: {'yes' if model.ceasefire else 'no'} · "
-        f"end: {end}</p><p>Outside powers: {stances}</p>"
-        f"<table><tr><th>parameter in use</th><th>value</th></tr>{rows}</table>"
-        f"<p>Slider overrides: {escape(overrides)}</p>"
-    ))
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=(
+            f"<h3>{escape(model.scenario_spec.name)}</h3><p>{escape(model.scenario_spec.description)}</p>"
+            f"<p><b>Day {model.day}</b> · rung {int(rung)} ({rung.label}) · "
+            f"Azerbaijan: {model.attacker.action_label.lower()} · "
+            f"ceasefire in force: {'yes' if model.ceasefire else 'no'} · "
+            f"end: {end}</p><p>Outside powers: {stances}</p>"
+            f"<table><tr><th>parameter in use</th><th>value</th></tr>{rows}</table>"
+            f"<p>Slider overrides: {escape(overrides)}</p>"
+        ),
+    )
 
 
 @solara.component
@@ -260,8 +312,13 @@ def Page():
         solara.AppBarTitle("Karabakh 2020: escalation model (teaching model, not a forecast)")
     with solara.Sidebar(), solara.Column():
         with solara.Card("Controls"):
-            ModelController(model, model_parameters=parameters, play_interval=play_interval,
-                            render_interval=render_interval, use_threads=use_threads)
+            ModelController(
+                model,
+                model_parameters=parameters,
+                play_interval=play_interval,
+                render_interval=render_interval,
+                use_threads=use_threads,
+            )
             solara.Markdown("Step: one day. ▶: run day after day. Reset: a new war with the inputs below.")
         with solara.Card("Scenario and parameters"):
             ModelCreator(model, slider_specs(), model_parameters=parameters)

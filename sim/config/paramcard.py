@@ -68,17 +68,36 @@ def param_rows(cfg: Any) -> list[dict]:
         group = parts[0]
         actor = parts[1] if group in ("belligerents", "powers") else (MEDIATORS[0] if group == "mediator" else "")
         lo, hi = (float(x) for x in p.range)
-        rows.append({
-            "group": group, "actor": actor, "parameter": parts[-1], "key": key, "value": float(p.value),
-            "unit": str(p.unit), "range_min": lo, "range_max": hi, "source": str(p.source),
-        })
+        rows.append(
+            {
+                "group": group,
+                "actor": actor,
+                "parameter": parts[-1],
+                "key": key,
+                "value": float(p.value),
+                "unit": str(p.unit),
+                "range_min": lo,
+                "range_max": hi,
+                "source": str(p.source),
+            }
+        )
     return rows
 
 
 def tie_rows(cfg: Any) -> list[dict]:
     """One record per tie of the directed, weighted tie graph."""
-    return [{"key": key, "actor": t.actor, "partner": t.partner, "kind": t.kind, "weight": float(t.weight),
-             "scope": t.scope, "source": str(t.source)} for key, t in cfg.ties.items()]
+    return [
+        {
+            "key": key,
+            "actor": t.actor,
+            "partner": t.partner,
+            "kind": t.kind,
+            "weight": float(t.weight),
+            "scope": t.scope,
+            "source": str(t.source),
+        }
+        for key, t in cfg.ties.items()
+    ]
 
 
 def sector_rows(cfg: Any) -> list[dict]:
@@ -87,8 +106,9 @@ def sector_rows(cfg: Any) -> list[dict]:
     for name, s in cfg.theatre.sectors.items():
         row = {"name": name, "region": s.region, "controller": s.controller}
         row.update({attr: float(s[attr]) for attr in SECTOR_RANGES})
-        row.update({"line_of_contact": bool(s.line_of_contact), "iran_border": bool(s.iran_border),
-                    "source": str(s.source)})
+        row.update(
+            {"line_of_contact": bool(s.line_of_contact), "iran_border": bool(s.iran_border), "source": str(s.source)}
+        )
         rows.append(row)
     return rows
 
@@ -106,9 +126,19 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
 
 
 def _param_table(rows: list[dict]) -> list[str]:
-    return _table(["key", "value", "unit", "allowed range", "source"], [
-        [f"`{r['key']}`", fmt(r["value"]), r["unit"], f"{fmt(r['range_min'])} to {fmt(r['range_max'])}", r["source"]]
-        for r in rows])
+    return _table(
+        ["key", "value", "unit", "allowed range", "source"],
+        [
+            [
+                f"`{r['key']}`",
+                fmt(r["value"]),
+                r["unit"],
+                f"{fmt(r['range_min'])} to {fmt(r['range_max'])}",
+                r["source"],
+            ]
+            for r in rows
+        ],
+    )
 
 
 def _actor_note(cfg: Any, group: str, actor: str) -> str:
@@ -121,11 +151,17 @@ def _actor_note(cfg: Any, group: str, actor: str) -> str:
 
 def _scenario_lines(cfg: Any) -> list[str]:
     sc = cfg.scenario
-    rows = [["`scenario.start_date`", sc.start_date], ["`scenario.horizon_days`", f"{sc.horizon_days} days"],
-            ["`scenario.war_aims`", sc.war_aims], ["`scenario.opening`", sc.opening],
-            ["`scenario.targets`", ", ".join(sc.targets) or "none"],
-            ["`scenario.force_commitment`", f"{fmt(sc.force_commitment)} (share of the attacker's troops, armour "
-                                            "and artillery committed each day)"]]
+    rows = [
+        ["`scenario.start_date`", sc.start_date],
+        ["`scenario.horizon_days`", f"{sc.horizon_days} days"],
+        ["`scenario.war_aims`", sc.war_aims],
+        ["`scenario.opening`", sc.opening],
+        ["`scenario.targets`", ", ".join(sc.targets) or "none"],
+        [
+            "`scenario.force_commitment`",
+            f"{fmt(sc.force_commitment)} (share of the attacker's troops, armour and artillery committed each day)",
+        ],
+    ]
     return [f"## Scenario: {sc.name}", "", cell(sc.description), "", *_table(["key", "value"], rows)]
 
 
@@ -133,14 +169,43 @@ def _theatre_lines(cfg: Any) -> list[str]:
     rows = sector_rows(cfg)
     yes = {True: "yes", False: "no"}
     lines = ["## Theatre sectors", "", cell(cfg.theatre.source), ""]
-    lines += _table(["attribute", "unit", "allowed range"],
-                    [[f"`{a}`", SECTOR_UNITS[a], f"{fmt(lo)} to {fmt(hi)}"] for a, (lo, hi) in SECTOR_RANGES.items()])
     lines += _table(
-        ["name", "region", "controller", "area km2", "ruggedness", "fortification", "population",
-         "strategic value", "garrison share", "line of contact", "borders Iran", "source"],
-        [[f"`{r['name']}`", r["region"], r["controller"], fmt(r["area_km2"]), fmt(r["ruggedness"]),
-          fmt(r["fortification"]), fmt(r["population"]), fmt(r["strategic_value"]), fmt(r["garrison"]),
-          yes[r["line_of_contact"]], yes[r["iran_border"]], r["source"]] for r in rows])
+        ["attribute", "unit", "allowed range"],
+        [[f"`{a}`", SECTOR_UNITS[a], f"{fmt(lo)} to {fmt(hi)}"] for a, (lo, hi) in SECTOR_RANGES.items()],
+    )
+    lines += _table(
+        [
+            "name",
+            "region",
+            "controller",
+            "area km2",
+            "ruggedness",
+            "fortification",
+            "population",
+            "strategic value",
+            "garrison share",
+            "line of contact",
+            "borders Iran",
+            "source",
+        ],
+        [
+            [
+                f"`{r['name']}`",
+                r["region"],
+                r["controller"],
+                fmt(r["area_km2"]),
+                fmt(r["ruggedness"]),
+                fmt(r["fortification"]),
+                fmt(r["population"]),
+                fmt(r["strategic_value"]),
+                fmt(r["garrison"]),
+                yes[r["line_of_contact"]],
+                yes[r["iran_border"]],
+                r["source"],
+            ]
+            for r in rows
+        ],
+    )
     by_region: dict[str, float] = {}
     for r in rows:
         by_region[r["region"]] = by_region.get(r["region"], 0.0) + r["area_km2"]
@@ -167,7 +232,7 @@ def render(cfg: Any) -> str:
         "parameter has a value, a unit, an allowed range (values outside it are refused on load) and a source: "
         "a quote from the source document, a named dataset and year, or a stated model assumption. "
         "The equations that use them are in [model.md](model.md). Any value can be overridden, e.g. "
-        "`load_config(overrides=[\"belligerents.azerbaijan.uavs.value=40\"])` or the same string on the "
+        '`load_config(overrides=["belligerents.azerbaijan.uavs.value=40"])` or the same string on the '
         "command line of `experiments/run.py`; the named scenarios in `conf/scenario/` override some of them.",
         "",
         *_scenario_lines(cfg),
@@ -182,11 +247,20 @@ def render(cfg: Any) -> str:
             elif group == "mediator":
                 lines += [f"The mediating institution: `{MEDIATORS[0]}`.", ""]
             lines += _param_table([r for r in rows if actor is None or r["actor"] == actor])
-    lines += ["## Ties", "", "A directed, weighted graph: `actor` holds the tie towards `partner`; `scope` says "
-              "where an alliance guarantee applies. Weights are 0-1.", ""]
-    lines += _table(["key", "actor", "partner", "kind", "weight", "scope", "source"],
-                    [[f"`{t['key']}`", t["actor"], t["partner"], t["kind"], fmt(t["weight"]), t["scope"],
-                      t["source"]] for t in ties])
+    lines += [
+        "## Ties",
+        "",
+        "A directed, weighted graph: `actor` holds the tie towards `partner`; `scope` says "
+        "where an alliance guarantee applies. Weights are 0-1.",
+        "",
+    ]
+    lines += _table(
+        ["key", "actor", "partner", "kind", "weight", "scope", "source"],
+        [
+            [f"`{t['key']}`", t["actor"], t["partner"], t["kind"], fmt(t["weight"]), t["scope"], t["source"]]
+            for t in ties
+        ],
+    )
     lines += _theatre_lines(cfg)
     return "\n".join(lines).rstrip("\n") + "\n"
 

@@ -215,15 +215,21 @@ class OutsidePower(mesa.Agent):
         self.mediation_tie = ties.weight(me, "minsk_group", ("mediation",))  # its tie to the mediating institution
         self.attacker_alliance = ties.weight(me, "azerbaijan", ("alliance",))  # its alliance with the attacker
         # its strongest alliance, and arms-supply tie, with Armenia or Artsakh
-        self.armenian_alliance = max(ties.weight(me, "armenia", ("alliance",)), ties.weight(me, "artsakh", ("alliance",)))
+        self.armenian_alliance = max(
+            ties.weight(me, "armenia", ("alliance",)), ties.weight(me, "artsakh", ("alliance",))
+        )
         self.alliance_scope = ties.alliance_scope(me)  # what its first alliance covers
         self.arms_to_attacker = ties.weight(me, "azerbaijan", ("arms_supply",))
-        self.arms_to_defenders = max(ties.weight(me, "armenia", ("arms_supply",)),
-                                     ties.weight(me, "artsakh", ("arms_supply",)))
+        self.arms_to_defenders = max(
+            ties.weight(me, "armenia", ("arms_supply",)), ties.weight(me, "artsakh", ("arms_supply",))
+        )
         own = ties.of(me)
         # (weight, belligerent, scope) of its alliances, config order; (weight, belligerent armed); (weight, rival)
-        self.alliances = [(t["weight"], t["partner"], t["scope"]) for t in own
-                          if t["kind"] == "alliance" and t["partner"] in BELLIGERENTS]
+        self.alliances = [
+            (t["weight"], t["partner"], t["scope"])
+            for t in own
+            if t["kind"] == "alliance" and t["partner"] in BELLIGERENTS
+        ]
         self.arms_ties = [(t["weight"], t["partner"]) for t in own if t["kind"] == "arms_supply"]
         self.rivalries = [(t["weight"], t["partner"]) for t in own if t["kind"] == "rivalry"]
 

@@ -80,6 +80,7 @@ def parameters_of(config: Any) -> Any:
     if hit is not None and hit[0]() is config:
         return hit[1]
     snapshot = _plain(OmegaConf.to_container(config, resolve=True))
+
     def forget(_ref: weakref.ref, k: int = key) -> None:
         _SNAPSHOTS.pop(k, None)
 
@@ -199,21 +200,25 @@ class ConflictModel(mesa.Model):
     def _update_rung(self, fought: bool) -> None:
         t = self.theatre
         skirmish = self.attacker.action is Operation.SKIRMISH
-        strikes = self.attacker.action is Operation.STRIKE_CITIES or any(
-            d.action is Defence.RETALIATE for d in (self.armenia, self.artsakh)
-        ) and fought
+        strikes = (
+            self.attacker.action is Operation.STRIKE_CITIES
+            or any(d.action is Defence.RETALIATE for d in (self.armenia, self.artsakh))
+            and fought
+        )
         # A power in the war counts on the days there is fighting; on a day without
         # (a ceasefire day, a pause) the rung is what was done, and the power is
         # still in (its stance, its flag, its forces) when the fighting resumes.
         powers = [p for p in self.powers.values() if p.intervened] if fought else []
-        self.rung = rung_of(DayActivity(
-            skirmish=skirmish,
-            contested_karabakh=int((self.contested & t.karabakh).sum()),
-            contested_armenia_proper=int((self.contested & t.armenia_proper).sum()),
-            strikes_on_population_centres=strikes,
-            intervening_powers=frozenset(p.name for p in powers),
-            intervention_sides=frozenset(p.side for p in powers if p.side is not None),
-        ))
+        self.rung = rung_of(
+            DayActivity(
+                skirmish=skirmish,
+                contested_karabakh=int((self.contested & t.karabakh).sum()),
+                contested_armenia_proper=int((self.contested & t.armenia_proper).sum()),
+                strikes_on_population_centres=strikes,
+                intervening_powers=frozenset(p.name for p in powers),
+                intervention_sides=frozenset(p.side for p in powers if p.side is not None),
+            )
+        )
         if self.rung > self.max_rung:
             self.max_rung, self.max_rung_day = self.rung, self.day
         for b in self.belligerents.values():
@@ -227,8 +232,10 @@ class ConflictModel(mesa.Model):
             return
         t = self.theatre
         g = self.garrisons
-        if (t.karabakh_value_held() < self.diplomacy["collapse_value"]
-                or g.troops[t.karabakh].sum() < self.diplomacy["collapse_strength"] * g.initial_karabakh_troops):
+        if (
+            t.karabakh_value_held() < self.diplomacy["collapse_value"]
+            or g.troops[t.karabakh].sum() < self.diplomacy["collapse_strength"] * g.initial_karabakh_troops
+        ):
             self.end("capitulation", self.mediation.guarantor(), self.day)
             return
         self.quiet_days = 0 if fought or self.ceasefire is not None else self.quiet_days + 1

@@ -25,6 +25,7 @@ def reporters() -> dict[str, Any]:
     Values are plain Python numbers, flags and labels (float() of a numpy
     scalar is exact); the two km2 columns share one computation per day.
     """
+
     def km2(m) -> tuple[float, float]:
         return memo(m.cache, ("km2_held",), m.theatre.km2_held)
 

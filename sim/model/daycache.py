@@ -18,9 +18,7 @@ Outside a step there is no DayCache and everything is computed afresh.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
 class DayCache:
@@ -38,7 +36,7 @@ class DayCache:
         self.phase = {}
 
 
-def memo(cache: DayCache | None, key: Any, compute: Callable[[], T]) -> T:
+def memo[T](cache: DayCache | None, key: Any, compute: Callable[[], T]) -> T:
     """compute() once per unchanged state inside a step (cache given); always afresh outside one."""
     if cache is None:
         return compute()

@@ -86,8 +86,17 @@ class Forecasts:
         masks = self._target_masks.setdefault(self._ground(), {})
         missing = tuple(op for op in ops if op not in masks)
         if missing:
-            masks.update(targets_of(missing, m.theatre, m.planned_targets, m.war_aims, front=self.front,
-                                    axis_tolerance=m.rules.axis_tolerance, cost=m.multiplier))
+            masks.update(
+                targets_of(
+                    missing,
+                    m.theatre,
+                    m.planned_targets,
+                    m.war_aims,
+                    front=self.front,
+                    axis_tolerance=m.rules.axis_tolerance,
+                    cost=m.multiplier,
+                )
+            )
         return {op: masks[op] for op in ops}
 
     def engagement(self, mask: np.ndarray, surprise: bool) -> Engagement:
@@ -114,12 +123,20 @@ class Forecasts:
             sel = np.flatnonzero(mask)
             share = layout.share[r, sel]
             e = engagement_of(
-                Clash(c.force_ratio[r, sel], c.attacker_casualties[r, sel], c.defender_casualties[r, sel],
-                      c.progress[r, sel], c.engaged[r, sel]),
+                Clash(
+                    c.force_ratio[r, sel],
+                    c.attacker_casualties[r, sel],
+                    c.defender_casualties[r, sel],
+                    c.progress[r, sel],
+                    c.engaged[r, sel],
+                ),
                 Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
-                Forces(defence.troops[sel] + bonus[sel], defence.armour[sel], defence.artillery[sel],
-                       defence.uavs[sel]),
-                m.theatre.population[sel], m.factors)
+                Forces(
+                    defence.troops[sel] + bonus[sel], defence.armour[sel], defence.artillery[sel], defence.uavs[sel]
+                ),
+                m.theatre.population[sel],
+                m.factors,
+            )
         if cache is not None:
             cache[key] = e
         return e
@@ -155,7 +172,9 @@ class Forecasts:
             c = clash(
                 Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
                 Forces(defence.troops + bonus, defence.armour, defence.artillery, defence.uavs),
-                self.multiplier(), m.capacity, f,
+                self.multiplier(),
+                m.capacity,
+                f,
             )
             if m.cache is not None:  # the day's fight may be one of these clashes
                 m.cache.phase[("clash rows",)] = (layout, c)
@@ -177,8 +196,13 @@ class Forecasts:
             key = (in_ap > 0, on_border)
             if key not in risks:
                 risks[key] = m.politics.risk_against_attacker(*key)
-            out[op] = OptionForecast(gain, losses, self._operation_rung(op, in_kb, in_ap), risks[key],
-                                     strikes_civilians=op == Operation.STRIKE_CITIES)
+            out[op] = OptionForecast(
+                gain,
+                losses,
+                self._operation_rung(op, in_kb, in_ap),
+                risks[key],
+                strikes_civilians=op == Operation.STRIKE_CITIES,
+            )
         return out
 
     def _option_layout(self, ops: tuple[Operation, ...]) -> OptionLayout:
@@ -195,12 +219,16 @@ class Forecasts:
         key = (op, contested_karabakh, contested_armenia_proper)
         rung = self._rungs.get(key)
         if rung is None:
-            rung = self._rungs[key] = int(rung_of(DayActivity(
-                skirmish=op == Operation.SKIRMISH,
-                contested_karabakh=contested_karabakh,
-                contested_armenia_proper=contested_armenia_proper,
-                strikes_on_population_centres=op == Operation.STRIKE_CITIES,
-            )))
+            rung = self._rungs[key] = int(
+                rung_of(
+                    DayActivity(
+                        skirmish=op == Operation.SKIRMISH,
+                        contested_karabakh=contested_karabakh,
+                        contested_armenia_proper=contested_armenia_proper,
+                        strikes_on_population_centres=op == Operation.STRIKE_CITIES,
+                    )
+                )
+            )
         return rung
 
     # --- the defenders' options ---------------------------------------------------------
@@ -237,7 +265,9 @@ class Forecasts:
         return lost, losses, sel[retakable], shares[retakable]
 
     def _defender_outlook(self, who) -> tuple[float, float, float]:
-        """(value lost, losses, value retaken by a counterattack) a defender expects today; every defence option reads it.
+        """(value lost, losses, value retaken by a counterattack) a defender expects today.
+
+        Every defence option reads it.
 
         The value lost and the losses come from today's engagement and are
         computed once a day; what a counterattack could retake depends on the
@@ -264,10 +294,15 @@ class Forecasts:
         r, o = m.rules, m.outlook
         return (
             OptionForecast(-lost, losses, rung, 0.0),  # DEFEND
-            OptionForecast(retake - lost, r.counterattack_casualty_factor * losses + r.counterattack_extra_losses,
-                           rung, o.counterattack_ally_risk * turkey_risk),  # COUNTERATTACK
-            OptionForecast(-lost, losses, max(rung, 4), o.retaliation_ally_risk * turkey_risk,
-                           strikes_civilians=True),  # RETALIATE
+            OptionForecast(
+                retake - lost,
+                r.counterattack_casualty_factor * losses + r.counterattack_extra_losses,
+                rung,
+                o.counterattack_ally_risk * turkey_risk,
+            ),  # COUNTERATTACK
+            OptionForecast(
+                -lost, losses, max(rung, 4), o.retaliation_ally_risk * turkey_risk, strikes_civilians=True
+            ),  # RETALIATE
         )
 
     # --- the record of the offensive ----------------------------------------------------
@@ -277,11 +312,11 @@ class Forecasts:
 
     def _frustration(self) -> float:
         m = self.model
-        recent = m.gains_history[-m.frustration_memory:]
+        recent = m.gains_history[-m.frustration_memory :]
         return sum(g < 1e-3 for g in recent) / len(recent) if recent else 0.0
 
     def setbacks(self) -> float:
         """Share of recent fighting days on which the attacker lost ground (counterattacks)."""
         m = self.model
-        recent = m.gains_history[-m.frustration_memory:]
+        recent = m.gains_history[-m.frustration_memory :]
         return sum(g < -1e-9 for g in recent) / len(recent) if recent else 0.0

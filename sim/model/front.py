@@ -8,9 +8,9 @@ belligerents chose by); the draws around it are made here.
 
 from __future__ import annotations
 
-import numpy as np
-
 from typing import Any
+
+import numpy as np
 
 from sim.model.operations import shares_of
 from sim.model.theatre import ARMENIAN, AZERBAIJANI
@@ -75,16 +75,19 @@ class Front:
         killed = rng.binomial(cas, f.killed_fraction)
         att_cas, def_cas, att_killed, def_killed = cas[:k], cas[k:], killed[:k], killed[k:]
         self._attacker_losses(int(att_cas.sum()), int(att_killed.sum()))
-        lost = rng.poisson(np.concatenate((e.attacker_armour_lost, e.attacker_uavs_lost,
-                                           e.defender_armour_lost, e.defender_artillery_lost)))
+        lost = rng.poisson(
+            np.concatenate(
+                (e.attacker_armour_lost, e.attacker_uavs_lost, e.defender_armour_lost, e.defender_artillery_lost)
+            )
+        )
         lost_armour = np.minimum(lost[:k], a.pool.armour)
         a.pool.armour = max(0.0, a.pool.armour - lost_armour.sum())
         a.armour_lost += lost_armour.sum()
-        a.pool.uavs = max(0.0, a.pool.uavs - lost[k:2 * k].sum())
+        a.pool.uavs = max(0.0, a.pool.uavs - lost[k : 2 * k].sum())
         self._defender_losses(sel, def_cas, def_killed)
-        d_arm = np.minimum(lost[2 * k:3 * k], g.armour[sel])
+        d_arm = np.minimum(lost[2 * k : 3 * k], g.armour[sel])
         g.armour[sel] -= d_arm
-        d_art = np.minimum(lost[3 * k:], g.artillery[sel])
+        d_art = np.minimum(lost[3 * k :], g.artillery[sel])
         g.artillery[sel] -= d_art
         in_ap = t.armenia_proper[sel]
         # Equipment lost in Armenia proper is Armenia's, in Karabakh Artsakh's.
@@ -147,8 +150,12 @@ class Front:
         if not (m.contested & t.armenia_proper).any():
             held &= t.karabakh  # towns of Armenia proper are shelled only in a war on Armenia proper (rung 5)
         if op == Operation.STRIKE_CITIES and held.any():
-            towns = city_strike_deaths(r.strike_share * a.pool.artillery / max(held.sum(), 1),
-                                       t.population[held], a.prefs.civilian_targeting, f)
+            towns = city_strike_deaths(
+                r.strike_share * a.pool.artillery / max(held.sum(), 1),
+                t.population[held],
+                a.prefs.civilian_targeting,
+                f,
+            )
             means += [towns[t.karabakh[held]], towns[t.armenia_proper[held]]]
             whose += [art, arm]
         in_ap = t.armenia_proper[sel]
@@ -170,7 +177,7 @@ class Front:
         deaths = m.rng.poisson(np.concatenate(means))
         start = 0
         for who, mean in zip(whose, means, strict=True):
-            who.civilian_deaths += deaths[start:start + len(mean)].sum()
+            who.civilian_deaths += deaths[start : start + len(mean)].sum()
             start += len(mean)
 
     def transfer_control(self, sel: np.ndarray) -> None:

@@ -37,8 +37,11 @@ class Mediation:
             # same either way, one per party in the order of `parties`.
             probs = (b.acceptance(broker) for b in parties[1:] + parties[:1])
             if accepted(probs, draws[1:] + draws[:1]):
-                guaranteed = m.powers.get(broker) is not None and m.powers[broker].peacekeepers and (
-                    1.0 - m.theatre.karabakh_value_held() >= m.diplomacy["peacekeeper_consent_gain"])
+                guaranteed = (
+                    m.powers.get(broker) is not None
+                    and m.powers[broker].peacekeepers
+                    and (1.0 - m.theatre.karabakh_value_held() >= m.diplomacy["peacekeeper_consent_gain"])
+                )
                 m.ceasefire = Ceasefire(broker, m.day, guaranteed)
                 m.ceasefires_agreed += 1
                 return
@@ -68,7 +71,10 @@ class Mediation:
     def guarantor(self) -> str:
         """The power that brokers a capitulation: the mediating power with peacekeepers."""
         m = self.model
-        best = [(m.ties.weight(p.name, "minsk_group", ("mediation",)), p.name) for p in m.powers.values()
-                if p.peacekeepers and p.side != "azerbaijani"]
+        best = [
+            (m.ties.weight(p.name, "minsk_group", ("mediation",)), p.name)
+            for p in m.powers.values()
+            if p.peacekeepers and p.side != "azerbaijani"
+        ]
         best = [b for b in best if b[0] > 0]
         return max(best)[1] if best else "none"

@@ -36,8 +36,15 @@ class Pool:
     uavs: float
 
 
-def targets_of(ops, theatre: Theatre, planned: list[str], war_aims: str, front=None,
-               axis_tolerance: float = 0.0, cost: np.ndarray | None = None) -> dict[Operation, np.ndarray]:
+def targets_of(
+    ops,
+    theatre: Theatre,
+    planned: list[str],
+    war_aims: str,
+    front=None,
+    axis_tolerance: float = 0.0,
+    cost: np.ndarray | None = None,
+) -> dict[Operation, np.ndarray]:
     """Boolean mask of the sectors each operation attacks today (a new array each).
 
     A limited offensive under limited war aims attacks the planned sectors still
@@ -69,8 +76,9 @@ def targets_of(ops, theatre: Theatre, planned: list[str], war_aims: str, front=N
     return out
 
 
-def axis_scores(theatre: Theatre, front: np.ndarray, cost: np.ndarray | None = None,
-                region: np.ndarray | None = None) -> np.ndarray:
+def axis_scores(
+    theatre: Theatre, front: np.ndarray, cost: np.ndarray | None = None, region: np.ndarray | None = None
+) -> np.ndarray:
     """What each reachable sector is worth attacking, per unit of cost (-inf off the front).
 
     A sector is worth its own value and the value of the held sectors of the
@@ -85,8 +93,14 @@ def axis_scores(theatre: Theatre, front: np.ndarray, cost: np.ndarray | None = N
     return np.where(front, (theatre.value + opened) / cost, -np.inf)
 
 
-def _limited_targets(theatre: Theatre, kb_front: np.ndarray, planned: list[str], war_aims: str,
-                     axis_tolerance: float, cost: np.ndarray | None) -> np.ndarray:
+def _limited_targets(
+    theatre: Theatre,
+    kb_front: np.ndarray,
+    planned: list[str],
+    war_aims: str,
+    axis_tolerance: float,
+    cost: np.ndarray | None,
+) -> np.ndarray:
     mask = np.zeros(len(theatre.names), dtype=bool)
     if war_aims == "limited" and planned:
         for name in planned:
@@ -169,8 +183,9 @@ def fight_with(
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
     attacker = Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share)
     defence = Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel)))
-    multiplier = eroded_multiplier(defence_multiplier(theatre.ruggedness[sel], theatre.fortification[sel], f),
-                                   theatre.watched[sel], f)
+    multiplier = eroded_multiplier(
+        defence_multiplier(theatre.ruggedness[sel], theatre.fortification[sel], f), theatre.watched[sel], f
+    )
     c = clash(attacker, defence, multiplier, capacity, f, surprise)
     return engagement_of(c, attacker, defence, theatre.population[sel], f)
 

@@ -95,7 +95,8 @@ class PowerPolitics:
         """Daily risk that the attacker's most resolute ally enters the war."""
         m = self.model
         return m.outlook.intervention_hazard * max(
-            (p.interests.resolve * p.attacker_alliance for p in m.powers.values()), default=0.0)
+            (p.interests.resolve * p.attacker_alliance for p in m.powers.values()), default=0.0
+        )
 
     # --- what a power sees ---------------------------------------------------------------
     def front_view(self) -> tuple[float, float, float]:
@@ -122,9 +123,12 @@ class PowerPolitics:
         m = self.model
         o = m.outlook
         rival_in = any(q.intervened and q.side == "armenian" for q in m.powers.values())
-        distress = (o.ally_distress_frustration * m.forecasts.frustration() + o.ally_distress_setback
-                    * m.forecasts.setbacks() + min(1.0, m.attacker.civilian_deaths / o.ally_distress_civilians)
-                    + o.ally_distress_rival * rival_in)
+        distress = (
+            o.ally_distress_frustration * m.forecasts.frustration()
+            + o.ally_distress_setback * m.forecasts.setbacks()
+            + min(1.0, m.attacker.civilian_deaths / o.ally_distress_civilians)
+            + o.ally_distress_rival * rival_in
+        )
         return min(1.0, distress)
 
     def situation_of(self, p) -> PowerSituation:

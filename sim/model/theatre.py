@@ -73,8 +73,9 @@ class Theatre:
         self.frontage_km = np.sqrt(self.area)
         #: Each sector's strategic value as a share of its region's (Karabakh or Armenia
         #: proper), computed once: values and regions are fixed for a run.
-        region_total = np.where(self.armenia_proper, self.value[self.armenia_proper].sum(),
-                                self.value[self.karabakh].sum())
+        region_total = np.where(
+            self.armenia_proper, self.value[self.armenia_proper].sum(), self.value[self.karabakh].sum()
+        )
         self.region_value_share = self.value / region_total
 
         graph = nx.Graph()

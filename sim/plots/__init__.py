@@ -11,7 +11,12 @@ from sim.plots.casualties import casualty_ranges, casualty_table
 from sim.plots.compare import compare_scenarios, comparison_table
 from sim.plots.endings import broker_table, duration, duration_table, end_shares, end_type_table
 from sim.plots.escalation import (
-    fan_chart, max_rung_bars, max_rung_table, rung_matrix, rung_probability_by_day, rung_probability_table,
+    fan_chart,
+    max_rung_bars,
+    max_rung_table,
+    rung_matrix,
+    rung_probability_by_day,
+    rung_probability_table,
     rung_quantiles,
 )
 from sim.plots.response import response_curves, response_table
@@ -21,8 +26,24 @@ from sim.plots.theatre_map import sector_control_map, sector_table
 __all__ = [
     "response_curves",
     "response_table",
-    "broker_table", "casualty_ranges", "casualty_table", "compare_scenarios", "comparison_table", "duration",
-    "duration_table", "end_shares", "end_type_table", "fan_chart", "max_rung_bars", "max_rung_table", "rung_matrix",
-    "rung_probability_by_day", "rung_probability_table", "rung_quantiles", "sector_control_map", "sector_table",
-    "sweep_heatmap", "sweep_table",
+    "broker_table",
+    "casualty_ranges",
+    "casualty_table",
+    "compare_scenarios",
+    "comparison_table",
+    "duration",
+    "duration_table",
+    "end_shares",
+    "end_type_table",
+    "fan_chart",
+    "max_rung_bars",
+    "max_rung_table",
+    "rung_matrix",
+    "rung_probability_by_day",
+    "rung_probability_table",
+    "rung_quantiles",
+    "sector_control_map",
+    "sector_table",
+    "sweep_heatmap",
+    "sweep_table",
 ]

@@ -19,9 +19,15 @@ def _panel(ax, row: pd.Series) -> None:
     if row["rule"].startswith("share_inside"):
         need = float(row["rule"].split(">=")[1])
         ax.axvspan(need, 1.0, color=BAND, alpha=0.35, lw=0)
-        ax.errorbar([row["share_inside"]], [0], xerr=[[row["share_inside"] - row["share_ci_lo"]],
-                                                      [row["share_ci_hi"] - row["share_inside"]]],
-                    fmt=marker, color=colour, ms=8, capsize=4)
+        ax.errorbar(
+            [row["share_inside"]],
+            [0],
+            xerr=[[row["share_inside"] - row["share_ci_lo"]], [row["share_ci_hi"] - row["share_inside"]]],
+            fmt=marker,
+            color=colour,
+            ms=8,
+            capsize=4,
+        )
         ax.set_xlim(-0.02, 1.02)
         ax.set_xlabel("share of runs inside the observed range (95% CI)")
     else:
@@ -36,9 +42,15 @@ def _panel(ax, row: pd.Series) -> None:
             ax.axvline(band_lo, color=BAND, lw=4, alpha=0.8)
         else:
             ax.axvspan(band_lo, band_hi, color=BAND, alpha=0.35, lw=0)
-        ax.errorbar([row["model_median"]], [0], xerr=[[row["model_median"] - row["model_p5"]],
-                                                      [row["model_p95"] - row["model_median"]]],
-                    fmt=marker, color=colour, ms=8, capsize=4)
+        ax.errorbar(
+            [row["model_median"]],
+            [0],
+            xerr=[[row["model_median"] - row["model_p5"]], [row["model_p95"] - row["model_median"]]],
+            fmt=marker,
+            color=colour,
+            ms=8,
+            capsize=4,
+        )
         ax.set_xlim(left, right)
         ax.set_xlabel(row["unit"])
     verdict = "inside tolerance" if ok else "outside tolerance"

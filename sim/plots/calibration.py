@@ -19,8 +19,9 @@ def calibration_figure(fit, what: str):
         ax = axes[0][j]
         x = fit.posterior[p.key].to_numpy()
         bins = np.geomspace(p.lo, p.hi, 31) if p.log else np.linspace(p.lo, p.hi, 31)
-        ax.hist(x, bins=bins, weights=fit.posterior["weight"], color=POSTERIOR, alpha=0.75,
-                label="posterior (weighted)")
+        ax.hist(
+            x, bins=bins, weights=fit.posterior["weight"], color=POSTERIOR, alpha=0.75, label="posterior (weighted)"
+        )
         ax.axvspan(row.p5, row.p95, color=POSTERIOR, alpha=0.15, lw=0, label="posterior 5-95%")
         ax.axvline(row.median, color=FITTED, lw=2, label=f"fitted median {row.median:.3g}")
         ax.axvline(row.shipped, color=SHIPPED, lw=2, ls="--", label=f"shipped value {row.shipped:.3g}")

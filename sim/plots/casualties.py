@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import footnote, new_figure, require
 from sim.analysis.stats import bootstrap
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
+from sim.plots.common import footnote, new_figure, require
 
 #: Casualty column -> the side it counts, as declared in sim.outputs.
 MILITARY = {c: output(c).who for c in MILITARY_DEATHS}
@@ -29,8 +29,22 @@ def casualty_table(runs: pd.DataFrame) -> pd.DataFrame:
             x = runs[col].astype(float)
             m = bootstrap(x, np.mean)
             q = x.quantile([0.05, 0.25, 0.5, 0.75, 0.95])
-            rows.append({"column": col, "kind": kind, "side": side, "n": m.n, "mean": m.value, "mean_low": m.low,
-                         "mean_high": m.high, "median": q[0.5], "p5": q[0.05], "p25": q[0.25], "p75": q[0.75], "p95": q[0.95]})
+            rows.append(
+                {
+                    "column": col,
+                    "kind": kind,
+                    "side": side,
+                    "n": m.n,
+                    "mean": m.value,
+                    "mean_low": m.low,
+                    "mean_high": m.high,
+                    "median": q[0.5],
+                    "p5": q[0.05],
+                    "p25": q[0.25],
+                    "p75": q[0.75],
+                    "p95": q[0.95],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -55,8 +69,16 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None):
         ax.hlines(y, s["p25"], s["p75"], color="#0072B2", lw=8, label="50% of runs (25th-75th percentile)")
         ax.plot(s["median"], y, "o", color="white", mec="black", ms=7, label="median run")
         err = np.vstack([s["mean"] - s["mean_low"], s["mean_high"] - s["mean"]])
-        ax.errorbar(s["mean"], y - 0.28, xerr=err, fmt="D", color="#D55E00", ms=5, capsize=3,
-                    label="mean, 95% bootstrap interval")
+        ax.errorbar(
+            s["mean"],
+            y - 0.28,
+            xerr=err,
+            fmt="D",
+            color="#D55E00",
+            ms=5,
+            capsize=3,
+            label="mean, 95% bootstrap interval",
+        )
         for yi, row in zip(y, s.itertuples(), strict=True):
             ax.text(row.median, yi + 0.16, f"{row.median:,.0f}", fontsize=8, ha="center", va="bottom", color="0.15")
         ax.set_yticks(y, s["side"])
@@ -68,5 +90,9 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None):
     handles, labels = axes[0].get_legend_handles_labels()
     key.legend(handles, labels, loc="center", ncols=4, fontsize=8, frameon=False)
     fig.suptitle(title or f"Casualties by side ({n} runs)")
-    footnote(fig, f"N = {n} runs; bars show the spread across runs; the orange interval is the Monte Carlo uncertainty of the mean.")
+    footnote(
+        fig,
+        f"N = {n} runs; bars show the spread across runs; "
+        "the orange interval is the Monte Carlo uncertainty of the mean.",
+    )
     return fig

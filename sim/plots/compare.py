@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.analysis.stats import bootstrap, wilson
 from sim.plots.casualties import CIVILIAN, MILITARY
 from sim.plots.common import INTERVAL_NOTE, footnote, new_figure, require
-from sim.analysis.stats import bootstrap, wilson
 
 #: Rungs whose exceedance the comparison shows: general offensive, strikes on cities, Armenia proper, intervention.
 COMPARE_RUNGS = (3, 4, 5, 6)
@@ -25,9 +25,11 @@ def comparison_table(runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RUN
             row.update({f"p_rung_ge_{k}": e.value, f"p_rung_ge_{k}_low": e.low, f"p_rung_ge_{k}_high": e.high})
         e = wilson(int((g["end_type"] == "ceasefire").sum()), len(g))
         row.update({"p_ceasefire": e.value, "p_ceasefire_low": e.low, "p_ceasefire_high": e.high})
-        for col, values in (("duration_days", g["duration_days"]),
-                            ("military_deaths", g[list(MILITARY)].sum(axis=1)),
-                            ("civilian_deaths", g[list(CIVILIAN)].sum(axis=1))):
+        for col, values in (
+            ("duration_days", g["duration_days"]),
+            ("military_deaths", g[list(MILITARY)].sum(axis=1)),
+            ("civilian_deaths", g[list(CIVILIAN)].sum(axis=1)),
+        ):
             b = bootstrap(values, np.median)
             row.update({f"median_{col}": b.value, f"median_{col}_low": b.low, f"median_{col}_high": b.high})
         rows.append(row)
@@ -47,26 +49,64 @@ def compare_scenarios(runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RU
     colours, markers = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"], "osD^vP"
     offsets = np.linspace(0.25, -0.25, len(rungs)) if len(rungs) > 1 else [0.0]
     for i, (k, dy) in enumerate(zip(rungs, offsets, strict=True)):
-        _points(ax, y + dy, t[f"p_rung_ge_{k}"], t[f"p_rung_ge_{k}_low"], t[f"p_rung_ge_{k}_high"],
-                marker=markers[i % 6], color=colours[i % 6], ms=5, label=f"rung >= {k}")
+        _points(
+            ax,
+            y + dy,
+            t[f"p_rung_ge_{k}"],
+            t[f"p_rung_ge_{k}_low"],
+            t[f"p_rung_ge_{k}_high"],
+            marker=markers[i % 6],
+            color=colours[i % 6],
+            ms=5,
+            label=f"rung >= {k}",
+        )
     ax.set_xlim(-0.02, 1.02)
     ax.set_xlabel("P(highest rung >= k)")
     ax.set_title("Escalation risk")
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(t) > 3 else -0.3), ncols=len(rungs),
-              frameon=False)
-    _points(axes[1], y, t["median_duration_days"], t["median_duration_days_low"], t["median_duration_days_high"], color="#0072B2")
+    ax.legend(
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18 if len(t) > 3 else -0.3),
+        ncols=len(rungs),
+        frameon=False,
+    )
+    _points(
+        axes[1],
+        y,
+        t["median_duration_days"],
+        t["median_duration_days_low"],
+        t["median_duration_days_high"],
+        color="#0072B2",
+    )
     axes[1].set_xlabel("median duration (days)")
     axes[1].set_title("Duration")
     axes[1].set_xlim(left=0)
-    _points(axes[2], y, t["median_military_deaths"], t["median_military_deaths_low"], t["median_military_deaths_high"],
-            color="#D55E00", label="military (all sides)")
-    _points(axes[2], y - 0.2, t["median_civilian_deaths"], t["median_civilian_deaths_low"], t["median_civilian_deaths_high"],
-            color="#009E73", marker="s", label="civilian (all sides)")
+    _points(
+        axes[2],
+        y,
+        t["median_military_deaths"],
+        t["median_military_deaths_low"],
+        t["median_military_deaths_high"],
+        color="#D55E00",
+        label="military (all sides)",
+    )
+    _points(
+        axes[2],
+        y - 0.2,
+        t["median_civilian_deaths"],
+        t["median_civilian_deaths_low"],
+        t["median_civilian_deaths_high"],
+        color="#009E73",
+        marker="s",
+        label="civilian (all sides)",
+    )
     axes[2].set_xscale("symlog", linthresh=10)
     axes[2].set_xlim(left=0)
     axes[2].set_xlabel("median deaths per war (people, log scale)")
     axes[2].set_title("Deaths")
-    axes[2].legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(t) > 3 else -0.3), ncols=2, frameon=False)
+    axes[2].legend(
+        fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(t) > 3 else -0.3), ncols=2, frameon=False
+    )
     ax.set_yticks(y, [f"{s}\n(n={n})" for s, n in zip(t[by], t["n"], strict=True)], fontsize=9)
     for a in axes:
         a.grid(axis="x", color="0.92")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, footnote, new_figure, require
 from sim.analysis.stats import bootstrap, proportions
+from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, footnote, new_figure, require
 
 #: End types in the order a reader expects them; others seen in a table follow.
 END_TYPES = ["ceasefire", "capitulation", "lull", "horizon"]
@@ -64,11 +64,21 @@ def end_shares(runs: pd.DataFrame, title: str | None = None):
     n = len(runs)
     fig, (ax, bx) = new_figure(1, 2, size=(11, 4.6))
     colours = _end_colours(ends["category"])
-    _share_bars(ax, ends, [END_LABELS.get(c, c) for c in ends["category"]], [colours[c] for c in ends["category"]],
-                "How the war ends")
+    _share_bars(
+        ax,
+        ends,
+        [END_LABELS.get(c, c) for c in ends["category"]],
+        [colours[c] for c in ends["category"]],
+        "How the war ends",
+    )
     bcol = [OKABE_ITO[4] if c != "none" else "#BBBBBB" for c in brokers["category"]]
-    _share_bars(bx, brokers, [c.replace("_", " ") if c != "none" else "no broker" for c in brokers["category"]], bcol,
-                "Who brokered the end")
+    _share_bars(
+        bx,
+        brokers,
+        [c.replace("_", " ") if c != "none" else "no broker" for c in brokers["category"]],
+        bcol,
+        "Who brokered the end",
+    )
     fig.suptitle(title or f"How wars end ({n} runs)")
     footnote(fig, f"N = {n} runs; labels: share (count). {INTERVAL_NOTE}.")
     return fig
@@ -78,10 +88,22 @@ def duration_table(runs: pd.DataFrame) -> pd.DataFrame:
     """Median duration by end type and overall, with bootstrap intervals (days)."""
     require(runs, ["duration_days", "end_type"], "runs")
     rows = []
-    for name, grp in [("all runs", runs), *((e, runs[runs["end_type"] == e]) for e in _ordered(runs["end_type"], END_TYPES))]:
+    for name, grp in [
+        ("all runs", runs),
+        *((e, runs[runs["end_type"] == e]) for e in _ordered(runs["end_type"], END_TYPES)),
+    ]:
         e = bootstrap(grp["duration_days"], np.median)
-        rows.append({"group": name, "n": e.n, "median_days": e.value, "low": e.low, "high": e.high,
-                     "p5": float(grp["duration_days"].quantile(0.05)), "p95": float(grp["duration_days"].quantile(0.95))})
+        rows.append(
+            {
+                "group": name,
+                "n": e.n,
+                "median_days": e.value,
+                "low": e.low,
+                "high": e.high,
+                "p5": float(grp["duration_days"].quantile(0.05)),
+                "p95": float(grp["duration_days"].quantile(0.95)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -93,14 +115,33 @@ def duration(runs: pd.DataFrame, title: str | None = None):
     d = runs["duration_days"].astype(float)
     bins = np.histogram_bin_edges(d, bins=min(30, max(5, int(d.max() - d.min()) + 1)))
     fig, ax = new_figure(size=(9, 4.8))
-    ax.hist([d[runs["end_type"] == e] for e in types], bins=bins, stacked=True, color=[colours[e] for e in types],
-            label=[END_LABELS.get(e, e) for e in types], edgecolor="white", linewidth=0.4)
+    ax.hist(
+        [d[runs["end_type"] == e] for e in types],
+        bins=bins,
+        stacked=True,
+        color=[colours[e] for e in types],
+        label=[END_LABELS.get(e, e) for e in types],
+        edgecolor="white",
+        linewidth=0.4,
+    )
     med = t.iloc[0]
-    ax.axvspan(med["low"], med["high"], color="0.5", alpha=0.25, lw=0, label=f"95% bootstrap interval of the median [{med['low']:.0f}, {med['high']:.0f}]")
-    ax.axvline(med["median_days"], color="black", lw=1.8, ls="--", label=f"median duration {med['median_days']:.0f} days")
+    ax.axvspan(
+        med["low"],
+        med["high"],
+        color="0.5",
+        alpha=0.25,
+        lw=0,
+        label=f"95% bootstrap interval of the median [{med['low']:.0f}, {med['high']:.0f}]",
+    )
+    ax.axvline(
+        med["median_days"], color="black", lw=1.8, ls="--", label=f"median duration {med['median_days']:.0f} days"
+    )
     ax.set_xlabel("duration of the war (days)")
     ax.set_ylabel("number of runs")
     ax.legend(fontsize=8, loc="upper left", framealpha=0.9)
     ax.set_title(title or f"How long the war lasts ({len(runs)} runs)")
-    footnote(fig, f"N = {len(runs)} runs; duration counts to the first day of a ceasefire that held, or to the end of the run.")
+    footnote(
+        fig,
+        f"N = {len(runs)} runs; duration counts to the first day of a ceasefire that held, or to the end of the run.",
+    )
     return fig

@@ -11,10 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.plots.common import (
-    INTERVAL_NOTE, RUNGS, footnote, new_figure, require, rung_colours, rung_label, run_keys,
-)
 from sim.analysis.stats import CONFIDENCE, wilson
+from sim.plots.common import (
+    INTERVAL_NOTE,
+    RUNGS,
+    footnote,
+    new_figure,
+    require,
+    run_keys,
+    rung_colours,
+    rung_label,
+)
 
 ENDED = "war over"
 
@@ -44,8 +51,26 @@ def fan_chart(daily: pd.DataFrame, title: str | None = None):
     q = rung_quantiles(daily)
     n = int(q["n"].iloc[0])
     fig, ax = new_figure(size=(9, 5))
-    ax.fill_between(q["day"], q["q05"], q["q95"], step="mid", color="#56B4E9", alpha=0.45, lw=0, label="90% of runs (5th-95th percentile)")
-    ax.fill_between(q["day"], q["q25"], q["q75"], step="mid", color="#0072B2", alpha=0.6, lw=0, label="50% of runs (25th-75th percentile)")
+    ax.fill_between(
+        q["day"],
+        q["q05"],
+        q["q95"],
+        step="mid",
+        color="#56B4E9",
+        alpha=0.45,
+        lw=0,
+        label="90% of runs (5th-95th percentile)",
+    )
+    ax.fill_between(
+        q["day"],
+        q["q25"],
+        q["q75"],
+        step="mid",
+        color="#0072B2",
+        alpha=0.6,
+        lw=0,
+        label="50% of runs (25th-75th percentile)",
+    )
     ax.plot(q["day"], q["q50"], drawstyle="steps-mid", color="black", lw=2, label="median run")
     ax.set_yticks([int(r) for r in RUNGS], [rung_label(r) for r in RUNGS], fontsize=8)
     ax.set_ylim(-0.3, len(RUNGS) - 0.7)
@@ -70,7 +95,9 @@ def rung_probability_table(daily: pd.DataFrame) -> pd.DataFrame:
         counts[ENDED] = int(col.isna().sum())
         for state, k in counts.items():
             e = wilson(k, n)
-            rows.append({"day": int(day), "state": state, "count": k, "n": n, "p": e.value, "low": e.low, "high": e.high})
+            rows.append(
+                {"day": int(day), "state": state, "count": k, "n": n, "p": e.value, "low": e.low, "high": e.high}
+            )
     return pd.DataFrame(rows)
 
 
@@ -85,18 +112,30 @@ def rung_probability_by_day(daily: pd.DataFrame, title: str | None = None):
     fig, ax = new_figure(size=(10, 5.2))
     colours = rung_colours() + ["#DDDDDD"]
     labels = [rung_label(r) for r in RUNGS] + [f"{ENDED} (ended before this day)"]
-    polys = ax.stackplot(wide.index, *[wide[s].to_numpy() for s in states], colors=colours, labels=labels,
-                         step="mid", edgecolor="white", linewidth=0.3)
+    polys = ax.stackplot(
+        wide.index,
+        *[wide[s].to_numpy() for s in states],
+        colors=colours,
+        labels=labels,
+        step="mid",
+        edgecolor="white",
+        linewidth=0.3,
+    )
     polys[-1].set_hatch("//")
     ax.set_xlim(wide.index.min() - 0.5, wide.index.max() + 0.5)
     ax.set_ylim(0, 1)
     ax.set_xlabel("day of the war (days since the first attack)")
     ax.set_ylabel("share of runs (probability)")
     handles, leg = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], leg[::-1], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, title="state on the day")
+    ax.legend(
+        handles[::-1], leg[::-1], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, title="state on the day"
+    )
     ax.set_title(title or f"Probability of each escalation rung by day ({n} runs)")
-    footnote(fig, f"N = {n} runs; every share on every day has a {CONFIDENCE:.0%} Wilson interval "
-                  f"no wider than +-{worst:.2f} (see rung_probability_table).")
+    footnote(
+        fig,
+        f"N = {n} runs; every share on every day has a {CONFIDENCE:.0%} Wilson interval "
+        f"no wider than +-{worst:.2f} (see rung_probability_table).",
+    )
     return fig
 
 
@@ -107,8 +146,19 @@ def max_rung_table(runs: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in RUNGS:
         eq, ge = wilson(int((x == int(r)).sum()), len(x)), wilson(int((x >= int(r)).sum()), len(x))
-        rows.append({"rung": int(r), "label": r.label, "n": len(x), "p_eq": eq.value, "low_eq": eq.low, "high_eq": eq.high,
-                     "p_ge": ge.value, "low_ge": ge.low, "high_ge": ge.high})
+        rows.append(
+            {
+                "rung": int(r),
+                "label": r.label,
+                "n": len(x),
+                "p_eq": eq.value,
+                "low_eq": eq.low,
+                "high_eq": eq.high,
+                "p_ge": ge.value,
+                "low_ge": ge.low,
+                "high_ge": ge.high,
+            }
+        )
     return pd.DataFrame(rows)
 
 

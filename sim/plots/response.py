@@ -49,13 +49,24 @@ def response_table(runs: pd.DataFrame, x: str, outcomes: list[str]) -> pd.DataFr
             if len(v) == 0:
                 continue
             e = bootstrap(v)
-            rows.append({"outcome": outcome, x: xv, "n": len(v), "median": e.value, "median_low": e.low,
-                         "median_high": e.high, "p5": float(np.quantile(v, 0.05)), "p95": float(np.quantile(v, 0.95))})
+            rows.append(
+                {
+                    "outcome": outcome,
+                    x: xv,
+                    "n": len(v),
+                    "median": e.value,
+                    "median_low": e.low,
+                    "median_high": e.high,
+                    "p5": float(np.quantile(v, 0.05)),
+                    "p95": float(np.quantile(v, 0.95)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def response_curves(runs: pd.DataFrame, x: str, outcomes: list[str], xlabel: str | None = None,
-                    title: str | None = None):
+def response_curves(
+    runs: pd.DataFrame, x: str, outcomes: list[str], xlabel: str | None = None, title: str | None = None
+):
     """One panel per outcome: the median against x with its Monte Carlo interval, over the runs' 5-95% band."""
     t = response_table(runs, x, outcomes)
     fig, axes = new_figure(1, len(outcomes), size=(4.2 * len(outcomes), 3.9), squeeze=False)
@@ -63,8 +74,16 @@ def response_curves(runs: pd.DataFrame, x: str, outcomes: list[str], xlabel: str
         part = t[t["outcome"] == outcome]
         xs = part[x].to_numpy(dtype=float)
         ax.fill_between(xs, part["p5"], part["p95"], color=colour, alpha=0.18, lw=0, label="runs: 5-95% range")
-        ax.errorbar(xs, part["median"], yerr=[part["median"] - part["median_low"], part["median_high"] - part["median"]],
-                    color=colour, marker="o", capsize=3, lw=1.6, label="median, 95% interval")
+        ax.errorbar(
+            xs,
+            part["median"],
+            yerr=[part["median"] - part["median_low"], part["median_high"] - part["median"]],
+            color=colour,
+            marker="o",
+            capsize=3,
+            lw=1.6,
+            label="median, 95% interval",
+        )
         ax.set_xlabel(xlabel or x)
         ax.set_title(LABELS.get(outcome, outcome), fontsize=10)
         ax.grid(alpha=0.3)

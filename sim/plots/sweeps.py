@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch, Rectangle
 
-from sim.rules.ladder import Rung
-from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
 from sim.analysis.stats import wilson
+from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
+from sim.rules.ladder import Rung
 
 #: A cell whose interval half-width exceeds this is marked as too uncertain.
 WIDE_HALF_WIDTH = 0.15
@@ -23,22 +23,41 @@ def _fmt(v) -> str:
     return f"{v:.3g}" if isinstance(v, (float, np.floating)) else str(v)
 
 
-def sweep_table(runs: pd.DataFrame, x: str, y: str, k: int = 6, outcome: str = "max_rung",
-                wide: float = WIDE_HALF_WIDTH) -> pd.DataFrame:
+def sweep_table(
+    runs: pd.DataFrame, x: str, y: str, k: int = 6, outcome: str = "max_rung", wide: float = WIDE_HALF_WIDTH
+) -> pd.DataFrame:
     """Tidy per cell (x, y): runs, count with outcome >= k, p, Wilson low/high, and `wide`."""
     require(runs, [x, y, outcome], "runs")
     rows = []
     for (xv, yv), grp in runs.groupby([x, y], sort=True):
         hits = int((grp[outcome] >= k).sum())
         e = wilson(hits, len(grp))
-        rows.append({x: xv, y: yv, "n": e.n, "count": hits, "p": e.value, "low": e.low, "high": e.high,
-                     "wide": bool(e.half_width > wide)})
+        rows.append(
+            {
+                x: xv,
+                y: yv,
+                "n": e.n,
+                "count": hits,
+                "p": e.value,
+                "low": e.low,
+                "high": e.high,
+                "wide": bool(e.half_width > wide),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def sweep_heatmap(runs: pd.DataFrame, x: str, y: str, k: int = 6, outcome: str = "max_rung",
-                  wide: float = WIDE_HALF_WIDTH, title: str | None = None, xlabel: str | None = None,
-                  ylabel: str | None = None):
+def sweep_heatmap(
+    runs: pd.DataFrame,
+    x: str,
+    y: str,
+    k: int = 6,
+    outcome: str = "max_rung",
+    wide: float = WIDE_HALF_WIDTH,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+):
     """Heatmap of P(outcome >= k) over two swept columns, with runs per cell and wide intervals hatched."""
     t = sweep_table(runs, x, y, k, outcome, wide)
     xs, ys = sorted(t[x].unique()), sorted(t[y].unique())
@@ -53,7 +72,9 @@ def sweep_heatmap(runs: pd.DataFrame, x: str, y: str, k: int = 6, outcome: str =
         ax.text(j, i + 0.12, f"{r.p:.2f}", ha="center", va="center", fontsize=10, fontweight="bold", color=ink)
         ax.text(j, i - 0.2, f"[{r.low:.2f}, {r.high:.2f}]\nn={r.n}", ha="center", va="center", fontsize=7, color=ink)
         if r.wide:
-            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="//", edgecolor="#D55E00", lw=0, alpha=0.6))
+            ax.add_patch(
+                Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="//", edgecolor="#D55E00", lw=0, alpha=0.6)
+            )
     ax.set_xticks(range(len(xs)), [_fmt(v) for v in xs])
     ax.set_yticks(range(len(ys)), [_fmt(v) for v in ys])
     ax.set_xlabel(xlabel or x)
@@ -62,9 +83,20 @@ def sweep_heatmap(runs: pd.DataFrame, x: str, y: str, k: int = 6, outcome: str =
     cb = fig.colorbar(mesh, ax=ax)
     cb.set_label(f"P(highest {label.split(' (')[0]} or above)" if outcome == "max_rung" else f"P({outcome} >= {k})")
     if t["wide"].any():
-        ax.legend(handles=[Patch(facecolor="none", edgecolor="#D55E00", hatch="///",
-                                 label=f"95% interval wider than +-{wide:.2f}: needs more runs")],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8, frameon=False)
+        ax.legend(
+            handles=[
+                Patch(
+                    facecolor="none",
+                    edgecolor="#D55E00",
+                    hatch="///",
+                    label=f"95% interval wider than +-{wide:.2f}: needs more runs",
+                )
+            ],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            fontsize=8,
+            frameon=False,
+        )
     ax.set_title(title or f"P(highest rung >= {k}) across the sweep\n{label}", fontsize=11)
     footnote(fig, f"{len(runs)} runs in {len(t)} cells; each cell: estimate, 95% Wilson interval, runs.")
     return fig

@@ -16,8 +16,8 @@ from matplotlib.colors import Normalize
 from matplotlib.ticker import MaxNLocator
 from omegaconf import OmegaConf
 
-from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
 from sim.analysis.stats import wilson
+from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
 
 #: The shipped theatre, read as plain YAML (no Hydra: this also works inside a Hydra job).
 DEFAULT_THEATRE = Path(__file__).resolve().parents[2] / "conf" / "theatre" / "districts_2020.yaml"
@@ -40,13 +40,26 @@ def sector_table(runs: pd.DataFrame, theatre: Any = None) -> pd.DataFrame:
     names = list(spec.sectors)
     unknown = sorted(set().union(*taken) - set(names)) if len(taken) else []
     if unknown:
-        raise ValueError(f"runs.sectors_taken: unknown sector(s) {', '.join(unknown)}; the theatre has {', '.join(names)}")
+        raise ValueError(
+            f"runs.sectors_taken: unknown sector(s) {', '.join(unknown)}; the theatre has {', '.join(names)}"
+        )
     rows = []
     for name in names:
         s = spec.sectors[name]
         e = wilson(int(taken.map(lambda t, n=name: n in t).sum()), len(runs))
-        rows.append({"sector": name, "region": s.region, "lon": float(s.position[0]), "lat": float(s.position[1]),
-                     "area_km2": float(s.area_km2), "n": e.n, "p_changed_hands": e.value, "low": e.low, "high": e.high})
+        rows.append(
+            {
+                "sector": name,
+                "region": s.region,
+                "lon": float(s.position[0]),
+                "lat": float(s.position[1]),
+                "area_km2": float(s.area_km2),
+                "n": e.n,
+                "p_changed_hands": e.value,
+                "low": e.low,
+                "high": e.high,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -65,8 +78,19 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
     for region, marker in REGION_MARKERS.items():
         sel = t["region"] == region
         if sel.any():
-            ax.scatter(t.loc[sel, "lon"], t.loc[sel, "lat"], c=t.loc[sel, "p_changed_hands"], cmap=cmap, norm=norm,
-                       s=size[sel], marker=marker, edgecolors="black", linewidths=1.2, zorder=2, label=REGION_LABELS[region])
+            ax.scatter(
+                t.loc[sel, "lon"],
+                t.loc[sel, "lat"],
+                c=t.loc[sel, "p_changed_hands"],
+                cmap=cmap,
+                norm=norm,
+                s=size[sel],
+                marker=marker,
+                edgecolors="black",
+                linewidths=1.2,
+                zorder=2,
+                label=REGION_LABELS[region],
+            )
     # Sectors of Karabakh lie 10-20 km apart: numbered markers and a key stay readable where names would collide.
     key = []
     for i, r in enumerate(t.itertuples(), start=1):
@@ -75,8 +99,17 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
         key.append(f"{i:>2}  {r.sector.replace('_', '-'):<16}{r.p_changed_hands:>4.0%}  [{r.low:.0%}, {r.high:.0%}]")
     kx.axis("off")
     kx.set_title("P(changed hands) by sector", fontsize=10, loc="left")
-    kx.text(0.0, 1.0, "    sector            P   [95% CI]\n" + "\n".join(key), transform=kx.transAxes,
-            ha="left", va="top", fontsize=9, family="monospace", linespacing=1.5)
+    kx.text(
+        0.0,
+        1.0,
+        "    sector            P   [95% CI]\n" + "\n".join(key),
+        transform=kx.transAxes,
+        ha="left",
+        va="top",
+        fontsize=9,
+        family="monospace",
+        linespacing=1.5,
+    )
     sm = fig.colorbar(ax.collections[-1], ax=kx, location="bottom", shrink=0.9, anchor=(0.0, 0.0))
     sm.set_label("P(sector changed hands) over the war")
     lat0 = float(t["lat"].mean())
@@ -90,6 +123,9 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
         h.set_facecolor("white")
     ax.grid(color="0.93")
     fig.suptitle(title or f"Which sectors changed hands ({n} runs)")
-    footnote(fig, f"N = {n} runs; numbers: sectors in the key (share of runs in which the sector changed hands, "
-                  "95% Wilson interval); lines: adjacent sectors; marker size: area.")
+    footnote(
+        fig,
+        f"N = {n} runs; numbers: sectors in the key (share of runs in which the sector changed hands, "
+        "95% Wilson interval); lines: adjacent sectors; marker size: area.",
+    )
     return fig

@@ -66,8 +66,15 @@ def check(args: Any) -> Any:
     return args
 
 
-def run_backtests(chosen: list[Episode], n: int, seed: int, executor: str, workers: int | None = None,
-                  extra: list[str] | None = None, configs: list[DictConfig] | None = None) -> pd.DataFrame:
+def run_backtests(
+    chosen: list[Episode],
+    n: int,
+    seed: int,
+    executor: str,
+    workers: int | None = None,
+    extra: list[str] | None = None,
+    configs: list[DictConfig] | None = None,
+) -> pd.DataFrame:
     """The backtest table of the chosen episodes (one ensemble of n runs each).
 
     extra: overrides added to every episode's (e.g. calibrated parameter values);

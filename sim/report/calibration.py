@@ -50,16 +50,19 @@ def check(args: Any) -> Any:
         raise CalibrationError(f"targets: {exc}") from exc
     if args.observed:
         if len(args.observed) != len(targets):
-            raise CalibrationError(f"observed: {len(args.observed)} values for {len(targets)} targets; "
-                                   "give one value per target")
+            raise CalibrationError(
+                f"observed: {len(args.observed)} values for {len(targets)} targets; give one value per target"
+            )
         observed = [float(v) for v in args.observed]
     else:
         observed = []
         for t in targets:
             lo, hi = t.observed
             if lo is None or hi is None:
-                raise CalibrationError(f"observed: target {t.name} has an open observed range; give a value "
-                                       "per target, e.g. observed=[32,44]")
+                raise CalibrationError(
+                    f"observed: target {t.name} has an open observed range; give a value "
+                    "per target, e.g. observed=[32,44]"
+                )
             observed.append((lo + hi) / 2)
     cfg = composed_config(ep.scenario, ep.overrides)
     try:
@@ -67,8 +70,9 @@ def check(args: Any) -> Any:
     except CalibrationError as exc:
         raise CalibrationError(f"params: {exc}") from exc
     if args.draws < len(args.params) + 3:
-        raise CalibrationError(f"draws: {args.draws} is too few for {len(args.params)} parameters; "
-                               f"allowed >= {len(args.params) + 3}")
+        raise CalibrationError(
+            f"draws: {args.draws} is too few for {len(args.params)} parameters; allowed >= {len(args.params) + 3}"
+        )
     args.ep, args.cfg, args.target_list, args.observed_values = ep, cfg, targets, observed
     args.name = args.name or f"{ep.scenario}_calibrated"
     return args
@@ -92,8 +96,12 @@ def write_fit(args: Any, fit: Calibration) -> list[str]:
     doc = scenario_document(load_config(args.ep.scenario), fit, name, what)
     header = f"# Fitted by {getattr(args, 'command', 'python -m experiments.calibrate')} ({what}).\n"
     atomic_write(out / "overrides.txt", lambda tmp: Path(tmp).write_text(header + "\n".join(overrides) + "\n"))
-    atomic_write(out / f"{name}.yaml", lambda tmp: Path(tmp).write_text(
-        "# @package _global_\n" + header + yaml.safe_dump(doc, sort_keys=False, width=200)))
+    atomic_write(
+        out / f"{name}.yaml",
+        lambda tmp: Path(tmp).write_text(
+            "# @package _global_\n" + header + yaml.safe_dump(doc, sort_keys=False, width=200)
+        ),
+    )
     atomic_write(out / "calibration.csv", lambda tmp: fit.table.to_csv(tmp, index=False))
     atomic_write(out / "posterior.csv", lambda tmp: fit.posterior.to_csv(tmp, index=False))
     atomic_write(out / "draws.csv", lambda tmp: fit.draws.to_csv(tmp, index=False))

@@ -71,9 +71,11 @@ def resolve_params(names: list[str] | None, ranges: dict) -> list[str]:
     for name in names:
         key = next((k for k in (name, f"{name}.value", f"{name}.weight") if k in ranges), None)
         if key is None:
-            raise InputError(f"params: '{name}' is not a sampled parameter; expected [all] or <param>[.value] of a "
-                             "sourced parameter (e.g. powers.turkey.resolve) or ties.<name>[.weight] "
-                             "(docs/parameters.md lists them)")
+            raise InputError(
+                f"params: '{name}' is not a sampled parameter; expected [all] or <param>[.value] of a "
+                "sourced parameter (e.g. powers.turkey.resolve) or ties.<name>[.weight] "
+                "(docs/parameters.md lists them)"
+            )
         if key in out:
             raise InputError(f"params: '{name}' is given twice")
         out.append(key)
@@ -93,8 +95,11 @@ def check_args(args: Any) -> Any:
         raise InputError(f"scenario: '{args.scenario}' is unknown; expected one of {', '.join(scenarios())}")
     if args.executor is not None and args.executor not in EXECUTORS:
         raise InputError(f"executor: '{args.executor}' is not allowed; expected one of {', '.join(EXECUTORS)}")
-    for name, value, low in (("replicates", args.replicates, 1), ("workers", args.workers, 0),
-                             ("max_runs", args.max_runs, 1)):
+    for name, value, low in (
+        ("replicates", args.replicates, 1),
+        ("workers", args.workers, 0),
+        ("max_runs", args.max_runs, 1),
+    ):
         if value < low:
             raise InputError(f"{name}: {value} is out of range; allowed >= {low}")
     if not 0 <= args.seed < 2**32:
@@ -115,17 +120,27 @@ def check_args(args: Any) -> Any:
     args.params = resolve_params(args.params, design_ranges(args.cfg))
     args.runs = run_count(args.method, len(args.params), args.base, args.replicates, args.second_order)
     if args.runs > args.max_runs:
-        raise InputError(f"max_runs: this design needs {args.runs} runs, above the limit of {args.max_runs}; "
-                         "lower base, replicates or params, or raise max_runs")
+        raise InputError(
+            f"max_runs: this design needs {args.runs} runs, above the limit of {args.max_runs}; "
+            "lower base, replicates or params, or raise max_runs"
+        )
     check_out(args)
     return args
 
 
 def design_record(args: Any) -> dict:
     """What fixes the runs and indices (not how they are executed): a rerun must match it to resume."""
-    return {"scenario": args.scenario, "overrides": list(args.overrides), "method": args.method,
-            "params": args.params, "base": args.base, "levels": args.levels, "second_order": args.second_order,
-            "replicates": args.replicates, "seed": args.seed}
+    return {
+        "scenario": args.scenario,
+        "overrides": list(args.overrides),
+        "method": args.method,
+        "params": args.params,
+        "base": args.base,
+        "levels": args.levels,
+        "second_order": args.second_order,
+        "replicates": args.replicates,
+        "seed": args.seed,
+    }
 
 
 def check_out(args: Any) -> None:
@@ -139,13 +154,16 @@ def check_out(args: Any) -> None:
         return
     marker = out / MARKER
     if not marker.exists():
-        raise InputError(f"out: {out} holds other files; give a new or empty folder, or a previous output "
-                         "folder of this command")
+        raise InputError(
+            f"out: {out} holds other files; give a new or empty folder, or a previous output folder of this command"
+        )
     found = json.loads(marker.read_text())
     diff = [k for k, v in design_record(args).items() if found.get(k) != v]
     if diff:
-        raise InputError(f"out: {out} holds a different design ({', '.join(diff)} differ); rerun with the same "
-                         "settings to resume, or give another folder")
+        raise InputError(
+            f"out: {out} holds a different design ({', '.join(diff)} differ); rerun with the same "
+            "settings to resume, or give another folder"
+        )
 
 
 def count_line(args: Any) -> str:
@@ -162,9 +180,15 @@ def analyse(args: Any):
     """Sample, run (streamed to <out>/design, resumable) and compute the indices."""
     from sim.analysis.sensitivity import morris, sobol
 
-    common = {"replicates": args.replicates, "seed": args.seed, "executor": args.executor,
-              "outcomes": {k: OUTCOMES[k] for k in args.outcomes}, "progress": True,
-              "workers": args.workers or None, "out": args.out / "design"}
+    common = {
+        "replicates": args.replicates,
+        "seed": args.seed,
+        "executor": args.executor,
+        "outcomes": {k: OUTCOMES[k] for k in args.outcomes},
+        "progress": True,
+        "workers": args.workers or None,
+        "out": args.out / "design",
+    }
     if args.method == "sobol":
         return sobol(args.cfg, args.params, base=args.base, second_order=args.second_order, **common)
     return morris(args.cfg, args.params, trajectories=args.base, levels=args.levels, **common)
@@ -197,8 +221,11 @@ def discovery_table(runs: pd.DataFrame, params: list[str], seed: int) -> pd.Data
 def _save_figure(fig, stem: Path) -> list[str]:
     import matplotlib.pyplot as plt
 
+    def saver(fmt: str):
+        return lambda tmp: fig.savefig(tmp, format=fmt, dpi=120)
+
     for fmt in ("png", "svg"):
-        atomic_write(stem.with_suffix(f".{fmt}"), lambda tmp, f=fmt: fig.savefig(tmp, format=f, dpi=120))
+        atomic_write(stem.with_suffix(f".{fmt}"), saver(fmt))
     plt.close(fig)
     return [f"{stem.name}.png", f"{stem.name}.svg"]
 
@@ -229,52 +256,93 @@ def report(args, result, boxes: pd.DataFrame) -> str:
     git = json.loads((args.out / "provenance.json").read_text()).get("git", {})
     sc = args.cfg.scenario
     points = len(result.points)
-    lines = [f"# Sensitivity and scenario discovery: {sc.name}", "",
-             f"Scenario {sc.name}: {sc.description}. Horizon {sc.horizon_days} days"
-             + (f"; overrides {' '.join(args.overrides)}" if args.overrides else "") + ".", "",
-             f"{count_line(args)} (seed {args.seed}); {len(result.runs)} runs completed.", "",
-             f"Command: `{args.command}`", "", f"Git commit when the runs began: {git.get('commit') or 'unknown'}"
-             + (" (with uncommitted changes to sim/, conf/ or experiments/)" if git.get("dirty") else ""), "",
-             "## What drives each outcome", "",
-             ("Sobol S1 is the share of the outcome's variance over the sampled ranges that a parameter explains "
-              "alone; ST adds its interactions with the others. " if args.method == "sobol" else
-              "Morris mu* is the mean absolute change of the outcome when the parameter moves one grid step, in the "
-              "outcome's units (a screening: it ranks, it does not apportion variance); a large sigma means "
-              "interactions or non-linearity. ")
-             + f"Each point's outcome is estimated from {args.replicates} runs, so Monte Carlo noise sets a floor: "
-             "an index whose 95% interval (±) reaches zero is not distinguishable from no effect.", ""]
+    lines = [
+        f"# Sensitivity and scenario discovery: {sc.name}",
+        "",
+        f"Scenario {sc.name}: {sc.description}. Horizon {sc.horizon_days} days"
+        + (f"; overrides {' '.join(args.overrides)}" if args.overrides else "")
+        + ".",
+        "",
+        f"{count_line(args)} (seed {args.seed}); {len(result.runs)} runs completed.",
+        "",
+        f"Command: `{args.command}`",
+        "",
+        f"Git commit when the runs began: {git.get('commit') or 'unknown'}"
+        + (" (with uncommitted changes to sim/, conf/ or experiments/)" if git.get("dirty") else ""),
+        "",
+        "## What drives each outcome",
+        "",
+        (
+            "Sobol S1 is the share of the outcome's variance over the sampled ranges that a parameter explains "
+            "alone; ST adds its interactions with the others. "
+            if args.method == "sobol"
+            else "Morris mu* is the mean absolute change of the outcome when the parameter moves one grid step, in the "
+            "outcome's units (a screening: it ranks, it does not apportion variance); a large sigma means "
+            "interactions or non-linearity. "
+        )
+        + f"Each point's outcome is estimated from {args.replicates} runs, so Monte Carlo noise sets a floor: "
+        "an index whose 95% interval (±) reaches zero is not distinguishable from no effect.",
+        "",
+    ]
     for outcome in args.outcomes:
         y = result.outcomes[outcome]
         constant = " It is constant, so there is no variance to apportion (indices 0)." if np.ptp(y) == 0 else ""
-        lines += [f"### {OUTCOME_TEXT[outcome]}", "",
-                  f"Across the {points} points: mean {y.mean():.3g}, range {y.min():.3g} to {y.max():.3g}.{constant}",
-                  "",
-                  markdown_table(index_table(result.indices, outcome)), "",
-                  f"![{outcome}](sensitivity_{outcome}.png)", ""]
-    lines += ["## Scenario discovery", "",
-              "A shallow decision tree (CART, scikit-learn) is fitted to every run, with the sampled parameters as "
-              "features. A box is a region of parameter space where the outcome concentrates. Coverage: the share "
-              "of all runs with the outcome that fall in the box. Density: the share of the box's runs that have "
-              "it (95% Wilson interval); compare it with the share among all runs.", ""]
+        lines += [
+            f"### {OUTCOME_TEXT[outcome]}",
+            "",
+            f"Across the {points} points: mean {y.mean():.3g}, range {y.min():.3g} to {y.max():.3g}.{constant}",
+            "",
+            markdown_table(index_table(result.indices, outcome)),
+            "",
+            f"![{outcome}](sensitivity_{outcome}.png)",
+            "",
+        ]
+    lines += [
+        "## Scenario discovery",
+        "",
+        "A shallow decision tree (CART, scikit-learn) is fitted to every run, with the sampled parameters as "
+        "features. A box is a region of parameter space where the outcome concentrates. Coverage: the share "
+        "of all runs with the outcome that fall in the box. Density: the share of the box's runs that have "
+        "it (95% Wilson interval); compare it with the share among all runs.",
+        "",
+    ]
     for target, text in TARGET_TEXT.items():
         b = boxes[boxes["target"] == target]
         share = float(b["share_all_runs"].iloc[0]) if len(b) else np.nan
         lines += [f"### {text}", ""]
         if b.empty:
             hits = int(TARGETS[target](result.runs).sum())
-            lines += [f"No box: {hits} of {len(result.runs)} runs have the outcome, and the tree found no region "
-                      "where it concentrates.", f"![{target}](discovery_{target}.png)", ""]
+            lines += [
+                f"No box: {hits} of {len(result.runs)} runs have the outcome, and the tree found no region "
+                "where it concentrates.",
+                f"![{target}](discovery_{target}.png)",
+                "",
+            ]
             continue
-        shown = b.head(3).assign(coverage=b["coverage"].round(2),
-                                 density=[f"{d:.2f} ({lo:.2f}-{hi:.2f})" for d, lo, hi in
-                                          zip(b["density"], b["density_low"], b["density_high"], strict=True)][:3])
-        lines += [f"Share among all runs: {share:.2f}.", "",
-                  markdown_table(shown[["rule", "runs", "hits", "coverage", "density"]]), "",
-                  f"![{target}](discovery_{target}.png)", ""]
-    lines += ["## Files", "", "indices.csv / indices.parquet (outcome, parameter, index, value, conf: 95% half-width), "
-              "points.csv (the sample and each point's outcomes), runs.parquet (one row per run), discovery.csv "
-              "(every box, all parameter bounds), config.yaml (resolved base config), provenance.json, and design/ "
-              "(the streamed runs and daily tables; a rerun of the command resumes there).", ""]
+        shown = b.head(3).assign(
+            coverage=b["coverage"].round(2),
+            density=[
+                f"{d:.2f} ({lo:.2f}-{hi:.2f})"
+                for d, lo, hi in zip(b["density"], b["density_low"], b["density_high"], strict=True)
+            ][:3],
+        )
+        lines += [
+            f"Share among all runs: {share:.2f}.",
+            "",
+            markdown_table(shown[["rule", "runs", "hits", "coverage", "density"]]),
+            "",
+            f"![{target}](discovery_{target}.png)",
+            "",
+        ]
+    lines += [
+        "## Files",
+        "",
+        "indices.csv / indices.parquet (outcome, parameter, index, value, conf: 95% half-width), "
+        "points.csv (the sample and each point's outcomes), runs.parquet (one row per run), discovery.csv "
+        "(every box, all parameter bounds), config.yaml (resolved base config), provenance.json, and design/ "
+        "(the streamed runs and daily tables; a rerun of the command resumes there).",
+        "",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -298,9 +366,12 @@ def write_outputs(args, result) -> list[str]:
     table(result.points.join(result.outcomes).rename_axis("point_id").reset_index(), "points.csv")
     table(result.runs, "runs.parquet")
     for outcome in args.outcomes:
-        fig = sensitivity_bars(result.indices, outcome,
-                               title=f"What drives {OUTCOME_TEXT[outcome]}\n{args.method.capitalize()} indices from "
-                                     f"{len(result.runs)} runs, seed {args.seed}")
+        fig = sensitivity_bars(
+            result.indices,
+            outcome,
+            title=f"What drives {OUTCOME_TEXT[outcome]}\n{args.method.capitalize()} indices from "
+            f"{len(result.runs)} runs, seed {args.seed}",
+        )
         written += _save_figure(fig, out / f"sensitivity_{outcome}")
     boxes = discovery_table(result.runs, args.params, args.seed)
     table(boxes, "discovery.csv")
@@ -308,13 +379,19 @@ def write_outputs(args, result) -> list[str]:
     shipped = {p: float(OmegaConf.select(args.cfg, p)) for p in args.params}
     for target, related in (("regional_war", "p_rung_ge_6"), ("quick_ceasefire", "duration_days")):
         order = ranked(result.indices, related, args.params)
-        fig = discovery_box(result.runs, boxes[boxes["target"] == target].reset_index(drop=True), order,
-                            TARGETS[target](result.runs), ranges, target.replace("_", " "), scenario_values=shipped)
+        fig = discovery_box(
+            result.runs,
+            boxes[boxes["target"] == target].reset_index(drop=True),
+            order,
+            TARGETS[target](result.runs),
+            ranges,
+            target.replace("_", " "),
+            scenario_values=shipped,
+        )
         written += _save_figure(fig, out / f"discovery_{target}")
     atomic_write(out / "config.yaml", lambda tmp: Path(tmp).write_text(OmegaConf.to_yaml(args.cfg, resolve=True)))
     atomic_write(out / "report.md", lambda tmp: Path(tmp).write_text(report(args, result, boxes)))
     return written + ["config.yaml", "report.md"]
-
 
 
 def start(args: Any) -> None:

@@ -15,7 +15,7 @@ import platform
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +42,22 @@ def _fmt_p(e) -> str:
 def key_numbers(runs: pd.DataFrame) -> pd.DataFrame:
     """The headline numbers of one set of runs, each with its 95% interval, as a two-column table."""
     rows = [("runs", f"{len(runs)}")]
-    for k, what in ((3, "general offensive"), (4, "strikes on population centres"), (5, "war on Armenia proper"),
-                    (6, "regional intervention"), (7, "Russia-Turkey clash")):
+    for k, what in (
+        (3, "general offensive"),
+        (4, "strikes on population centres"),
+        (5, "war on Armenia proper"),
+        (6, "regional intervention"),
+        (7, "Russia-Turkey clash"),
+    ):
         rows.append((f"P(highest rung >= {k}: {what})", _fmt_p(wilson(int((runs["max_rung"] >= k).sum()), len(runs)))))
     for end in ("ceasefire", "capitulation"):
         rows.append((f"P(war ends by {end})", _fmt_p(wilson(int((runs["end_type"] == end).sum()), len(runs)))))
-    for label, cols in (("median duration", ("duration_days",)),
-                        ("median military deaths, all sides", MILITARY_DEATHS),
-                        ("median civilian deaths, all sides", CIVILIAN_DEATHS),
-                        ("median territory changed hands", ("territory_change_km2",))):
+    for label, cols in (
+        ("median duration", ("duration_days",)),
+        ("median military deaths, all sides", MILITARY_DEATHS),
+        ("median civilian deaths, all sides", CIVILIAN_DEATHS),
+        ("median territory changed hands", ("territory_change_km2",)),
+    ):
         values = runs[cols[0]] if len(cols) == 1 else runs[list(cols)].sum(axis=1)
         unit = output(cols[0]).unit  # a group's columns share their unit (tests/test_outputs.py)
         b = bootstrap(values, np.median)
@@ -74,47 +81,110 @@ def _provenance(runs: pd.DataFrame) -> pd.DataFrame:
         code = "unknown (not a git checkout)"
     else:
         code = f"{git['commit']}{' (with uncommitted changes in sim/, conf/ or experiments/)' if git['dirty'] else ''}"
-    rows = [("generated", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")), ("code version (git)", code),
-            ("python", platform.python_version())]
+    rows = [
+        ("generated", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("code version (git)", code),
+        ("python", platform.python_version()),
+    ]
     rows += [(name, v) for name, v in package_versions().items() if v is not None]
     if "seed" in runs:
         rows.append(("ensemble seed(s)", ", ".join(str(s) for s in sorted(runs["seed"].unique()))))
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
-def _figures(runs, daily, config, sweep, k_sweep) -> list[tuple[str, str, Callable[[], Any], Callable[[], pd.DataFrame]]]:
+def _figures(
+    runs, daily, config, sweep, k_sweep
+) -> list[tuple[str, str, Callable[[], Any], Callable[[], pd.DataFrame]]]:
     """(file stem, caption, figure, table) for every figure the tables allow."""
     many = runs["scenario"].nunique() > 1 if "scenario" in runs else False
     out = []
     if many:
-        out.append(("scenario_comparison", "Key outcomes of each scenario side by side.",
-                    lambda: plots.compare_scenarios(runs), lambda: plots.comparison_table(runs)))
+        out.append(
+            (
+                "scenario_comparison",
+                "Key outcomes of each scenario side by side.",
+                lambda: plots.compare_scenarios(runs),
+                lambda: plots.comparison_table(runs),
+            )
+        )
     if daily is not None and len(daily) and not many:
-        out.append(("escalation_fan", "The escalation rung over the days of the war: median run and the bands that hold 50% and 90% of runs.",
-                    lambda: plots.fan_chart(daily), lambda: plots.rung_quantiles(daily)))
-        out.append(("rung_probability_by_day", "Share of runs on each rung on each day of the war.",
-                    lambda: plots.rung_probability_by_day(daily), lambda: plots.rung_probability_table(daily)))
-    out.append(("max_rung", "How far the war escalates: the highest rung of each run.",
-                lambda: plots.max_rung_bars(runs), lambda: plots.max_rung_table(runs)))
-    out.append(("endings", "How the war ends and who brokered the end.",
-                lambda: plots.end_shares(runs), lambda: pd.concat([plots.end_type_table(runs).assign(kind="end type"),
-                                                                plots.broker_table(runs).assign(kind="broker")])))
-    out.append(("duration", "How long the war lasts.", lambda: plots.duration(runs), lambda: plots.duration_table(runs)))
-    out.append(("casualties", "Military and civilian deaths by side.", lambda: plots.casualty_ranges(runs),
-                lambda: plots.casualty_table(runs)))
-    out.append(("sector_control", "Which sectors changed hands, on the theatre laid out by longitude and latitude.",
-                lambda: plots.sector_control_map(runs, config), lambda: plots.sector_table(runs, config)))
+        out.append(
+            (
+                "escalation_fan",
+                "The escalation rung over the days of the war: median run and the bands that hold 50% and 90% of runs.",
+                lambda: plots.fan_chart(daily),
+                lambda: plots.rung_quantiles(daily),
+            )
+        )
+        out.append(
+            (
+                "rung_probability_by_day",
+                "Share of runs on each rung on each day of the war.",
+                lambda: plots.rung_probability_by_day(daily),
+                lambda: plots.rung_probability_table(daily),
+            )
+        )
+    out.append(
+        (
+            "max_rung",
+            "How far the war escalates: the highest rung of each run.",
+            lambda: plots.max_rung_bars(runs),
+            lambda: plots.max_rung_table(runs),
+        )
+    )
+    out.append(
+        (
+            "endings",
+            "How the war ends and who brokered the end.",
+            lambda: plots.end_shares(runs),
+            lambda: pd.concat(
+                [plots.end_type_table(runs).assign(kind="end type"), plots.broker_table(runs).assign(kind="broker")]
+            ),
+        )
+    )
+    out.append(
+        ("duration", "How long the war lasts.", lambda: plots.duration(runs), lambda: plots.duration_table(runs))
+    )
+    out.append(
+        (
+            "casualties",
+            "Military and civilian deaths by side.",
+            lambda: plots.casualty_ranges(runs),
+            lambda: plots.casualty_table(runs),
+        )
+    )
+    out.append(
+        (
+            "sector_control",
+            "Which sectors changed hands, on the theatre laid out by longitude and latitude.",
+            lambda: plots.sector_control_map(runs, config),
+            lambda: plots.sector_table(runs, config),
+        )
+    )
     one = [c for c in sweep_columns(runs) if c not in (sweep or ())]
     if not sweep and len(one) == 1:
         x = one[0]
-        shown = [o for o in ("territory_change_km2", "exchange_ratio", "duration_days") if o == "exchange_ratio"
-                 or o in runs]
-        out.append(("response", f"How the war responds to {x}: medians with their Monte Carlo intervals.",
-                    lambda: plots.response_curves(runs, x, shown), lambda: plots.response_table(runs, x, shown)))
+        shown = [
+            o for o in ("territory_change_km2", "exchange_ratio", "duration_days") if o == "exchange_ratio" or o in runs
+        ]
+        out.append(
+            (
+                "response",
+                f"How the war responds to {x}: medians with their Monte Carlo intervals.",
+                lambda: plots.response_curves(runs, x, shown),
+                lambda: plots.response_table(runs, x, shown),
+            )
+        )
     if sweep:
         x, y = sweep
-        out.append((f"sweep_rung_{k_sweep}", f"P(highest rung >= {k_sweep}) over {x} and {y}.",
-                    lambda: plots.sweep_heatmap(runs, x, y, k=k_sweep), lambda: plots.sweep_table(runs, x, y, k=k_sweep)))
+        out.append(
+            (
+                f"sweep_rung_{k_sweep}",
+                f"P(highest rung >= {k_sweep}) over {x} and {y}.",
+                lambda: plots.sweep_heatmap(runs, x, y, k=k_sweep),
+                lambda: plots.sweep_table(runs, x, y, k=k_sweep),
+            )
+        )
     return out
 
 
@@ -134,37 +204,57 @@ def _render(blocks: list[tuple], title: str) -> tuple[str, str]:
         elif kind == "img":
             stem, caption = arg
             md.append(f"![{caption}]({stem}.png)\n\n*{caption}* ([SVG]({stem}.svg), [table]({stem}.csv))")
-            body.append(f'<figure><img src="{stem}.png" alt="{html.escape(caption)}"><figcaption>{html.escape(caption)} '
-                        f'(<a href="{stem}.svg">SVG</a>, <a href="{stem}.csv">table</a>)</figcaption></figure>')
+            body.append(
+                f'<figure><img src="{stem}.png" alt="{html.escape(caption)}"><figcaption>{html.escape(caption)} '
+                f'(<a href="{stem}.svg">SVG</a>, <a href="{stem}.csv">table</a>)</figcaption></figure>'
+            )
         elif kind == "code":
             md.append(f"```yaml\n{arg[0]}\n```")
             body.append(f"<details><summary>resolved configuration</summary><pre>{html.escape(arg[0])}</pre></details>")
-    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
-             "img{max-width:100%}table.t{border-collapse:collapse}table.t td,table.t th{border-bottom:1px solid #ddd;"
-             "padding:.2em .6em;text-align:left}figcaption{color:#555;font-size:.9em}")
-    page = (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
-            f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+    style = (
+        "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
+        "img{max-width:100%}table.t{border-collapse:collapse}table.t td,table.t th{border-bottom:1px solid #ddd;"
+        "padding:.2em .6em;text-align:left}figcaption{color:#555;font-size:.9em}"
+    )
+    page = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
     return "\n\n".join(md) + "\n", page
 
 
 def _scenario_blocks(runs: pd.DataFrame, config: Any) -> list[tuple]:
     if config is not None and "scenario" in config:
         sc = config.scenario
-        return [("p", f"Scenario {sc.name}: {sc.description}. Start {sc.start_date}; horizon {sc.horizon_days} days; "
-                      f"opening operation {sc.opening}; war aims {sc.war_aims}.")]
+        return [
+            (
+                "p",
+                f"Scenario {sc.name}: {sc.description}. Start {sc.start_date}; horizon {sc.horizon_days} days; "
+                f"opening operation {sc.opening}; war aims {sc.war_aims}.",
+            )
+        ]
     names = ", ".join(sorted(runs["scenario"].unique())) if "scenario" in runs else "unnamed"
     return [("p", f"Scenario(s): {names}. No configuration was given, so the theatre map uses the shipped theatre.")]
 
 
 def _check_out_dir(out: Path) -> None:
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise ValueError(f"out_dir: {out} exists and is not a report folder; give a new or empty folder, "
-                         "or a previous report folder to replace")
+        raise ValueError(
+            f"out_dir: {out} exists and is not a report folder; give a new or empty folder, "
+            "or a previous report folder to replace"
+        )
 
 
-def write_report(runs: pd.DataFrame, daily: pd.DataFrame | None, out_dir: str | Path, config: Any = None,
-                 title: str | None = None, sweep: tuple[str, str] | None = None, k_sweep: int = 6,
-                 dpi: int = 120) -> Path:
+def write_report(
+    runs: pd.DataFrame,
+    daily: pd.DataFrame | None,
+    out_dir: str | Path,
+    config: Any = None,
+    title: str | None = None,
+    sweep: tuple[str, str] | None = None,
+    k_sweep: int = 6,
+    dpi: int = 120,
+) -> Path:
     """Write the report folder; returns its path.
 
     runs, daily: result tables (daily may be None: its figures are then left out);
@@ -193,15 +283,23 @@ def write_report(runs: pd.DataFrame, daily: pd.DataFrame | None, out_dir: str | 
         numbers = key_numbers(runs)
         numbers.to_csv(tmp / "summary.csv", index=False)
         conv = convergence(int((runs["max_rung"] >= 6).sum()), len(runs), TARGET_HALF_WIDTH)
-        blocks += [("h2", "Key numbers"),
-                   ("p", "Each estimate is followed by its 95% Monte Carlo interval: Wilson for probabilities, "
-                         "bootstrap for medians. The interval says how precisely these runs pin the number down, "
-                         "not how uncertain the model itself is."),
-                   ("table", numbers), ("p", "Precision: " + conv.describe("P(highest rung >= 6)") + ".")]
+        blocks += [
+            ("h2", "Key numbers"),
+            (
+                "p",
+                "Each estimate is followed by its 95% Monte Carlo interval: Wilson for probabilities, "
+                "bootstrap for medians. The interval says how precisely these runs pin the number down, "
+                "not how uncertain the model itself is.",
+            ),
+            ("table", numbers),
+            ("p", "Precision: " + conv.describe("P(highest rung >= 6)") + "."),
+        ]
         if "scenario" in runs and runs["scenario"].nunique() > 1:
             comp = plots.comparison_table(runs)
-            blocks += [("h2", "Scenarios"), ("table", comp[["scenario", "n", "p_rung_ge_6", "p_ceasefire",
-                                                            "median_duration_days"]].round(3))]
+            blocks += [
+                ("h2", "Scenarios"),
+                ("table", comp[["scenario", "n", "p_rung_ge_6", "p_ceasefire", "median_duration_days"]].round(3)),
+            ]
         blocks.append(("h2", "Figures"))
         for stem, caption, figure, table in _figures(runs, daily, config, sweep, k_sweep):
             fig = figure()
@@ -216,8 +314,11 @@ def write_report(runs: pd.DataFrame, daily: pd.DataFrame | None, out_dir: str | 
         if config is not None:
             text = OmegaConf.to_yaml(config, resolve=True) if OmegaConf.is_config(config) else str(config)
             (tmp / "config.yaml").write_text(text)
-            blocks += [("h2", "Configuration"), ("p", "The full resolved configuration is in config.yaml beside this page."),
-                       ("code", text)]
+            blocks += [
+                ("h2", "Configuration"),
+                ("p", "The full resolved configuration is in config.yaml beside this page."),
+                ("code", text),
+            ]
         md, page = _render(blocks, title)
         (tmp / "index.html").write_text(page)
         (tmp / MARKER).write_text(md)  # written last: its presence marks a finished report

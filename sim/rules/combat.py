@@ -128,14 +128,6 @@ class Engagement:
     civilian_deaths: np.ndarray
 
 
-def combat_power(forces: Forces, f: CombatFactors, with_uavs: bool = True) -> np.ndarray:
-    """Combat power in infantry-equivalents (Dupuy's S, strength)."""
-    power = forces.troops + f.armour_weight * forces.armour + f.artillery_weight * forces.artillery
-    if with_uavs:
-        power = power + f.uav_weight * forces.uavs
-    return power
-
-
 def defence_multiplier(ruggedness: np.ndarray, fortification: np.ndarray, f: CombatFactors) -> np.ndarray:
     """Dupuy posture x terrain factor for a defender.
 
@@ -216,8 +208,12 @@ def clash(
     """
     engaged = np.minimum(1.0, capacity / np.maximum(attacker.troops, 1e-9))
     troops = attacker.troops * engaged
-    att_power = (troops + f.armour_weight * attacker.armour * engaged + f.artillery_weight * attacker.artillery
-                 + f.uav_weight * attacker.uavs)
+    att_power = (
+        troops
+        + f.armour_weight * attacker.armour * engaged
+        + f.artillery_weight * attacker.artillery
+        + f.uav_weight * attacker.uavs
+    )
     mult = eroded_multiplier(multiplier, attacker.uavs, f)
     holding = np.minimum(defender.troops, capacity)  # the defenders in the line; the rest are in depth
     if surprise:  # at dawn on day one only part of the line is manned and alert
@@ -263,8 +259,7 @@ def kill_chain(attacker: Forces, defender: Forces, f: CombatFactors) -> np.ndarr
     return 1.0 - np.exp(-capacity / np.maximum(targets, 1e-9))
 
 
-def engagement_of(c: Clash, attacker: Forces, defender: Forces, population: np.ndarray,
-                  f: CombatFactors) -> Engagement:
+def engagement_of(c: Clash, attacker: Forces, defender: Forces, population: np.ndarray, f: CombatFactors) -> Engagement:
     """The whole Engagement of a clash: adds the armour, guns and drones lost and the civilians killed.
 
     The second half of `engage`, for a caller that already has the clash of

@@ -129,8 +129,15 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
             rec, days = run_one(config, replicate_seed(task.seed, r), r)
         except Exception as exc:  # noqa: BLE001 - any model error fails this point only
             failed.add(p)
-            out.failures.append({"point_id": point_id, "replicate": r, "error": f"{type(exc).__name__}: {exc}",
-                                 "traceback": traceback.format_exc(), **values})
+            out.failures.append(
+                {
+                    "point_id": point_id,
+                    "replicate": r,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "traceback": traceback.format_exc(),
+                    **values,
+                }
+            )
             continue
         if task.tag_points:
             rec = {"point_id": point_id, **values, **rec}

@@ -17,15 +17,20 @@ import pandas as pd
 from omegaconf import DictConfig
 from scipy.stats import qmc
 
+from sim.config.schema import ConfigError, design_ranges
 from sim.runs.results import EnsembleResult
 from sim.runs.runner import run_points
-from sim.config.schema import ConfigError, design_ranges
 
 __all__ = ["check_points", "run_design", "sample_design"]
 
 
-def sample_design(config: DictConfig, method: str | None = None, points: int | None = None,
-                  params: list[str] | None = None, seed: int | None = None) -> pd.DataFrame:
+def sample_design(
+    config: DictConfig,
+    method: str | None = None,
+    points: int | None = None,
+    params: list[str] | None = None,
+    seed: int | None = None,
+) -> pd.DataFrame:
     """Points of a design over the declared ranges; defaults from `experiment.design`.
 
     method: "lhs" (Latin hypercube) or "sobol" (scrambled; points a power of two).
@@ -39,8 +44,10 @@ def sample_design(config: DictConfig, method: str | None = None, points: int | N
     ranges = design_ranges(config)
     unknown = [p for p in params if p not in ranges]
     if unknown:
-        raise ConfigError(f"experiment.design.params: '{unknown[0]}' is not a sampled parameter; "
-                          "expected <param>.value of a sourced parameter or ties.<name>.weight")
+        raise ConfigError(
+            f"experiment.design.params: '{unknown[0]}' is not a sampled parameter; "
+            "expected <param>.value of a sourced parameter or ties.<name>.weight"
+        )
     if method == "lhs":
         unit = qmc.LatinHypercube(d=len(params), rng=np.random.default_rng(seed)).random(count)
     elif method == "sobol":
@@ -59,8 +66,10 @@ def check_points(config: DictConfig, points: pd.DataFrame) -> None:
     ranges = design_ranges(config)
     for col in points.columns:
         if col not in ranges:
-            raise ConfigError(f"points: column '{col}' is not a sampled parameter; expected <param>.value of a "
-                              "sourced parameter (e.g. powers.turkey.resolve.value) or ties.<name>.weight")
+            raise ConfigError(
+                f"points: column '{col}' is not a sampled parameter; expected <param>.value of a "
+                "sourced parameter (e.g. powers.turkey.resolve.value) or ties.<name>.weight"
+            )
         lo, hi = ranges[col]
         values = pd.to_numeric(points[col], errors="coerce")
         bad = points[col][~values.between(lo, hi)]
@@ -94,5 +103,14 @@ def run_design(
     n_runs = len(rows) * int(base_cfg.ensemble.n if n is None else n)
     if progress:
         print(f"design: {len(rows)} points x {n_runs // max(len(rows), 1)} replicates = {n_runs} runs", flush=True)
-    return run_points(base_cfg, rows, n=n, seed=seed, executor=executor, workers=workers, out=out,
-                      progress=progress, desc="design runs")
+    return run_points(
+        base_cfg,
+        rows,
+        n=n,
+        seed=seed,
+        executor=executor,
+        workers=workers,
+        out=out,
+        progress=progress,
+        desc="design runs",
+    )

@@ -40,5 +40,6 @@ def run_ensemble(
     are written to that folder as they come (see sim.runs.results) and rerunning the
     same call resumes where it stopped; `.daily` is then read from disk on demand.
     """
-    return run_points(config, None, n=n, seed=seed, executor=executor, workers=workers, out=out,
-                      progress=progress, desc="replicates")
+    return run_points(
+        config, None, n=n, seed=seed, executor=executor, workers=workers, out=out, progress=progress, desc="replicates"
+    )

@@ -79,8 +79,10 @@ class ProcessExecutor:
                     return
                 done, pending = wait(pending, timeout=self.timeout_s, return_when=FIRST_COMPLETED)
                 if not done:
-                    raise TimeoutError(f"no chunk finished within ensemble.timeout_s={self.timeout_s:g} s on "
-                                       f"{self.workers} processes; the workers were stopped")
+                    raise TimeoutError(
+                        f"no chunk finished within ensemble.timeout_s={self.timeout_s:g} s on "
+                        f"{self.workers} processes; the workers were stopped"
+                    )
                 for fut in done:
                     yield fut.result()
         except BaseException:
@@ -117,8 +119,10 @@ class RayExecutor:
                     return
                 done, pending = ray.wait(pending, num_returns=1, timeout=self.timeout_s)
                 if not done:
-                    raise TimeoutError(f"no chunk finished within ensemble.timeout_s={self.timeout_s:g} s on Ray; "
-                                       "the pending tasks were cancelled")
+                    raise TimeoutError(
+                        f"no chunk finished within ensemble.timeout_s={self.timeout_s:g} s on Ray; "
+                        "the pending tasks were cancelled"
+                    )
                 yield ray.get(done[0])
         except BaseException:
             for ref in pending:

@@ -32,8 +32,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.files import atomic_write
 from sim.config.schema import ConfigError
+from sim.files import atomic_write
 
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -125,8 +125,10 @@ class ChunkStore:
         found = read_json(self.folder / "manifest.json")
         if found is not None and found != manifest:
             diff = [k for k in manifest if found.get(k) != manifest[k]] or ["format"]
-            raise ConfigError(f"{self.folder}: holds results of a different run ({', '.join(diff)} differ); "
-                              "rerun with the same settings to resume, or choose another output folder")
+            raise ConfigError(
+                f"{self.folder}: holds results of a different run ({', '.join(diff)} differ); "
+                "rerun with the same settings to resume, or choose another output folder"
+            )
         self.folder.mkdir(parents=True, exist_ok=True)
         if found is None:
             write_json(manifest, self.folder / "manifest.json")
@@ -171,8 +173,11 @@ class Results:
 
     @cached_property
     def daily(self) -> pd.DataFrame:
-        return pd.concat([pd.read_parquet(f) for f in self.daily_files], ignore_index=True) \
-            if self.daily_files else pd.DataFrame()
+        return (
+            pd.concat([pd.read_parquet(f) for f in self.daily_files], ignore_index=True)
+            if self.daily_files
+            else pd.DataFrame()
+        )
 
     @cached_property
     def config(self) -> dict | None:
@@ -202,8 +207,11 @@ def load(folder: str | Path) -> Results:
     folder = Path(folder)
     if (folder / "runs.parquet").exists():
         jobs = job_folders(folder)
-        daily = [folder / "daily.parquet"] if (folder / "daily.parquet").exists() else \
-            [j / "daily.parquet" for j in jobs if (j / "daily.parquet").exists()]
+        daily = (
+            [folder / "daily.parquet"]
+            if (folder / "daily.parquet").exists()
+            else [j / "daily.parquet" for j in jobs if (j / "daily.parquet").exists()]
+        )
         failures = _failures([folder / "failures.json", *[j / "failures.json" for j in jobs]])
         complete = not jobs or all(read_json(j / "status.json", {}).get("complete") for j in jobs)
         return Results(folder, pd.read_parquet(folder / "runs.parquet"), daily, failures, complete)
@@ -211,8 +219,13 @@ def load(folder: str | Path) -> Results:
     if jobs:
         parts = [load(j) for j in jobs]
         runs = pd.concat([p.runs for p in parts if len(p.runs)], ignore_index=True)
-        return Results(folder, runs, [f for p in parts for f in p.daily_files],
-                       pd.concat([p.failures for p in parts], ignore_index=True), all(p.complete for p in parts))
+        return Results(
+            folder,
+            runs,
+            [f for p in parts for f in p.daily_files],
+            pd.concat([p.failures for p in parts], ignore_index=True),
+            all(p.complete for p in parts),
+        )
     chunk_runs = sorted((folder / "chunks").glob("runs-*.parquet"))
     if chunk_runs:
         runs = pd.concat([pd.read_parquet(f) for f in chunk_runs], ignore_index=True)
@@ -229,8 +242,15 @@ class EnsembleResult:
     unless wanted. `failures` lists the runs that raised (empty when none did).
     """
 
-    def __init__(self, runs: pd.DataFrame, daily: pd.DataFrame | None = None, config: Any = None, seed: int = 0,
-                 failures: pd.DataFrame | None = None, out: Path | None = None):
+    def __init__(
+        self,
+        runs: pd.DataFrame,
+        daily: pd.DataFrame | None = None,
+        config: Any = None,
+        seed: int = 0,
+        failures: pd.DataFrame | None = None,
+        out: Path | None = None,
+    ):
         self.runs, self._daily, self.config, self.seed = runs, daily, config, seed
         self.failures = failures if failures is not None else pd.DataFrame()
         self.out = Path(out) if out is not None else None

@@ -74,8 +74,15 @@ def run_points(
     chunks = plan(len(points), n, size)
     store = None
     if out is not None:
-        manifest = {"format": 1, "n": n, "seed": seed, "points": len(points), "chunk_size": size,
-                    "model_config": digest(_model_part(base)), "point_values": digest([ids, points])}
+        manifest = {
+            "format": 1,
+            "n": n,
+            "seed": seed,
+            "points": len(points),
+            "chunk_size": size,
+            "model_config": digest(_model_part(base)),
+            "point_values": digest([ids, points]),
+        }
         store = ChunkStore(Path(out), manifest)
         if store.complete:
             return _from_store(store, config, seed)
@@ -88,8 +95,14 @@ def run_points(
         return ChunkTask(chunk, base, touched, n, seed, tagged, base_key)
 
     parts: dict[int, Any] = {}
-    bar = tqdm(total=total, initial=total - sum(c.stop - c.start for c in todo), desc=desc, unit="run",
-               disable=not progress, leave=False)
+    bar = tqdm(
+        total=total,
+        initial=total - sum(c.stop - c.start for c in todo),
+        desc=desc,
+        unit="run",
+        disable=not progress,
+        leave=False,
+    )
     try:
         for res in ex.imap(run_chunk, (task(c) for c in todo)):
             if store is not None:
@@ -110,12 +123,21 @@ def run_points(
     if len(runs):
         runs.insert(0, "seed", seed)
     daily = [p.daily for p in ordered if len(p.daily)]
-    return EnsembleResult(runs=runs, daily=pd.concat(daily, ignore_index=True) if daily else pd.DataFrame(),
-                          config=config, seed=seed,
-                          failures=pd.DataFrame([f for p in ordered for f in p.failures]))
+    return EnsembleResult(
+        runs=runs,
+        daily=pd.concat(daily, ignore_index=True) if daily else pd.DataFrame(),
+        config=config,
+        seed=seed,
+        failures=pd.DataFrame([f for p in ordered for f in p.failures]),
+    )
 
 
 def _from_store(store: ChunkStore, config: DictConfig, seed: int) -> EnsembleResult:
     failures = json.loads((store.folder / "failures.json").read_text())
-    return EnsembleResult(runs=pd.read_parquet(store.folder / "runs.parquet"), config=config, seed=seed,
-                          failures=pd.DataFrame(failures), out=store.folder)
+    return EnsembleResult(
+        runs=pd.read_parquet(store.folder / "runs.parquet"),
+        config=config,
+        seed=seed,
+        failures=pd.DataFrame(failures),
+        out=store.folder,
+    )
