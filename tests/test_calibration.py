@@ -145,6 +145,7 @@ def test_cli_writes_a_usable_fit(tmp_path, capsys):
         (["observed=[1,2,3]"], "calibrate error: observed: 3 values for 2 targets"),
         (["accept=1.5"], "calibrate error: accept: 1.5 is out of range; allowed (0, 1]"),
         (["adjust=maybe"], "calibrate error: adjust: 'maybe' is not allowed; expected true or false"),
+        (["name=../../../evil_name"], "calibrate error: name: '../../../evil_name' is not allowed"),
     ],
 )
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, message):

@@ -56,6 +56,7 @@ CASES = {
     "duplicate target": (["scenario.targets=[north,north]"], ["scenario.targets", "north", "twice"]),
     "not a date": (["scenario.start_date=not-a-date"], ["scenario.start_date", "not-a-date", "YYYY-MM-DD"]),
     "empty output_dir": (["output_dir="], ["output_dir", "empty"]),
+    "absurd ensemble size": (["ensemble.n=1000000000"], ["ensemble.n", "out of range", "10000000"]),
     "environment in a description": (
         ["scenario.description=${oc.env:HOME}"],
         ["scenario.description", "oc.env", "environment"],

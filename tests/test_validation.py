@@ -231,7 +231,8 @@ def test_cli_writes_table_and_figure(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["n=0"], "backtest error: n: 0 is out of range; allowed >= 1"),
+        (["n=0"], "backtest error: n: 0 is out of range; allowed [1, 100000] runs per episode"),
+        (["n=1000000000"], "backtest error: n: 1000000000 is out of range; allowed [1, 100000] runs per episode"),
         (["executor=gpu"], "backtest error: executor: 'gpu' is not allowed"),
         (["episodes=[may_1994]"], "backtest error: episodes: 'may_1994' is unknown"),
         (

@@ -350,7 +350,7 @@ def validate(cfg: Any) -> Any:
     )  # from a battalion-size raid to the whole force
 
     ens = cfg.ensemble
-    _in_range("ensemble.n", ens.n, 1, 10**9)
+    _in_range("ensemble.n", ens.n, 1, 10**7)  # ten million runs a job: more is a sweep of jobs
     _in_range("ensemble.seed", ens.seed, 0, 2**63 - 1)
     _one_of("ensemble.executor", ens.executor, EXECUTORS)
     _in_range("ensemble.workers", ens.workers, 0, 4096)

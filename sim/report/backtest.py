@@ -38,8 +38,8 @@ def extra_overrides(args: Any) -> list[str]:
 
 def check(args: Any) -> Any:
     """Validate a request before anything runs; adds targets_dir (a Path), extra, chosen and configs to args."""
-    if args.n < 1:
-        raise BacktestError(f"n: {args.n} is out of range; allowed >= 1")
+    if not 1 <= args.n <= 100_000:
+        raise BacktestError(f"n: {args.n} is out of range; allowed [1, 100000] runs per episode")
     if not 0 <= args.seed < 2**63:
         raise BacktestError(f"seed: {args.seed} is out of range; allowed [0, 2**63)")
     if args.executor not in EXECUTORS:

@@ -11,6 +11,7 @@ calibration.png.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,11 @@ def check(args: Any) -> Any:
         )
     args.ep, args.cfg, args.target_list, args.observed_values = ep, cfg, targets, observed
     args.name = args.name or f"{ep.scenario}_calibrated"
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", args.name) or ".." in args.name:
+        raise CalibrationError(
+            f"name: '{args.name}' is not allowed; a file name of letters, digits, '_', '-' and '.' "
+            "(no folders: the file is written into out)"
+        )
     return args
 
 
