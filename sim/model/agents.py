@@ -80,6 +80,7 @@ class Belligerent(mesa.Agent):
         self.civilian_deaths = 0.0  # civilians of this belligerent's population killed
         self.foreign_fighters = 0.0  # foreign fighters in its committed force (the attacker's Syrian fighters)
         self.foreign_fighter_deaths = 0.0  # booked apart from its own military deaths
+        self.uavs_lost = 0.0  # UAV sorties' worth of drones shot down or lost
         self.pressure = 0.0  # international pressure on this belligerent, 0-1
         self.action: Operation | Defence | None = None  # today's choice; None under a ceasefire
 

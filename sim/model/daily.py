@@ -38,6 +38,7 @@ def reporters() -> dict[str, Any]:
         "km2_armenian": lambda m: km2(m)[0],
         "km2_azerbaijani": lambda m: km2(m)[1],
         "armour_lost_azerbaijan": lambda m: float(m.attacker.armour_lost),
+        "uavs_lost_azerbaijan": lambda m: float(m.attacker.uavs_lost),
         "armour_lost_armenian_side": lambda m: float(m.armenia.armour_lost + m.artsakh.armour_lost),
         "artillery_lost_armenian_side": lambda m: float(m.armenia.artillery_lost + m.artsakh.artillery_lost),
         "wounded_armenian_side": lambda m: float(m.armenia.wounded + m.artsakh.wounded),

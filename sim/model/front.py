@@ -83,7 +83,9 @@ class Front:
         lost_armour = np.minimum(lost[:k], a.pool.armour)
         a.pool.armour = max(0.0, a.pool.armour - lost_armour.sum())
         a.armour_lost += lost_armour.sum()
-        a.pool.uavs = max(0.0, a.pool.uavs - lost[k : 2 * k].sum())
+        uavs_lost = min(float(lost[k : 2 * k].sum()), a.pool.uavs)
+        a.pool.uavs -= uavs_lost
+        a.uavs_lost += uavs_lost
         self._defender_losses(sel, def_cas, def_killed)
         d_arm = np.minimum(lost[2 * k : 3 * k], g.armour[sel])
         g.armour[sel] -= d_arm
