@@ -25,7 +25,7 @@ help:
 	@echo "make calibrate  fit uncertain combat parameters to day one of the war"
 	@echo "make sensitivity Sobol indices and scenario discovery over uncertain parameters"
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
-	@echo "make outputs    regenerate docs/outputs.md from sim/outputs.py"
+	@echo "make outputs    regenerate docs/outputs.md from sim/outputs/"
 	@echo "Pass extra arguments with ARGS='...', e.g. make run ARGS='scenario=april_2016 ensemble.n=200'"
 	@echo "  or make backtest ARGS='n=100 episodes=[day_one_2020]', make sensitivity ARGS='method=morris base=10'"
 	@echo "  (every command takes key=value overrides, -m to sweep and --help: docs/experiments.md)"

@@ -1,0 +1,111 @@
+"""Named groups of declared columns, and the measures computed from the runs table.
+
+Summaries, plots, sensitivity and scenario discovery read these instead of
+spelling column names again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sim.outputs.declared import BELLIGERENTS, POWERS
+
+#: Military deaths of each belligerent (runs and daily), in BELLIGERENTS order.
+MILITARY_DEATHS: tuple[str, ...] = tuple(f"military_deaths_{b}" for b in BELLIGERENTS)
+#: Civilian deaths of each side (runs and daily).
+CIVILIAN_DEATHS: tuple[str, ...] = ("civilian_deaths_azerbaijan", "civilian_deaths_armenian_side")
+#: All deaths, military first: their row sum is the war's death toll.
+DEATHS: tuple[str, ...] = MILITARY_DEATHS + CIVILIAN_DEATHS
+#: The key outcomes an ensemble summary reports with median and 5-95% range.
+KEY_OUTCOMES: tuple[str, ...] = ("max_rung", "duration_days", "territory_change_km2", *DEATHS)
+#: Whether each outside power intervened (runs).
+INTERVENED: tuple[str, ...] = tuple(f"intervened_{p}" for p in POWERS)
+
+#: The groups docs/outputs.md lists, by name.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "MILITARY_DEATHS": MILITARY_DEATHS,
+    "CIVILIAN_DEATHS": CIVILIAN_DEATHS,
+    "DEATHS": DEATHS,
+    "KEY_OUTCOMES": KEY_OUTCOMES,
+    "INTERVENED": INTERVENED,
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A quantity computed from the runs table: a per-point outcome or a per-run flag.
+
+    reads: the runs columns it needs; of: the function of the runs (or of one
+    point's runs) that computes it.
+    """
+
+    name: str
+    unit: str
+    description: str
+    reads: tuple[str, ...]
+    of: Callable[[Any], Any]
+
+
+def _share_at_least(rung: int) -> Callable[[Any], float]:
+    return lambda g: float((g["max_rung"] >= rung).mean())
+
+
+def _mean_deaths(g: Any) -> float:
+    return float(g[list(DEATHS)].sum(axis=1).mean())
+
+
+def _quick_ceasefire(runs: Any) -> Any:
+    return (runs["end_type"] == "ceasefire") & (runs["duration_days"] <= 14)
+
+
+#: Outcomes of one design point for global sensitivity, each a function of that point's runs.
+SENSITIVITY_OUTCOMES: tuple[Measure, ...] = (
+    Measure(
+        "p_rung_ge_5",
+        "share",
+        "Share of the point's runs that reached rung 5 (war on Armenia proper) or higher.",
+        ("max_rung",),
+        _share_at_least(5),
+    ),
+    Measure(
+        "p_rung_ge_6",
+        "share",
+        "Share of the point's runs that reached rung 6 (regional intervention) or higher.",
+        ("max_rung",),
+        _share_at_least(6),
+    ),
+    Measure(
+        "duration_days",
+        "days",
+        "Mean duration of the war over the point's runs.",
+        ("duration_days",),
+        lambda g: float(g["duration_days"].mean()),
+    ),
+    Measure(
+        "deaths",
+        "people",
+        "Mean death toll over the point's runs, military and civilian, all sides.",
+        DEATHS,
+        _mean_deaths,
+    ),
+)
+
+#: Outcomes scenario discovery looks for, each a flag per run of the runs table.
+DISCOVERY_TARGETS: tuple[Measure, ...] = (
+    Measure(
+        "regional_war",
+        "bool",
+        "The run reached rung 6 (regional intervention) or higher.",
+        ("max_rung",),
+        lambda runs: runs["max_rung"] >= 6,
+    ),
+    Measure(
+        "quick_ceasefire",
+        "bool",
+        "The war ended in a ceasefire within 14 days.",
+        ("end_type", "duration_days"),
+        _quick_ceasefire,
+    ),
+)
