@@ -9,7 +9,7 @@ FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 ARGS ?=
 PORT ?= 8765
 
-.PHONY: run test test-quick lint typecheck venv paramcard outputs bench bench-full app lab backtest calibrate sensitivity clean help
+.PHONY: run test test-quick lint typecheck venv paramcard outputs bench bench-full app lab backtest calibrate sensitivity scenarios clean help
 
 help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
@@ -24,6 +24,7 @@ help:
 	@echo "make backtest   compare the historical scenarios with the known figures"
 	@echo "make calibrate  fit uncertain combat parameters to day one of the war"
 	@echo "make sensitivity Sobol indices and scenario discovery over uncertain parameters"
+	@echo "make scenarios  every counterfactual against the baseline: rewrites docs/scenarios.md's contrast (~2 min)"
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
 	@echo "make outputs    regenerate docs/outputs.md from sim/outputs/"
 	@echo "Pass extra arguments with ARGS='...', e.g. make run ARGS='scenario=april_2016 ensemble.n=200'"
@@ -86,6 +87,9 @@ calibrate: $(STAMP)
 
 sensitivity: $(STAMP)
 	$(PY) -m experiments.sensitivity $(ARGS)
+
+scenarios: $(STAMP)
+	$(PY) -m experiments.contrast docs=true executor=processes $(ARGS)
 
 paramcard: $(STAMP)
 	$(PY) -m sim.config.paramcard

@@ -35,7 +35,6 @@ def factors(**kw):
         advance_rate=0.03,
         breakthrough_ratio=1.0,
         collateral_rate=0.002,
-        city_strike_rate=0.004,
         surprise=0.75,
         frontage_density=100.0,
         recon_rate=0.1,

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.stats import mannwhitneyu
 
 from sim import ConflictModel, load_config, run_ensemble
 from sim.rules.diplomacy import Ceasefire, accepted, break_probability, holds_long_enough
@@ -130,26 +129,14 @@ def test_a_guarantee_holds_where_the_same_ceasefire_unguaranteed_breaks():
 
 @pytest.fixture(scope="module")
 def minsk_pair(cfg_of):
-    n, seed = 60, 2020
+    n, seed = 100, 2020
     return (
         run_ensemble(cfg_of("baseline_2020"), n=n, seed=seed).runs,
         run_ensemble(cfg_of("strong_minsk_group"), n=n, seed=seed).runs,
     )
 
 
-@pytest.mark.slow  # two 60-run ensembles
-def test_a_stronger_minsk_group_ends_wars_sooner(minsk_pair):
-    """60 runs each, same replicate seeds. Tolerance: the strong Minsk Group's mean
-    duration at most 80% of the baseline's, and a one-sided Mann-Whitney test of
-    'shorter' at p < 0.01. The baseline's durations are bimodal (a war stopped in its
-    first week, or fought for about six weeks), so 60 runs each keep the test's power;
-    it fails if mediation strength or monitoring stopped shortening the war."""
-    base, strong = minsk_pair
-    assert strong.duration_days.mean() <= 0.8 * base.duration_days.mean()
-    assert mannwhitneyu(strong.duration_days, base.duration_days, alternative="less").pvalue < 0.01
-
-
-@pytest.mark.slow  # two 30-run ensembles
+@pytest.mark.slow  # two 100-run ensembles (that the war is shorter: tests/test_scenarios.py)
 def test_a_stronger_minsk_group_brokers_more_of_the_endings(minsk_pair):
     """The mechanism, not just the effect: the Group itself brokers a larger share of
     endings (today ~25% against ~4% of 100 runs); required: strictly more runs."""

@@ -1,6 +1,6 @@
 """Every entry point is a Hydra app with one syntax: key=value, -m sweeps, Hydra's --help; bad input is one line.
 
-The four commands (experiments.run, .backtest, .calibrate, .sensitivity) are run
+The five commands (experiments.run, .backtest, .calibrate, .sensitivity, .contrast) are run
 as real subprocesses for --help and for one wrong override each (a few seconds
 apiece); the shared command-line helpers of experiments.cli are tested directly.
 """
@@ -19,7 +19,7 @@ from experiments import backtest, cli, sensitivity
 from sim.config.schema import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-TOOLS = ["backtest", "calibrate", "sensitivity"]
+TOOLS = ["backtest", "calibrate", "sensitivity", "contrast"]
 
 
 def command(tool: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -120,6 +120,7 @@ BAD = [
     ("backtest", ["n=abc"], "backtest error: n: 'abc' is not allowed; expected an integer"),
     ("calibrate", ["accept=1.5"], "calibrate error: accept: 1.5 is out of range; allowed (0, 1]"),
     ("sensitivity", ["-m", "base=4,12"], "sensitivity error: base: 12 is not allowed for Sobol"),
+    ("contrast", ["scenarios=[april_2016]"], "contrast error: scenarios: 'april_2016' is not a counterfactual"),
 ]
 
 

@@ -150,8 +150,9 @@ def test_ensembles_are_reproducible(cfg_of):
 @pytest.mark.parametrize("scenario", ["baseline_2020", "april_2016", "turkey_intervenes"])
 def test_the_daily_rung_is_read_off_what_was_done(cfg_of, scenario):
     """The rung follows from the day's actions, never a walk of its own: over 15 runs,
-    each day's rung agrees with its contested sectors, the attacker's action and the
-    powers' stances (rung 6+ exactly when some power is in the war and there is fighting)."""
+    each day's rung agrees with its contested sectors, the attacker's action, the
+    day's strikes on towns and the powers' stances (rung 6+ exactly when some power
+    is in the war and there is fighting)."""
     daily = run_ensemble(cfg_of(scenario), n=15, seed=8).daily
     stance = daily[[f"stance_{p}" for p in POWERS]]
     fought = (daily["contested_sectors"] > 0) | (daily["action_azerbaijan"] == "SKIRMISH")
@@ -164,6 +165,9 @@ def test_the_daily_rung_is_read_off_what_was_done(cfg_of, scenario):
     assert contested[rung == 2].between(1, 2).all()
     assert (contested[rung == 3] >= 3).all()
     assert (contested[rung == 5] >= 1).all()
-    # no fighting and no shelling of towns: the frozen conflict
-    assert (rung[(contested == 0) & ~action.isin(["SKIRMISH", "STRIKE_CITIES"])] == 0).all()
+    # rung 4 is the day's strikes on towns (either side's), unless Armenia proper is fought over (5)
+    strikes = quiet["strikes_azerbaijan"] | quiet["strikes_armenian_side"]
+    assert strikes[rung == 4].all() and (rung[strikes] >= 4).all()
+    # no fighting and no strikes on towns: the frozen conflict
+    assert (rung[(contested == 0) & (action != "SKIRMISH") & ~strikes] == 0).all()
     assert (rung >= 2).any()  # not vacuous: there was an offensive

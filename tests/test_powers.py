@@ -102,3 +102,38 @@ def test_russia_intervenes_for_armenia_proper_only_when_resolved():
     assert resolved >= 0.4
     assert shipped <= 0.2
     assert resolved - shipped >= 0.25
+
+
+def test_intervention_is_a_decision_not_a_daily_draw():
+    """A power whose situation never changes, with intervening worth a little less than its best
+    other stance, never enters the war over 3,000 days (a daily logit draw would, at this
+    temperature, about once in 30 days); a little more and it enters on the first day."""
+    m = ConflictModel(load_config("baseline_2020"), rng=3)
+    russia = m.powers["russia"]
+    u_other = max(power_utilities(situation(ally_threat=0.0), russia.interests, m.stance_costs)[:5])
+    # ally_threat at which intervening is worth exactly the best other stance, then a shade either side
+    i, c = russia.interests, m.stance_costs
+    edge = (u_other + i.intervention_cost) / (i.resolve * c.intervention_stakes)
+    for threat, enters in ((0.97 * edge, False), (1.03 * edge, True)):
+        m = ConflictModel(load_config("baseline_2020"), rng=3)
+        russia = m.powers["russia"]
+        fixed = situation(ally_threat=threat)
+        m.politics.situation_of = lambda p, s=fixed: s
+        first_day = 0
+        for day in range(1, 3001):
+            m.cache = None
+            russia.decide()
+            if russia.intervened:
+                first_day = day
+                break
+        assert russia.intervened == enters
+        if enters:
+            assert first_day == 1
+
+
+def test_a_power_that_abstains_stays_out_and_never_brokers(cfg_of):
+    """russia_abstains, 200 runs: Russia's stance is STAY_OUT every day and no ending is Russian-brokered."""
+    r = run_ensemble(cfg_of("russia_abstains"), n=200, seed=11)
+    assert (r.daily.stance_russia == "STAY_OUT").all()
+    assert (r.runs.broker != "russia").all()
+    assert r.runs.broker.ne("none").any()  # others still broker: the test is not vacuous

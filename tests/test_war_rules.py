@@ -1,4 +1,4 @@
-"""Rules of a day's fighting in sim.model.front: whose towns a city strike shells, where
+"""Rules of a day's fighting in sim.model.front: whose towns a strike hits, where
 Artsakh counterattacks, who skirmishes, what a fallen sector's garrison costs, and
 the rung of a day without fighting while a power is in the war."""
 
@@ -35,25 +35,26 @@ def fight(m, op, choices=DEFEND):
     return m.front.fight(op, choices)
 
 
-def test_city_strikes_shell_karabakh_towns_only_unless_armenia_proper_is_attacked():
-    armenia = artsakh = 0.0
+def test_strikes_on_towns_hit_karabakh_towns_only_unless_armenia_proper_is_attacked():
+    """The attacker's strikes reach Vardenis (Armenia proper) only on a day Armenia proper is fought over."""
+    for seed in range(10):
+        m = model(seed=seed)
+        m.attacker.strikes = True
+        fight(m, Operation.GENERAL_OFFENSIVE)
+        assert m.civilians.struck and "vardenis" not in m.civilians.struck
+        assert m.armenia.civilian_deaths == 0
+    hit = 0.0
     for seed in range(30):
         m = model(seed=seed)
-        fight(m, Operation.STRIKE_CITIES)
-        armenia += m.armenia.civilian_deaths
-        artsakh += m.artsakh.civilian_deaths
-    assert armenia == 0 and artsakh > 0
-    # with Armenia proper under attack the same day its towns are in reach (rung 5)
-    armenia = 0.0
-    for seed in range(30):
-        m = model(seed=seed)
-        m.attacker.action = Operation.STRIKE_CITIES
+        m.attacker.action = Operation.GENERAL_OFFENSIVE
+        m.attacker.strikes = True
         mask, e = m.forecasts.today()
         m.contested[:] = False
         m.contested[m.theatre.index["tavush"]] = True
-        m.front.civilians(Operation.STRIKE_CITIES, DEFEND, e, np.flatnonzero(mask))
-        armenia += m.armenia.civilian_deaths
-    assert armenia > 0
+        m.civilians.day(e.civilian_deaths, np.flatnonzero(mask))
+        assert "vardenis" in m.civilians.struck
+        hit += m.armenia.civilian_deaths
+    assert hit > 0
 
 
 def test_artsakh_counterattacks_in_karabakh_only():

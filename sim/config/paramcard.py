@@ -145,7 +145,8 @@ def _actor_note(cfg: Any, group: str, actor: str) -> str:
     if group == "belligerents":
         return f"regime: {cfg.belligerents[actor].regime}"
     if group == "powers":
-        return "peacekeepers: " + ("yes" if cfg.powers[actor].peacekeepers else "no")
+        spec = cfg.powers[actor]
+        return "peacekeepers: " + ("yes" if spec.peacekeepers else "no") + ("; abstains" if spec.abstains else "")
     return ""
 
 

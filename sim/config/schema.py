@@ -23,6 +23,8 @@ from sim.config.errors import ConfigError
 from sim.config.errors import in_range as _in_range
 from sim.config.errors import one_of as _one_of
 from sim.config.theatre import TheatreSpec, check_theatre
+from sim.outputs import CONTRAST_MEASURES
+from sim.rules.civilians import HarmRules
 from sim.rules.combat import CombatFactors, FrontRules
 from sim.rules.decisions import Operation, Outlook, StanceCosts
 
@@ -39,8 +41,8 @@ DESIGN_METHODS = ("none", "lhs", "sobol")
 #: The parameters each of these groups must have, no more and no fewer.
 GROUP_KEYS = {
     "combat": tuple(CombatFactors.__dataclass_fields__)
-    + ("frontline_population_azerbaijan",)
-    + tuple(FrontRules.__dataclass_fields__),
+    + tuple(FrontRules.__dataclass_fields__)
+    + tuple(HarmRules.__dataclass_fields__),
     "decisions": (
         "gain_weight",
         "loss_weight",
@@ -50,6 +52,7 @@ GROUP_KEYS = {
         "pressure_growth",
         "pressure_decay",
         "frustration_memory",
+        "grievance_deaths",
     )
     + tuple(StanceCosts.__dataclass_fields__)
     + tuple(Outlook.__dataclass_fields__),
@@ -104,6 +107,7 @@ class PowerSpec:
     intervention_force: Param = MISSING
     resupply_capacity: Param = MISSING
     peacekeepers: bool = False
+    abstains: bool = False  # stands aside for the whole war: no pressure, mediation, arms or force
     decision_temperature: Param = MISSING
 
 
@@ -133,6 +137,10 @@ class ScenarioSpec:
     opening: str = "GENERAL_OFFENSIVE"
     targets: list[str] = field(default_factory=list)
     force_commitment: float = 0.6
+    #: A counterfactual's question, and the outcomes it expects to move: measure -> up or down
+    #: (sim.outputs.CONTRAST_MEASURES), which the scenario contrast checks (docs/scenarios.md).
+    premise: str = ""
+    expects: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -227,6 +235,10 @@ def _check_param(key: str, p: Any) -> None:
     _in_range(f"{key}.value", float(p.value), lo, hi)
 
 
+#: A power's yes/no settings, which are not sourced parameters.
+POWER_FLAGS = ("peacekeepers", "abstains")
+
+
 def iter_params(cfg: Any):
     """Yield (dotted key, Param) for every sourced parameter of a config."""
     for name in cfg.belligerents:
@@ -235,7 +247,7 @@ def iter_params(cfg: Any):
                 yield f"belligerents.{name}.{pname}", p
     for name in cfg.powers:
         for pname, p in cfg.powers[name].items():
-            if pname != "peacekeepers":
+            if pname not in POWER_FLAGS:
                 yield f"powers.{name}.{pname}", p
     for pname, p in cfg.mediator.items():
         yield f"mediator.{pname}", p
@@ -348,6 +360,9 @@ def validate(cfg: Any) -> Any:
     _in_range(
         "scenario.force_commitment", sc.force_commitment, 0.005, 1.0
     )  # from a battalion-size raid to the whole force
+    for measure, direction in (sc.get("expects") or {}).items():
+        _one_of("scenario.expects", measure, tuple(m.name for m in CONTRAST_MEASURES))
+        _one_of(f"scenario.expects.{measure}", direction, ("up", "down"))
 
     ens = cfg.ensemble
     _in_range("ensemble.n", ens.n, 1, 10**7)  # ten million runs a job: more is a sweep of jobs

@@ -44,7 +44,7 @@ class SectorSpec:
 
 @dataclass
 class TownSpec:
-    """A town within range of the other side's fire (data for later mechanisms; not read by the model)."""
+    """A town within range of the other side's fire: a target of strikes and shelling (sim.model.civilians)."""
 
     side: str = MISSING
     population: float = MISSING

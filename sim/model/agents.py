@@ -29,8 +29,10 @@ from sim.rules.decisions import (
     Stance,
     acceptance_probability,
     belligerent_utility,
+    decides_to_intervene,
     logit_choice,
     power_utilities,
+    strike_utilities,
 )
 
 # The agents' model is a sim.model.conflict.ConflictModel, which imports this module;
@@ -83,6 +85,7 @@ class Belligerent(mesa.Agent):
         self.uavs_lost = 0.0  # UAV sorties' worth of drones shot down or lost
         self.pressure = 0.0  # international pressure on this belligerent, 0-1
         self.action: Operation | Defence | None = None  # today's choice; None under a ceasefire
+        self.strikes = False  # whether it struck the other side's towns today
 
     def mobilise(self) -> float:
         """Call up reservists; returns the troops added today."""
@@ -91,12 +94,27 @@ class Belligerent(mesa.Agent):
         return n
 
     def utilities(self, forecasts, frustration: float) -> list[float]:
-        w = self.model.weights
-        return [belligerent_utility(fc, self.prefs, w, self.pressure, frustration) for fc in forecasts]
+        m = self.model
+        w, grievance = m.weights, m.civilians.grievance(self.side)
+        return [belligerent_utility(fc, self.prefs, w, self.pressure, frustration, grievance) for fc in forecasts]
 
     def stand_down(self) -> None:
         """A ceasefire is in force: no action today."""
         self.action = None
+        self.strikes = False
+
+    def decide_strikes(self, rung: int, frustration: float, ally_risk: float) -> bool:
+        """Whether it strikes the other side's towns today, beside its ground action (a logit choice).
+
+        rung: the rung its ground action implies today; ally_risk: the risk the
+        strikes bring the attacker's ally into the war (zero for the attacker).
+        """
+        m = self.model
+        u = strike_utilities(
+            self.prefs, m.weights, self.pressure, frustration, m.civilians.grievance(self.side), rung, ally_risk
+        )
+        self.strikes = logit_choice(u, self.prefs.temperature, m.rng.random()) == 1
+        return self.strikes
 
     def _acceptance(self, value_continue: float, value_stop: float, broker: str) -> float:
         """Probability of accepting a ceasefire from `broker`: stopping is worth the ceasefire's
@@ -205,6 +223,7 @@ class OutsidePower(mesa.Agent):
         self.intervention_force = _v(spec, "intervention_force")
         self.resupply_capacity = _v(spec, "resupply_capacity")
         self.peacekeepers = bool(spec.peacekeepers)
+        self.abstains = bool(spec.get("abstains", False))  # stands aside: no stance but STAY_OUT, so never brokers
         self.stance = Stance.STAY_OUT
         self.intervened = False
         self._read_ties(ties)
@@ -235,19 +254,30 @@ class OutsidePower(mesa.Agent):
         self.rivalries = [(t["weight"], t["partner"]) for t in own if t["kind"] == "rivalry"]
 
     def decide(self) -> Stance:
-        """Choose today's stance; once in the war, a power stays in it."""
+        """Choose today's stance; once in the war, a power stays in it.
+
+        Entering the war is a decision taken once, on the day it is worth more
+        than every other stance (sim.rules.decisions.decides_to_intervene);
+        otherwise the day's stance is a logit choice among the others. A power
+        that abstains stays out.
+        """
         m = self.model
         if self.intervened:
             self.stance = Stance.INTERVENE
+            return self.stance
+        if self.abstains:
+            self.stance = Stance.STAY_OUT
             return self.stance
         situation = m.politics.situation_of(self)
         u = power_utilities(situation, self.interests, m.stance_costs)
         if self.intervention_force <= 0 or self.side is None:  # no force to send or no side to fight on
             u[Stance.INTERVENE] = -math.inf
             u[Stance.THREATEN] = -math.inf
+        if decides_to_intervene(u):
+            self.stance, self.intervened = Stance.INTERVENE, True
+            return self.stance
+        u[Stance.INTERVENE] = -math.inf
         self.stance = STANCES[logit_choice(u, self.interests.temperature, m.rng.random())]
-        if self.stance == Stance.INTERVENE:
-            self.intervened = True
         return self.stance
 
 

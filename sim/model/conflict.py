@@ -22,6 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config.schema import BELLIGERENTS, POWERS
 from sim.model.agents import Attacker, Defender, Mediator, OutsidePower
+from sim.model.civilians import CivilianHarm
 from sim.model.daily import DailyTable, reporters
 from sim.model.daycache import DayCache
 from sim.model.forecasts import Forecasts
@@ -31,8 +32,9 @@ from sim.model.mediation import Mediation
 from sim.model.powers import PowerPolitics
 from sim.model.theatre import Theatre
 from sim.model.ties import Ties
+from sim.rules.civilians import HarmRules
 from sim.rules.combat import CombatFactors, FrontRules, assault_capacity, defence_multiplier
-from sim.rules.decisions import Defence, Operation, Outlook, StanceCosts, Weights
+from sim.rules.decisions import WAR_AIMS, Operation, Outlook, StanceCosts, Weights
 from sim.rules.diplomacy import Ceasefire
 from sim.rules.ladder import DayActivity, Rung, rung_of
 
@@ -111,7 +113,7 @@ class ConflictModel(mesa.Model):
         self.force_commitment = float(config.scenario.force_commitment)
         self.opening = str(config.scenario.opening)
         self.factors = CombatFactors(**{k: float(config.combat[k].value) for k in CombatFactors.__dataclass_fields__})
-        self.frontline_population_az = float(config.combat.frontline_population_azerbaijan.value)
+        self.harm = HarmRules(**{k: float(config.combat[k].value) for k in HarmRules.__dataclass_fields__})
         self.rules = FrontRules(**{k: float(config.combat[k].value) for k in FrontRules.__dataclass_fields__})
         d = _values(config.decisions)
         self.stance_costs = StanceCosts(**{k: d[k] for k in StanceCosts.__dataclass_fields__})
@@ -125,6 +127,7 @@ class ConflictModel(mesa.Model):
         )
         self.pressure_growth, self.pressure_decay = d["pressure_growth"], d["pressure_decay"]
         self.frustration_memory = int(d["frustration_memory"])
+        self.grievance_deaths = d["grievance_deaths"]
         self.diplomacy = _values(config.diplomacy)
         self.ties = Ties([dict(t) for t in config.ties.values()])
 
@@ -142,6 +145,7 @@ class ConflictModel(mesa.Model):
         self.mediator = Mediator(self, "minsk_group", config.mediator)
         self.garrisons = Garrisons.spread(t, self.armenia.pool, self.artsakh.pool, self.rules.armenian_share_karabakh)
         self.attacker.foreign_fighters = self.rules.foreign_fighters
+        self.civilians = CivilianHarm(self, config.theatre.get("towns"))
 
         self.day = 0
         self.rung = Rung.FROZEN_CONFLICT
@@ -154,6 +158,7 @@ class ConflictModel(mesa.Model):
         self.contested = np.zeros(len(self.theatre.names), dtype=bool)
         self.end_type: str | None = None
         self.broker = "none"
+        self.peacekeepers = "none"  # the power whose peacekeepers deploy at the end, if any
         self.end_day = 0
         self.cache: DayCache | None = None  # what a day computes once: created by step(), dropped after it
         self.forecasts = Forecasts(self)
@@ -186,6 +191,7 @@ class ConflictModel(mesa.Model):
             op = self.attacker.decide()
             defenders = self.agents_by_type[Defender]
             choices = dict(zip(defenders.get("name"), defenders.map("decide"), strict=True))
+            self._decide_strikes(op)
             fought = self.front.fight(op, choices)
             cache.new_phase()  # the fight changed what every forecast reads
             if fought:
@@ -197,14 +203,30 @@ class ConflictModel(mesa.Model):
         self._check_end(fought)
         self.datacollector.collect(self)
 
+    def _decide_strikes(self, op: Operation) -> None:
+        """Each side decides whether to strike the other's towns today, beside its ground action.
+
+        Only on a day of offensive fighting in a war whose aims go beyond a
+        limited operation: April 2016 and July 2020 stayed limited on both
+        sides (towns were shelled from the front line, not struck
+        deliberately). The rung they weigh is the one the attacker's operation
+        implies (sim.model.forecasts).
+        """
+        if op < Operation.LIMITED_OFFENSIVE or WAR_AIMS[self.war_aims] < Operation.GENERAL_OFFENSIVE:
+            for b in self.belligerents.values():
+                b.strikes = False
+            return
+        f = self.forecasts
+        rung = int(f.operation(op).escalation)
+        self.attacker.decide_strikes(rung, f.frustration(), 0.0)
+        risk = f.strike_ally_risk()
+        for d in (self.armenia, self.artsakh):
+            d.decide_strikes(rung, 0.0, risk)
+
     def _update_rung(self, fought: bool) -> None:
         t = self.theatre
         skirmish = self.attacker.action is Operation.SKIRMISH
-        strikes = (
-            self.attacker.action is Operation.STRIKE_CITIES
-            or any(d.action is Defence.RETALIATE for d in (self.armenia, self.artsakh))
-            and fought
-        )
+        strikes = fought and any(b.strikes for b in self.belligerents.values())
         # A power in the war counts on the days there is fighting; on a day without
         # (a ceasefire day, a pause) the rung is what was done, and the power is
         # still in (its stance, its flag, its forces) when the fighting resumes.
@@ -236,7 +258,8 @@ class ConflictModel(mesa.Model):
             t.karabakh_value_held() < self.diplomacy["collapse_value"]
             or g.troops[t.karabakh].sum() < self.diplomacy["collapse_strength"] * g.initial_karabakh_troops
         ):
-            self.end("capitulation", self.mediation.guarantor(), self.day)
+            guarantor = self.mediation.guarantor()
+            self.end("capitulation", guarantor, self.day, peacekeepers=guarantor)
             return
         self.quiet_days = 0 if fought or self.ceasefire is not None else self.quiet_days + 1
         if self.quiet_days >= int(self.diplomacy["hold_days"]):
@@ -244,9 +267,10 @@ class ConflictModel(mesa.Model):
         elif self.day >= self.horizon:
             self.end(HORIZON, "none", self.day)
 
-    def end(self, end_type: str, broker: str, last_day: int) -> None:
-        """The war is over: how, who brokered it, and its last day of fighting."""
+    def end(self, end_type: str, broker: str, last_day: int, peacekeepers: str = "none") -> None:
+        """The war is over: how, who brokered it, its last day of fighting and whose peacekeepers deploy."""
         self.end_type, self.broker, self.end_day = end_type, broker, max(last_day, 1)
+        self.peacekeepers = peacekeepers
         self.running = False
 
     # --- outputs ------------------------------------------------------------------
@@ -267,12 +291,16 @@ class ConflictModel(mesa.Model):
             "duration_days": int(self.end_day if self.end_type else self.day),
             "end_type": self.end_type or "running",
             "broker": self.broker,
+            "peacekeepers": self.peacekeepers,
             "ceasefires_agreed": self.ceasefires_agreed,
             "ceasefires_broken": self.ceasefires_broken,
             "civilian_deaths_azerbaijan": int(self.attacker.civilian_deaths),
             "civilian_deaths_armenian_side": int(self.armenia.civilian_deaths + self.artsakh.civilian_deaths),
             "territory_change_km2": float((np.abs(t.progress - (t.initial_controller == 1)) * t.area).sum()),
             "sectors_taken": taken,
+            "displaced_armenian_side": int(self.civilians.displaced["armenian"]),
+            "displaced_azerbaijan": int(self.civilians.displaced["azerbaijani"]),
+            "towns_struck": sorted(self.civilians.struck),
         }
         for name in BELLIGERENTS:
             rec[f"military_deaths_{name}"] = int(self.belligerents[name].military_deaths)

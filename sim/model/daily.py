@@ -46,6 +46,10 @@ def reporters() -> dict[str, Any]:
         "civilian_deaths_azerbaijan": lambda m: float(m.attacker.civilian_deaths),
         "civilian_deaths_armenian_side": lambda m: float(m.armenia.civilian_deaths + m.artsakh.civilian_deaths),
         "military_deaths_foreign_fighters": lambda m: float(m.attacker.foreign_fighter_deaths),
+        "strikes_azerbaijan": lambda m: bool(m.attacker.strikes),
+        "strikes_armenian_side": lambda m: bool(m.armenia.strikes or m.artsakh.strikes),
+        "displaced_armenian_side": lambda m: float(m.civilians.displaced["armenian"]),
+        "displaced_azerbaijan": lambda m: float(m.civilians.displaced["azerbaijani"]),
     }
     for name in BELLIGERENTS:
         r[f"military_deaths_{name}"] = _deaths_of(name)

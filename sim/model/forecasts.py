@@ -196,13 +196,7 @@ class Forecasts:
             key = (in_ap > 0, on_border)
             if key not in risks:
                 risks[key] = m.politics.risk_against_attacker(*key)
-            out[op] = OptionForecast(
-                gain,
-                losses,
-                self._operation_rung(op, in_kb, in_ap),
-                risks[key],
-                strikes_civilians=op == Operation.STRIKE_CITIES,
-            )
+            out[op] = OptionForecast(gain, losses, self._operation_rung(op, in_kb, in_ap), risks[key])
         return out
 
     def _option_layout(self, ops: tuple[Operation, ...]) -> OptionLayout:
@@ -225,7 +219,6 @@ class Forecasts:
                         skirmish=op == Operation.SKIRMISH,
                         contested_karabakh=contested_karabakh,
                         contested_armenia_proper=contested_armenia_proper,
-                        strikes_on_population_centres=op == Operation.STRIKE_CITIES,
                     )
                 )
             )
@@ -300,10 +293,12 @@ class Forecasts:
                 rung,
                 o.counterattack_ally_risk * turkey_risk,
             ),  # COUNTERATTACK
-            OptionForecast(
-                -lost, losses, max(rung, 4), o.retaliation_ally_risk * turkey_risk, strikes_civilians=True
-            ),  # RETALIATE
         )
+
+    def strike_ally_risk(self) -> float:
+        """The risk that a defender's strike on Azerbaijani towns brings Turkey (the attacker's ally) in."""
+        m = self.model
+        return m.outlook.retaliation_ally_risk * self._memo(("turkey_risk",), m.politics.attacker_ally_risk)
 
     # --- the record of the offensive ----------------------------------------------------
     def frustration(self) -> float:

@@ -14,7 +14,6 @@ import numpy as np
 
 from sim.model.operations import shares_of
 from sim.model.theatre import ARMENIAN, AZERBAIJANI
-from sim.rules.combat import Engagement, city_strike_deaths, collateral_deaths
 from sim.rules.decisions import Defence, Operation
 
 
@@ -101,7 +100,7 @@ class Front:
         noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=len(sel))
         t.progress[sel] = np.minimum(np.maximum(t.progress[sel] + e.progress * noise - counter, 0.0), 1.0)
         m.gains_history.append(float(((t.progress[sel] - before) * t.region_value_share[mask]).sum()))
-        self.civilians(op, choices, e, sel)
+        m.civilians.day(e.civilian_deaths, sel)
         self.transfer_control(sel)
         return True
 
@@ -137,51 +136,6 @@ class Front:
         m.artsakh.military_deaths += (killed - arm_killed).sum()
         m.artsakh.wounded += ((casualties - killed) - (arm_cas - arm_killed)).sum()
 
-    def civilians(self, op: Operation, choices: dict[str, Defence], e: Engagement, sel: np.ndarray) -> None:
-        """Civilian deaths of the day: strikes on towns, fire on the contested sectors, return fire and retaliation.
-
-        All the day's civilian draws are Poisson and follow one another, so they
-        are taken in one call (the same numbers as one call per term, in order).
-        """
-        m = self.model
-        t, f, r, g = m.theatre, m.factors, m.rules, m.garrisons
-        a, arm, art = m.attacker, m.armenia, m.artsakh
-        means: list = []
-        whose: list = []
-        held = (t.controller == ARMENIAN) & (t.population > 0)
-        if not (m.contested & t.armenia_proper).any():
-            held &= t.karabakh  # towns of Armenia proper are shelled only in a war on Armenia proper (rung 5)
-        if op == Operation.STRIKE_CITIES and held.any():
-            towns = city_strike_deaths(
-                r.strike_share * a.pool.artillery / max(held.sum(), 1),
-                t.population[held],
-                a.prefs.civilian_targeting,
-                f,
-            )
-            means += [towns[t.karabakh[held]], towns[t.armenia_proper[held]]]
-            whose += [art, arm]
-        in_ap = t.armenia_proper[sel]
-        if in_ap.any():
-            means += [e.civilian_deaths[in_ap], e.civilian_deaths[~in_ap]]
-            whose += [arm, art]
-        else:
-            means.append(e.civilian_deaths)
-            whose.append(art)
-        guns = float(g.artillery[sel].sum())
-        exposed = r.frontline_exposed_share * m.frontline_population_az
-        means.append([collateral_deaths(r.return_fire_share * guns, exposed, f)])
-        whose.append(a)
-        for d in (arm, art):
-            if choices[d.name] == Defence.RETALIATE:
-                share = r.strike_share * float(g.artillery.sum()) / 2
-                means.append([city_strike_deaths(share, m.frontline_population_az, d.prefs.civilian_targeting, f)])
-                whose.append(a)
-        deaths = m.rng.poisson(np.concatenate(means))
-        start = 0
-        for who, mean in zip(whose, means, strict=True):
-            who.civilian_deaths += deaths[start : start + len(mean)].sum()
-            start += len(mean)
-
     def transfer_control(self, sel: np.ndarray) -> None:
         """A sector whose progress reaches 1 changes hands.
 
@@ -211,6 +165,7 @@ class Front:
                 who.armour_lost += (1.0 - keep) * g.armour[i]
                 who.artillery_lost += g.artillery[i]
                 g.troops[i] = g.armenia_troops[i] = g.armour[i] = g.artillery[i] = 0.0
+                m.civilians.sector_lost(i)
 
     def skirmish_defender(self):
         """Who is skirmished with: Armenia when every planned target lies in Armenia proper, else Artsakh."""

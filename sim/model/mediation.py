@@ -28,7 +28,7 @@ class Mediation:
         brokers += [p.name for p in m.powers.values() if p.stance == Stance.MEDIATE]
         if not brokers:
             return
-        brokers.sort(key=lambda b: -m.ties.weight(b, "azerbaijan"))
+        brokers.sort(key=lambda b: -m.ties.leverage(b))  # the one with a hold on both sides first
         parties = list(m.belligerents.values())
         for broker in brokers:
             draws = [m.rng.random() for _ in parties]
@@ -66,15 +66,16 @@ class Mediation:
             return
         cf.days_held += 1
         if holds_long_enough(cf, int(m.diplomacy["hold_days"])):
-            m.end("ceasefire", cf.broker, cf.start_day)
+            m.end("ceasefire", cf.broker, cf.start_day, peacekeepers=cf.broker if cf.guaranteed else "none")
 
     def guarantor(self) -> str:
-        """The power that brokers a capitulation: the mediating power with peacekeepers."""
+        """The power that brokers a capitulation: of the mediating powers with peacekeepers, the one
+        with most leverage over both sides (then the strongest mediating role); one that abstains cannot."""
         m = self.model
         best = [
-            (m.ties.weight(p.name, "minsk_group", ("mediation",)), p.name)
+            (m.ties.leverage(p.name), m.ties.weight(p.name, "minsk_group", ("mediation",)), p.name)
             for p in m.powers.values()
-            if p.peacekeepers and p.side != "azerbaijani"
+            if p.peacekeepers and p.side != "azerbaijani" and not p.abstains
         ]
-        best = [b for b in best if b[0] > 0]
-        return max(best)[1] if best else "none"
+        best = [b for b in best if b[1] > 0]
+        return max(best)[2] if best else "none"

@@ -54,6 +54,7 @@ class Theatre:
         self.ruggedness = np.array([x.ruggedness for x in s], dtype=float)
         self.fortification = np.array([x.fortification for x in s], dtype=float)
         self.population = np.array([x.population for x in s], dtype=float)
+        self.position = np.array([list(x.position) for x in s], dtype=float)  # [longitude, latitude] of the centre
         self.value = np.array([x.strategic_value for x in s], dtype=float)
         self.garrison_share = np.array([x.garrison for x in s], dtype=float)
         self.armenia_proper = np.array([x.region == "armenia_proper" for x in s])

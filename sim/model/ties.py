@@ -45,6 +45,18 @@ class Ties:
         """What the actor's first alliance covers ("all" without one)."""
         return self._scope.get(actor, "all")
 
+    def leverage(self, actor: str) -> float:
+        """What an outsider can bring to bear on both sides at once: its weaker hold on either.
+
+        Its strongest tie of any kind (arms, alliance) to the attacker, and to
+        Armenia or Artsakh; a broker needs a hold on both, so the smaller counts
+        (Russia arms both sides; Turkey holds only Azerbaijan, France and the
+        United States neither).
+        """
+        attacker = self.weight(actor, "azerbaijan")
+        defenders = max(self.weight(actor, "armenia"), self.weight(actor, "artsakh"))
+        return min(attacker, defenders)
+
     def side_of(self, actor: str, border_interest: float) -> str | None:
         """The side a power would fight on: its ally's, or against a change on its border."""
         for tie in self.of(actor):

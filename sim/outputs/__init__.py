@@ -24,6 +24,7 @@ from sim.outputs.declared import (
 )
 from sim.outputs.groups import (
     CIVILIAN_DEATHS,
+    CONTRAST_MEASURES,
     DEATHS,
     DISCOVERY_TARGETS,
     GROUPS,
@@ -38,6 +39,7 @@ from sim.outputs.page import COMMAND, DOC_PATH, main, render
 __all__ = [
     "BELLIGERENTS",
     "CIVILIAN_DEATHS",
+    "CONTRAST_MEASURES",
     "COMMAND",
     "DEATHS",
     "DISCOVERY_TARGETS",

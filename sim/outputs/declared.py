@@ -148,6 +148,13 @@ def _runs() -> list[Output]:
             "of a capitulation), or none.",
         ),
         Output(
+            "peacekeepers",
+            t,
+            "label",
+            "The outside power whose peacekeepers deploy between the sides at the end (the guarantor of a "
+            "guaranteed ceasefire or of a capitulation), or none: the war's terms on the ground.",
+        ),
+        Output(
             "ceasefires_agreed",
             t,
             "ceasefires",
@@ -186,6 +193,31 @@ def _runs() -> list[Output]:
             "label",
             "The sectors whose controller changed by the end, comma-joined: where the front moved, as the "
             "theatre map draws it.",
+        ),
+    ]
+    out += [
+        Output(
+            "displaced_armenian_side",
+            t,
+            "people",
+            "Residents of Artsakh and Armenia who left their homes: fled the towns and sectors struck, shelled "
+            "or fought over, or left with the defenders when their sector fell.",
+            WHO["armenian_side"],
+        ),
+        Output(
+            "displaced_azerbaijan",
+            t,
+            "people",
+            "Residents of Azerbaijan's towns within the other side's reach who fled them while they were struck "
+            "or shelled.",
+            WHO["azerbaijan"],
+        ),
+        Output(
+            "towns_struck",
+            t,
+            "label",
+            "The towns hit by a deliberate strike during the war, comma-joined: each side's civilian targets "
+            "(conf/theatre, towns).",
         ),
     ]
     out += [
@@ -256,6 +288,13 @@ def _daily_war() -> list[Output]:
          "defenders' civilian cost over time."),
         ("military_deaths_foreign_fighters", "people", az, "Foreign (Syrian) fighters in Azerbaijan's force killed "
          "so far."),
+        ("strikes_azerbaijan", "bool", az, "Whether Azerbaijan struck the Armenian side's towns that day, beside "
+         "its ground operation (a decision of its own; it puts the day on rung 4 or higher)."),
+        ("strikes_armenian_side", "bool", arm, "Whether Armenia or the Artsakh forces struck Azerbaijan's towns that "
+         "day (rockets, missiles; it puts the day on rung 4 or higher)."),
+        ("displaced_armenian_side", "people", arm, "Residents of Artsakh and Armenia displaced so far (fled or left "
+         "with a fallen sector)."),
+        ("displaced_azerbaijan", "people", az, "Residents of Azerbaijan's towns in reach who have fled so far."),
     ]  # fmt: skip
     return [Output(name, "daily", unit, text, who) for name, unit, who, text in rows]
 

@@ -109,3 +109,95 @@ DISCOVERY_TARGETS: tuple[Measure, ...] = (
         _quick_ceasefire,
     ),
 )
+
+
+def _armenian_military(runs: Any) -> Any:
+    return runs["military_deaths_armenia"] + runs["military_deaths_artsakh"]
+
+
+def _column(name: str) -> Callable[[Any], Any]:
+    return lambda runs: runs[name].astype(float)
+
+
+def _share(test: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda runs: test(runs).astype(float)
+
+
+#: What a scenario contrast compares with the baseline, each a value per run (a share's is 0 or 1), so a
+#: scenario's difference from the baseline is the mean of its runs' differences from the baseline's runs
+#: of the same replicate (common random numbers). A scenario file's `expects` names these.
+CONTRAST_MEASURES: tuple[Measure, ...] = (
+    Measure("duration", "days", "Days of war.", ("duration_days",), _column("duration_days")),
+    Measure("territory", "km2", "Area that changed hands.", ("territory_change_km2",), _column("territory_change_km2")),
+    Measure(
+        "military_deaths_azerbaijan",
+        "people",
+        "Azerbaijan's soldiers killed.",
+        ("military_deaths_azerbaijan",),
+        _column("military_deaths_azerbaijan"),
+    ),
+    Measure(
+        "military_deaths_armenian_side",
+        "people",
+        "Soldiers of Armenia and Artsakh killed.",
+        ("military_deaths_armenia", "military_deaths_artsakh"),
+        _armenian_military,
+    ),
+    Measure(
+        "civilian_deaths_azerbaijan",
+        "people",
+        "Azerbaijan's civilians killed.",
+        ("civilian_deaths_azerbaijan",),
+        _column("civilian_deaths_azerbaijan"),
+    ),
+    Measure(
+        "civilian_deaths_armenian_side",
+        "people",
+        "Civilians of Armenia and Artsakh killed.",
+        ("civilian_deaths_armenian_side",),
+        _column("civilian_deaths_armenian_side"),
+    ),
+    Measure(
+        "displaced_armenian_side",
+        "people",
+        "Residents of Armenia and Artsakh displaced.",
+        ("displaced_armenian_side",),
+        _column("displaced_armenian_side"),
+    ),
+    Measure("max_rung", "rung", "Highest rung of the escalation ladder reached.", ("max_rung",), _column("max_rung")),
+    Measure(
+        "regional_war",
+        "share",
+        "Share of wars an outside power entered (rung 6 or higher).",
+        ("max_rung",),
+        _share(lambda runs: runs["max_rung"] >= 6),
+    ),
+    Measure(
+        "capitulation",
+        "share",
+        "Share of wars ended by the collapse of the defence.",
+        ("end_type",),
+        _share(lambda runs: runs["end_type"] == "capitulation"),
+    ),
+    Measure(
+        "ceasefire",
+        "share",
+        "Share of wars ended by a ceasefire that held.",
+        ("end_type",),
+        _share(lambda runs: runs["end_type"] == "ceasefire"),
+    ),
+    Measure(
+        "peacekeepers",
+        "share",
+        "Share of wars that ended with a guarantor's peacekeepers deployed.",
+        ("peacekeepers",),
+        _share(lambda runs: runs["peacekeepers"] != "none"),
+    ),
+    Measure(
+        "russian_broker",
+        "share",
+        "Share of wars whose end Russia brokered.",
+        ("broker",),
+        _share(lambda runs: runs["broker"] == "russia"),
+    ),
+)

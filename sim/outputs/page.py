@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from sim.outputs.declared import TABLES, UNITS, declared
-from sim.outputs.groups import DISCOVERY_TARGETS, GROUPS, SENSITIVITY_OUTCOMES
+from sim.outputs.groups import CONTRAST_MEASURES, DISCOVERY_TARGETS, GROUPS, SENSITIVITY_OUTCOMES
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "outputs.md"
 COMMAND = "python -m sim.outputs"
@@ -59,6 +59,7 @@ def render() -> str:
     for title, name, measures in (
         ("Sensitivity outcomes", "SENSITIVITY_OUTCOMES", SENSITIVITY_OUTCOMES),
         ("Discovery targets", "DISCOVERY_TARGETS", DISCOVERY_TARGETS),
+        ("Scenario contrast measures", "CONTRAST_MEASURES", CONTRAST_MEASURES),
     ):
         lines += ["", f"## {title} (`{name}`)", "", "| name | unit | what it measures | reads |"]
         lines += ["| --- | --- | --- | --- |"]

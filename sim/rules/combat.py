@@ -59,7 +59,6 @@ class CombatFactors:
     advance_rate: float
     breakthrough_ratio: float
     collateral_rate: float
-    city_strike_rate: float
     surprise: float
     frontage_density: float
     recon_rate: float
@@ -78,8 +77,7 @@ class FrontRules:
     counterattack_transfer: share of Armenia's border garrison sent to the Karabakh front per day
     advance_noise_shape: shape k of the Gamma(k, 1/k) factor on a day's advance
     fallback_share: share of a lost sector's garrison and armour that falls back
-    return_fire_share: share of the defender's guns in contested sectors firing into Azerbaijan
-    frontline_exposed_share: share of Azerbaijan's front-line population within reach of that fire
+    return_fire_share: share of the guns in a fought-over sector whose fire falls on the other side's towns in reach
     armenian_share_karabakh: share of the Karabakh garrisons that are Armenia's soldiers (conscripts serving there)
     axis_tolerance: an open-aims limited offensive presses every reachable sector within this share of the best one
     foreign_fighters: foreign (Syrian) fighters in the attacker's committed force at the start
@@ -96,7 +94,6 @@ class FrontRules:
     advance_noise_shape: float
     fallback_share: float
     return_fire_share: float
-    frontline_exposed_share: float
     armenian_share_karabakh: float
     axis_tolerance: float
     foreign_fighters: float
@@ -293,15 +290,6 @@ def collateral_deaths(artillery: np.ndarray, population: np.ndarray, f: CombatFa
     (population in tens of thousands).
     """
     return f.collateral_rate * np.asarray(artillery) * np.asarray(population) / 1e4
-
-
-def city_strike_deaths(artillery: float, population: np.ndarray, willingness: float, f: CombatFactors) -> np.ndarray:
-    """Civilians killed by deliberate shelling of population centres.
-
-    `willingness` is the striking side's willingness to target civilian areas
-    (0-1); it scales how much of its artillery is turned on the towns.
-    """
-    return f.city_strike_rate * willingness * artillery * np.asarray(population) / 1e4
 
 
 def casualties_to_deaths(casualties: np.ndarray, f: CombatFactors) -> np.ndarray:

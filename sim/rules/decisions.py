@@ -21,22 +21,24 @@ import numpy as np
 
 
 class Operation(IntEnum):
-    """The attacker's daily options; the value is the rung the option implies."""
+    """The attacker's daily ground options; the value is the lowest rung the option implies.
+
+    (Rung 4, strikes on towns, is not a ground option: each side decides every
+    day whether to strike the other's towns as well, `strike_utilities`.)
+    """
 
     HOLD = 0
     SKIRMISH = 1
     LIMITED_OFFENSIVE = 2
     GENERAL_OFFENSIVE = 3
-    STRIKE_CITIES = 4
     ATTACK_ARMENIA = 5
 
 
 class Defence(IntEnum):
-    """The Armenian side's daily options (Artsakh forces and Armenia)."""
+    """The Armenian side's daily ground options (Artsakh forces and Armenia)."""
 
     DEFEND = 0
     COUNTERATTACK = 1
-    RETALIATE = 2
 
 
 class Stance(IntEnum):
@@ -54,7 +56,7 @@ class Stance(IntEnum):
 #: operation, the document calls 2020 "much grander in scale and space").
 WAR_AIMS = {
     "limited": Operation.LIMITED_OFFENSIVE,
-    "general": Operation.STRIKE_CITIES,
+    "general": Operation.GENERAL_OFFENSIVE,
     "open": Operation.ATTACK_ARMENIA,
 }
 
@@ -109,13 +111,21 @@ class OptionForecast(NamedTuple):
 
 
 def belligerent_utility(
-    option: OptionForecast, prefs: Preferences, w: Weights, pressure: float, frustration: float
+    option: OptionForecast,
+    prefs: Preferences,
+    w: Weights,
+    pressure: float,
+    frustration: float,
+    grievance: float = 0.0,
 ) -> float:
     """Expected utility of one option for a belligerent.
 
     pressure: international pressure on the chooser now (0-1), which makes each
     rung above skirmishing costlier; frustration: the share of recent days the
-    offensive gained nothing, which the document links to shelling civilian areas.
+    offensive gained nothing, which the document links to shelling civilian areas;
+    grievance: how much the chooser's own civilian dead of recent days push it
+    to strike back (0-1; sim.rules.civilians.grievance), since each side
+    presented its strikes on towns as answers to the other's.
     """
     legitimacy = 1.0 + prefs.battlefield_legitimacy * prefs.domestic_pressure
     u = w.gain * prefs.revanchism * legitimacy * option.gain
@@ -123,8 +133,37 @@ def belligerent_utility(
     u -= w.pressure * pressure * max(0, option.escalation - 1)
     u -= w.intervention * option.intervention_risk
     if option.strikes_civilians:
-        u += w.civilian_strikes * (prefs.civilian_targeting * (frustration + prefs.domestic_pressure) - 1.0)
+        motive = frustration + prefs.domestic_pressure + grievance
+        u += w.civilian_strikes * (prefs.civilian_targeting * motive - 1.0)
     return u
+
+
+#: A strike on towns puts the war on this rung at least (sim.rules.ladder.Rung.STRIKES_ON_POPULATION_CENTRES).
+STRIKE_RUNG = 4
+
+
+def strike_utilities(
+    prefs: Preferences,
+    w: Weights,
+    pressure: float,
+    frustration: float,
+    grievance: float,
+    rung: int,
+    ally_risk: float,
+) -> list[float]:
+    """Utilities of (holding fire, striking the other side's towns) on a day of fighting.
+
+    A decision of its own, beside the day's ground option: the ground war is
+    the same either way, so the two differ by the strike's own terms only
+    (belligerent_utility's): what striking is worth to the chooser (its
+    willingness to target civilian areas times frustration, domestic pressure
+    and grievance, less a fixed restraint), the pressure of escalating from
+    today's rung to rung 4, and the risk that the strikes bring the attacker's
+    ally in (`ally_risk`, zero for the attacker itself).
+    """
+    hold = OptionForecast(0.0, 0.0, rung, 0.0)
+    strike = OptionForecast(0.0, 0.0, max(rung, STRIKE_RUNG), ally_risk, strikes_civilians=True)
+    return [belligerent_utility(o, prefs, w, pressure, frustration, grievance) for o in (hold, strike)]
 
 
 def _logit_weights(utilities, temperature: float) -> tuple[list[float], float]:
@@ -249,6 +288,21 @@ def power_utilities(s: PowerSituation, i: PowerInterests, c: StanceCosts) -> lis
         i.resolve * stakes * c.intervention_stakes - i.intervention_cost if i.resolve * stakes > 0 else -math.inf
     )
     return u
+
+
+def decides_to_intervene(utilities: list[float]) -> bool:
+    """Whether a power enters the war today: a deliberate decision, not a draw.
+
+    Intervention is a one-off step with lasting consequences, so it is not one
+    of the daily logit options (a small daily probability would, over a long
+    war, drift into an intervention nobody decided on). A power intervenes on
+    the day entering the war is worth more than every other stance, i.e. when
+    the threat to its ally or border, or a rival already in, pushes resolve x
+    stakes past its cost of intervening; while those inputs stay below that
+    threshold it never does.
+    """
+    u = utilities[Stance.INTERVENE]
+    return math.isfinite(u) and all(u > x for k, x in enumerate(utilities) if k != Stance.INTERVENE)
 
 
 @dataclass(frozen=True)

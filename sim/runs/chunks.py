@@ -77,7 +77,8 @@ def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tu
     model.run_model()
     rec = model.outcome
     rec["replicate"] = replicate
-    rec["sectors_taken"] = ",".join(rec["sectors_taken"])
+    for listed in ("sectors_taken", "towns_struck"):  # lists become comma-joined labels in the table
+        rec[listed] = ",".join(rec[listed])
     days = model.datacollector.model_vars
     columns = {"replicate": [replicate] * len(next(iter(days.values())))}
     columns.update(days)

@@ -1,0 +1,71 @@
+"""The scenario contrast figure: each counterfactual's difference from the baseline, with its interval.
+
+One panel per key measure, one row per scenario: a point at the mean paired
+difference and a bar for its 95% interval (sim.analysis.contrast), a line at
+zero (no change). Colour says what the scenario expected of the measure:
+blue where it expected a move and the interval bears it out, vermillion where
+it does not, grey where it expected nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sim.analysis.contrast import CONFIDENCE, MEASURES
+from sim.plots.common import OKABE_ITO, footnote, new_figure, require
+
+#: The measures the figure draws (the table has them all).
+PANELS = (
+    "duration",
+    "territory",
+    "military_deaths_azerbaijan",
+    "military_deaths_armenian_side",
+    "civilian_deaths_armenian_side",
+    "civilian_deaths_azerbaijan",
+    "capitulation",
+    "russian_broker",
+)
+#: Panel titles short enough for a quarter of the figure's width (the measures' descriptions are sentences).
+TITLES = {"capitulation": "Wars ended by a collapse", "russian_broker": "Wars Russia brokered"}
+COLOURS = {"yes": OKABE_ITO[4], "no": OKABE_ITO[5], "": "0.55"}
+UNIT_LABELS = {"share": "percentage points", "people": "people", "days": "days", "km2": "km²", "rung": "rungs"}
+
+
+def contrast_figure(table: pd.DataFrame, n: int, seed: int):
+    """Small multiples of the contrast table's differences (shares in percentage points)."""
+    require(table, ["scenario", "measure", "difference", "low", "high", "holds"], "contrast")
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    fig, axes = new_figure(2, 4, size=(13, 1.2 + 0.42 * len(scenarios) * 2), sharey=True)
+    y = {s: i for i, s in enumerate(scenarios)}
+    for ax, name in zip(axes.ravel(), PANELS, strict=True):
+        m = MEASURES[name]
+        scale = 100.0 if m.unit == "share" else 1.0
+        rows = table[table["measure"] == name]
+        for r in rows.itertuples():
+            colour = COLOURS[r.holds]
+            x, lo, hi = r.difference * scale, r.low * scale, r.high * scale
+            ax.errorbar(x, y[r.scenario], xerr=[[x - lo], [hi - x]], fmt="o", color=colour, ms=5, capsize=3, lw=1.4)
+        ax.axvline(0.0, color="0.2", lw=0.8, ls="--")
+        ax.set_title(TITLES.get(name, m.description.rstrip(".")), fontsize=9.5)
+        ax.set_xlabel(f"difference ({UNIT_LABELS.get(m.unit, m.unit)})", fontsize=8.5)
+        ax.grid(axis="x", alpha=0.3)
+        ax.tick_params(labelsize=8)
+    axes[0, 0].set_yticks(range(len(scenarios)), scenarios)
+    axes[1, 0].set_yticks(range(len(scenarios)), scenarios)
+    axes[0, 0].invert_yaxis()
+    handles = [
+        axes[0, 0].errorbar([], [], xerr=[], fmt="o", color=COLOURS[k], label=label)
+        for k, label in (
+            ("yes", "expected move, borne out"),
+            ("no", "expected move, not borne out"),
+            ("", "no expectation"),
+        )
+    ]
+    fig.legend(handles=handles, loc="outside upper right", ncols=3, fontsize=8.5, frameon=False)
+    fig.suptitle("What each counterfactual changes: difference from baseline_2020", fontsize=12, x=0.01, ha="left")
+    footnote(
+        fig,
+        f"points: mean of paired differences over n={n} runs per scenario (seed {seed}, common random numbers); "
+        f"bars: {CONFIDENCE:.0%} t intervals of that mean. Dashed line: no change.",
+    )
+    return fig
