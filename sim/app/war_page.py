@@ -260,6 +260,50 @@ def casualties_figure(daily) -> Figure:
 # ipyvue 3 (Vue 3) its grid never loads, leaving the page empty.
 
 
+def ending_html(model: ConflictModel) -> str:
+    """The war's civilians, ceasefires and, once it is over, its ending and terms (HTML)."""
+    c = model.civilians
+    strikes = [who for who, b in (("Azerbaijan", model.attacker), ("Armenian side", model.armenia)) if b.strikes]
+    strikes += ["Armenian side"] if model.artsakh.strikes and "Armenian side" not in strikes else []
+    cf = ", ".join(f"day {d} ({b})" for d, b in model.ceasefire_log) or "none"
+    text = (
+        f"<p>Strikes on towns today: {escape(', '.join(strikes) or 'none')} · civilians killed: "
+        f"Azerbaijan {model.attacker.civilian_deaths:.0f}, Armenian side "
+        f"{model.armenia.civilian_deaths + model.artsakh.civilian_deaths:.0f} · displaced (Armenian side): "
+        f"{c.displaced['armenian']:,.0f}</p><p>Ceasefires agreed: {escape(cf)}</p>"
+    )
+    if model.terms is not None:
+        rec = model.outcome
+        handed = ", ".join(rec["districts_handed_over"]) or "none"
+        text += (
+            f"<p><b>Ended</b> by {escape(rec['end_type'])} on day {rec['duration_days']}, brokered by "
+            f"{escape(rec['broker'])}; peacekeepers: {escape(rec['peacekeepers'])}; handed over: {escape(handed)}; "
+            f"Armenia and Karabakh linked: {'yes' if rec['corridor'] else 'no'}</p>"
+        )
+    return text
+
+
+def contrast_html(name: str) -> str:
+    """What the scenario expects, and what `make scenarios` found against the baseline (HTML; '' for none)."""
+    from sim.report.contrast import TABLE
+
+    if name == DEFAULT_SCENARIO or not TABLE.is_file():
+        return ""
+    import pandas as pd
+
+    rows = pd.read_csv(TABLE, keep_default_na=False)
+    rows = rows[(rows.scenario == name) & (rows.moved != "")]
+    if rows.empty:
+        return ""
+    items = [
+        f"{r.measure} "
+        + (f"{r.difference * 100:+.0f} pp" if r.unit == "share" else f"{r.difference:+,.3g}")
+        + (" (expected)" if r.holds == "yes" else "")
+        for r in rows.itertuples()
+    ]
+    return f"<p>Against {DEFAULT_SCENARIO} (docs/scenarios.md, 200 runs each): {escape('; '.join(items))}</p>"
+
+
 @solara.component
 def StatusPanel(model: ConflictModel):
     """Where the war stands and which values it runs on (plain HTML: no extra front-end packages)."""
@@ -273,10 +317,11 @@ def StatusPanel(model: ConflictModel):
         tag="div",
         unsafe_innerHTML=(
             f"<h3>{escape(model.scenario_spec.name)}</h3><p>{escape(model.scenario_spec.description)}</p>"
+            f"<p><i>{escape(model.scenario_spec.get('premise') or '')}</i></p>{contrast_html(model.scenario_spec.name)}"
             f"<p><b>Day {model.day}</b> · rung {int(rung)} ({rung.label}) · "
             f"Azerbaijan: {model.attacker.action_label.lower()} · "
             f"ceasefire in force: {'yes' if model.ceasefire else 'no'} · "
-            f"end: {end}</p><p>Outside powers: {stances}</p>"
+            f"end: {end}</p><p>Outside powers: {stances}</p>{ending_html(model)}"
             f"<table><tr><th>parameter in use</th><th>value</th></tr>{rows}</table>"
             f"<p>Slider overrides: {escape(overrides)}</p>"
         ),

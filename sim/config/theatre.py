@@ -33,6 +33,9 @@ class SectorSpec:
     garrison: float = MISSING
     line_of_contact: bool = False
     iran_border: bool = False
+    #: Part of the former Nagorno-Karabakh Autonomous Oblast (the districts around it are not):
+    #: a settlement after a collapse hands back the districts around it (sim.rules.settlement).
+    oblast: bool = False
     position: list[float] = field(default_factory=lambda: [0.0, 0.0])
     source: str = MISSING
     #: Height of the sector (its centre or its mean; the theatre file says which), metres.
@@ -60,6 +63,8 @@ class TheatreSpec:
     links: list[list[str]] = MISSING
     source: str = MISSING
     towns: dict[str, TownSpec] = field(default_factory=dict)
+    #: The sector whose road links Armenia with Karabakh (Lachin); "" for none.
+    corridor: str = ""
     #: Names a scenario's `targets` may use for a set of this theatre's sectors (e.g. the
     #: default theatre's coarse sectors in a finer theatre).
     aliases: dict[str, list[str]] = field(default_factory=dict)
@@ -155,6 +160,8 @@ def check_theatre(theatre: Any) -> None:
             raise ConfigError(f"theatre.aliases.{alias}: empty; list the sectors it stands for")
         for member in members:
             _one_of(f"theatre.aliases.{alias}", member, sectors)
+    if theatre.get("corridor"):
+        _one_of("theatre.corridor", theatre.corridor, sectors)
     for name, town in (theatre.get("towns") or {}).items():
         key = f"theatre.towns.{name}"
         _one_of(f"{key}.side", town.side, TOWN_SIDES)

@@ -37,6 +37,7 @@ from sim.rules.combat import CombatFactors, FrontRules, assault_capacity, defenc
 from sim.rules.decisions import WAR_AIMS, Operation, Outlook, StanceCosts, Weights
 from sim.rules.diplomacy import Ceasefire
 from sim.rules.ladder import DayActivity, Rung, rung_of
+from sim.rules.settlement import Terms, settle
 
 HORIZON = "horizon"
 
@@ -159,7 +160,10 @@ class ConflictModel(mesa.Model):
         self.end_type: str | None = None
         self.broker = "none"
         self.peacekeepers = "none"  # the power whose peacekeepers deploy at the end, if any
-        self.end_day = 0
+        self.terms: Terms | None = None  # what the war ended with (sim.rules.settlement), once it has
+        self.ceasefire_log: list[
+            tuple[int, str]
+        ] = []  # (day agreed, broker) of every ceasefire        self.end_day = 0
         self.cache: DayCache | None = None  # what a day computes once: created by step(), dropped after it
         self.forecasts = Forecasts(self)
         self.politics = PowerPolitics(self)
@@ -268,9 +272,12 @@ class ConflictModel(mesa.Model):
             self.end(HORIZON, "none", self.day)
 
     def end(self, end_type: str, broker: str, last_day: int, peacekeepers: str = "none") -> None:
-        """The war is over: how, who brokered it, its last day of fighting and whose peacekeepers deploy."""
+        """The war is over: how, who brokered it, its last day of fighting and whose peacekeepers deploy;
+        the terms follow from the ground it ended on (sim.rules.settlement)."""
         self.end_type, self.broker, self.end_day = end_type, broker, max(last_day, 1)
         self.peacekeepers = peacekeepers
+        t = self.theatre
+        self.terms = settle(end_type, t.controller == 0, t.karabakh, t.oblast, t.corridor, peacekeepers)
         self.running = False
 
     # --- outputs ------------------------------------------------------------------
@@ -278,6 +285,19 @@ class ConflictModel(mesa.Model):
         """Run until the war ends or the horizon."""
         while self.running:
             self.step()
+
+    def _terms_record(self) -> dict:
+        """The ending's terms and the war's ceasefires, as columns of the runs table."""
+        t = self.theatre
+        handed = self.terms.handed_over if self.terms else ()
+        linked = self.terms.linked if self.terms else t.corridor < 0 or t.controller[t.corridor] == 0
+        return {
+            "districts_handed_over": [t.names[i] for i in handed],
+            "km2_handed_over": float(sum(t.area[i] * (1.0 - t.progress[i]) for i in handed)),
+            "corridor": bool(linked),
+            "ceasefire_days": [str(day) for day, _ in self.ceasefire_log],
+            "ceasefire_brokers": [broker for _, broker in self.ceasefire_log],
+        }
 
     @property
     def outcome(self) -> dict:
@@ -292,6 +312,7 @@ class ConflictModel(mesa.Model):
             "end_type": self.end_type or "running",
             "broker": self.broker,
             "peacekeepers": self.peacekeepers,
+            **self._terms_record(),
             "ceasefires_agreed": self.ceasefires_agreed,
             "ceasefires_broken": self.ceasefires_broken,
             "civilian_deaths_azerbaijan": int(self.attacker.civilian_deaths),

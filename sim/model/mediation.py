@@ -44,6 +44,7 @@ class Mediation:
                 )
                 m.ceasefire = Ceasefire(broker, m.day, guaranteed)
                 m.ceasefires_agreed += 1
+                m.ceasefire_log.append((m.day, broker))
                 return
 
     def hold_or_break(self) -> None:

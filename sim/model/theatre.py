@@ -61,6 +61,9 @@ class Theatre:
         self.karabakh = ~self.armenia_proper
         self.line_of_contact = np.array([bool(x.line_of_contact) for x in s])
         self.iran_border = np.array([bool(x.iran_border) for x in s])
+        self.oblast = np.array([bool(x.get("oblast", False)) for x in s])
+        #: The sector the road to Armenia runs through (-1 for none).
+        self.corridor = self.index.get(str(spec.get("corridor") or ""), -1)
         self.controller = np.array([AZERBAIJANI if x.controller == "azerbaijani" else ARMENIAN for x in s])
         self.initial_controller = self.controller.copy()
         self.progress = (self.controller == AZERBAIJANI).astype(float)

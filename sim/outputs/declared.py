@@ -155,6 +155,38 @@ def _runs() -> list[Output]:
             "guaranteed ceasefire or of a capitulation), or none: the war's terms on the ground.",
         ),
         Output(
+            "districts_handed_over",
+            t,
+            "label",
+            "The districts the Armenian side handed over at the end, beyond those taken in the fighting "
+            "(comma-joined): after a collapse, those it still held around the former oblast.",
+        ),
+        Output(
+            "km2_handed_over",
+            t,
+            "km2",
+            "Area of the districts handed over at the end, beyond the territory that changed hands in the fighting.",
+        ),
+        Output(
+            "corridor",
+            t,
+            "bool",
+            "Whether Armenia and the Armenian-held part of Karabakh stay linked at the end: through the "
+            "corridor district still held, or through a corridor under a guarantor's peacekeepers.",
+        ),
+        Output(
+            "ceasefire_days",
+            t,
+            "label",
+            "The day each ceasefire was agreed, those later broken included (comma-joined, in order).",
+        ),
+        Output(
+            "ceasefire_brokers",
+            t,
+            "label",
+            "Who brokered each ceasefire, in the order of ceasefire_days (comma-joined).",
+        ),
+        Output(
             "ceasefires_agreed",
             t,
             "ceasefires",

@@ -194,6 +194,13 @@ CONTRAST_MEASURES: tuple[Measure, ...] = (
         _share(lambda runs: runs["peacekeepers"] != "none"),
     ),
     Measure(
+        "handed_over",
+        "km2",
+        "Area handed over at the end, beyond what the fighting took.",
+        ("km2_handed_over",),
+        _column("km2_handed_over"),
+    ),
+    Measure(
         "russian_broker",
         "share",
         "Share of wars whose end Russia brokered.",

@@ -35,11 +35,12 @@ from sim.report.markdown import markdown_table
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "scenarios.md"
 FIGURE = ROOT / "docs" / "figures" / "scenario_contrast.png"
+TABLE = ROOT / "docs" / "figures" / "scenario_contrast.csv"  # the page reads it (sim.app.war_page)
 START, END = "<!-- contrast:start -->", "<!-- contrast:end -->"
 FINGERPRINT_RUNS = 4
 WAR = ("duration", "territory", "military_deaths_azerbaijan", "military_deaths_armenian_side",
        "civilian_deaths_azerbaijan", "civilian_deaths_armenian_side", "displaced_armenian_side")  # fmt: skip
-ENDINGS = ("max_rung", "regional_war", "capitulation", "ceasefire", "peacekeepers", "russian_broker")
+ENDINGS = ("max_rung", "regional_war", "capitulation", "ceasefire", "peacekeepers", "handed_over", "russian_broker")
 
 
 def counterfactuals(baseline: str) -> list[str]:
@@ -130,8 +131,8 @@ def section(table: pd.DataFrame, configs: dict[str, Any], n: int, seed: int, dig
         "on the same random stream (common random numbers). A cell is the mean of the paired differences "
         "(scenario minus baseline) with its 95% interval; **bold** where the interval excludes zero, ✔ where "
         "the scenario expected that move and the interval bears it out, ✘ where it expected a move the interval "
-        "does not show. Shares are in percentage points. Of a settlement's terms only the peacekeepers are "
-        "outputs of the model yet (districts handed over and a corridor are not), so only they are compared.",
+        "does not show. Shares are in percentage points. The terms compared are the peacekeepers deployed and "
+        "the area handed over at the end (sim.rules.settlement).",
         "",
         "| scenario | premise | expects |",
         "| --- | --- | --- |",
@@ -172,8 +173,9 @@ def write_outputs(table: pd.DataFrame, args: Any, digest: str | None) -> list[st
         else:
             doc = doc.rstrip("\n") + "\n\n## What each counterfactual changes\n\n" + text + "\n"
         atomic_write(FIGURE, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+        atomic_write(TABLE, lambda tmp: table.to_csv(tmp, index=False))
         atomic_write_text(DOC, doc)
-        written += [str(DOC), str(FIGURE)]
+        written += [str(DOC), str(FIGURE), str(TABLE)]
     plt.close(fig)
     return written
 

@@ -77,7 +77,13 @@ def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tu
     model.run_model()
     rec = model.outcome
     rec["replicate"] = replicate
-    for listed in ("sectors_taken", "towns_struck"):  # lists become comma-joined labels in the table
+    for listed in (
+        "sectors_taken",
+        "towns_struck",
+        "districts_handed_over",
+        "ceasefire_days",
+        "ceasefire_brokers",
+    ):  # lists become comma-joined labels in the table
         rec[listed] = ",".join(rec[listed])
     days = model.datacollector.model_vars
     columns = {"replicate": [replicate] * len(next(iter(days.values())))}

@@ -1,0 +1,24 @@
+"""What the page's status panel says about a war's civilians, ceasefires, ending and terms, and about the
+chosen scenario against the baseline (sim.app.war_page; the browser test drives the page itself)."""
+
+import logging
+
+from sim.app.war_page import PageModel, contrast_html, ending_html
+
+logging.getLogger("MESA").setLevel(logging.WARNING)
+
+
+def test_the_panel_shows_the_ending_and_its_terms_once_the_war_is_over():
+    m = PageModel(scenario_name="baseline_2020", seed=3)
+    m.step()
+    assert "civilians killed" in ending_html(m) and "Ended" not in ending_html(m)
+    m.run_model()
+    text = ending_html(m)
+    assert f"Ended</b> by {m.end_type}" in text and f"peacekeepers: {m.peacekeepers}" in text
+    assert "handed over:" in text and "linked:" in text
+
+
+def test_a_counterfactual_shows_what_it_moves_against_the_baseline():
+    text = contrast_html("no_turkish_drones")
+    assert "territory" in text and "(expected)" in text  # docs/figures/scenario_contrast.csv, make scenarios
+    assert contrast_html("baseline_2020") == ""
