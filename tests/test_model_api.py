@@ -63,7 +63,7 @@ def test_outcome_has_every_documented_key(baseline_run):
     assert OUTCOME_KEYS <= set(out), OUTCOME_KEYS - set(out)
     assert isinstance(out["sectors_taken"], list)
     assert set(out["sectors_taken"]) <= set(baseline_run.theatre.names)
-    assert out["end_type"] in {"ceasefire", "capitulation", "lull", "horizon"}
+    assert out["end_type"] in {"settlement", "ceasefire", "capitulation", "lull", "horizon"}
     assert out["broker"] in {"none", "minsk_group", *POWERS}
     for p in POWERS:
         assert isinstance(out[f"intervened_{p}"], bool)

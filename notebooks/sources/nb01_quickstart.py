@@ -36,8 +36,8 @@ print(cfg.scenario.description)"""),
     md("""
 ## One war, day by day
 
-A `ConflictModel` is one war. `run_model()` steps it until a ceasefire holds, the defence
-collapses, fighting dies down, or the horizon is reached. Mesa's `DataCollector` keeps one row per day.
+A `ConflictModel` is one war. `run_model()` steps it until the sides accept a settlement, a ceasefire
+holds, the defence collapses, fighting dies down, or the horizon is reached. Mesa's `DataCollector` keeps one row per day.
 The seed (`rng`) fixes the random draws: the same seed gives the same war.
 """),
     code("""model = ConflictModel(cfg, rng=1)

@@ -32,10 +32,12 @@ for name in NAMES[1:]:
     md("""
 ## How the wars end, on what terms, and who brokers
 
-The real war ended on 10 November 2020 after the fall of Shusha broke the defence: Russia brokered it,
-its peacekeepers deployed, the Armenian side handed over the districts around the former oblast it still
-held (Aghdam, Kalbajar, Lachin), and a corridor through Lachin kept Karabakh linked to Armenia. Each run
-records its ending the same way: `end_type`, `broker`, `peacekeepers`, `districts_handed_over`,
+The real war ended on 10 November 2020 after the fall of Shusha: Russia brokered a settlement, its
+peacekeepers deployed, the Armenian side handed over the districts around the former oblast it still held
+(Aghdam, Kalbajar, Lachin), and a corridor through Lachin kept Karabakh linked to Armenia. In the model
+most wars end in a `settlement` too: each side starts out reading the balance in its own favour, the
+fighting shows both what the war is really like, and once their beliefs have converged the guarantor's
+offer is worth more to both than fighting on (docs/model.md 7.4). Each run records its ending: `end_type`, `broker`, `peacekeepers`, `districts_handed_over`,
 `km2_handed_over`, `corridor`, and the day and broker of every ceasefire agreed on the way
 (`ceasefire_days`, `ceasefire_brokers`), most of them broken.
 """),
@@ -69,13 +71,14 @@ others = {name: results[name].runs for name in NAMES[1:]}
 expects = {name: dict(load_config(name).scenario.expects) for name in others}
 table = contrast_table(base, others, expects)
 fig = contrast_figure(table, N, SEED)
-table[table.measure.isin(["territory", "duration", "capitulation"])].round(2)"""),
+table[table.measure.isin(["territory", "duration", "settlement"])].round(2)"""),
     md("""
 ## Questions
 
 * Without the TB2 drones the war is short and ends in a ceasefire. Which part of the kill chain (docs/model.md 7.1) makes the difference: the sorties' own kills, the artillery they direct, or the erosion of the defenders' positions?
 * Turkey in the war makes Russia mediate more and the Armenian side strike Azerbaijan's towns less. Which terms of the powers' and belligerents' utilities carry those effects?
 * A stronger Minsk Group ends wars sooner. Does it change who holds what when they end, or only when?
+* Settlements come once beliefs have converged. Sweep `diplomacy.optimism` and `diplomacy.belief_memory`: which moves the war's length more, and why does the bargaining logic predict that?
 * The contrast uses paired differences. Rerun it with a different seed for the baseline than for the scenarios: what happens to the intervals, and why?
 """),
 ]

@@ -62,8 +62,11 @@ GROUP_KEYS = {
         "break_hazard",
         "patron_trust",
         "peacekeeper_consent_gain",
-        "collapse_value",
         "collapse_strength",
+        "belief_memory",
+        "settlement_horizon",
+        "parity_rate",
+        "optimism",
     ),
 }
 

@@ -22,6 +22,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.config.schema import BELLIGERENTS, POWERS
 from sim.model.agents import Attacker, Defender, Mediator, OutsidePower
+from sim.model.bargaining import Bargaining
 from sim.model.civilians import CivilianHarm
 from sim.model.daily import DailyTable, reporters
 from sim.model.daycache import DayCache
@@ -169,6 +170,7 @@ class ConflictModel(mesa.Model):
         self.politics = PowerPolitics(self)
         self.front = Front(self)
         self.mediation = Mediation(self)
+        self.bargaining = Bargaining(self)
         self.datacollector = DailyTable(reporters())
 
     # --- the day ------------------------------------------------------------------
@@ -199,6 +201,7 @@ class ConflictModel(mesa.Model):
             fought = self.front.fight(op, choices)
             cache.new_phase()  # the fight changed what every forecast reads
             if fought:
+                self.bargaining.observe()
                 self.mediation.propose()
         else:
             for b in self.belligerents.values():
@@ -258,10 +261,7 @@ class ConflictModel(mesa.Model):
             return
         t = self.theatre
         g = self.garrisons
-        if (
-            t.karabakh_value_held() < self.diplomacy["collapse_value"]
-            or g.troops[t.karabakh].sum() < self.diplomacy["collapse_strength"] * g.initial_karabakh_troops
-        ):
+        if g.troops[t.karabakh].sum() < self.diplomacy["collapse_strength"] * g.initial_karabakh_troops:
             guarantor = self.mediation.guarantor()
             self.end("capitulation", guarantor, self.day, peacekeepers=guarantor)
             return
@@ -271,13 +271,20 @@ class ConflictModel(mesa.Model):
         elif self.day >= self.horizon:
             self.end(HORIZON, "none", self.day)
 
-    def end(self, end_type: str, broker: str, last_day: int, peacekeepers: str = "none") -> None:
+    def end(
+        self,
+        end_type: str,
+        broker: str,
+        last_day: int,
+        peacekeepers: str = "none",
+        ceded: tuple[int, ...] | None = None,
+    ) -> None:
         """The war is over: how, who brokered it, its last day of fighting and whose peacekeepers deploy;
         the terms follow from the ground it ended on (sim.rules.settlement)."""
         self.end_type, self.broker, self.end_day = end_type, broker, max(last_day, 1)
         self.peacekeepers = peacekeepers
         t = self.theatre
-        self.terms = settle(end_type, t.controller == 0, t.karabakh, t.oblast, t.corridor, peacekeepers)
+        self.terms = settle(end_type, t.controller == 0, t.karabakh, t.oblast, t.corridor, peacekeepers, ceded)
         self.running = False
 
     # --- outputs ------------------------------------------------------------------

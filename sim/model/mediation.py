@@ -22,13 +22,21 @@ class Mediation:
         self.model = model
 
     def propose(self) -> None:
-        """Mediators propose; a ceasefire starts when every belligerent accepts one."""
+        """Mediators propose: a settlement first (sim.model.bargaining), which ends the war when every
+        belligerent accepts it, then a ceasefire, which starts when every belligerent accepts one."""
         m = self.model
         brokers = ["minsk_group"] if m.mediator.proposes() else []
         brokers += [p.name for p in m.powers.values() if p.stance == Stance.MEDIATE]
-        if not brokers:
+        guarantor = self.guarantor()
+        if not brokers and guarantor == "none":
             return
         brokers.sort(key=lambda b: -m.ties.leverage(b))  # the one with a hold on both sides first
+        # A settlement cedes ground, so it is negotiated by the guarantor who can keep it (whatever its
+        # stance today), else by the day's broker with most leverage.
+        if self._settle(guarantor if guarantor != "none" else brokers[0]):
+            return
+        if not brokers:
+            return
         parties = list(m.belligerents.values())
         for broker in brokers:
             draws = [m.rng.random() for _ in parties]
@@ -46,6 +54,17 @@ class Mediation:
                 m.ceasefires_agreed += 1
                 m.ceasefire_log.append((m.day, broker))
                 return
+
+    def _settle(self, broker: str) -> bool:
+        """The broker with most leverage offers the settlement (sim.model.bargaining); if every party
+        accepts, the war ends on its terms, with the broker's peacekeepers if it has them."""
+        m = self.model
+        if not m.bargaining.agreed():
+            return False
+        power = m.powers.get(broker)
+        keepers = broker if power is not None and power.peacekeepers and not power.abstains else "none"
+        m.end("settlement", broker, m.day, peacekeepers=keepers, ceded=m.bargaining.ceded())
+        return True
 
     def hold_or_break(self) -> None:
         """A day under a ceasefire: it breaks, holds another day, or has held long enough to end the war."""

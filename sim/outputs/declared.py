@@ -137,8 +137,8 @@ def _runs() -> list[Output]:
             "end_type",
             t,
             "label",
-            "How the war ended (ceasefire, capitulation, lull, horizon; running if stopped early), the main "
-            "categorical outcome of a run.",
+            "How the war ended (settlement, ceasefire, capitulation, lull, horizon; running if stopped early), "
+            "the main categorical outcome of a run.",
         ),
         Output(
             "broker",

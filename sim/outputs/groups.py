@@ -173,6 +173,13 @@ CONTRAST_MEASURES: tuple[Measure, ...] = (
         _share(lambda runs: runs["max_rung"] >= 6),
     ),
     Measure(
+        "settlement",
+        "share",
+        "Share of wars ended by a negotiated settlement.",
+        ("end_type",),
+        _share(lambda runs: runs["end_type"] == "settlement"),
+    ),
+    Measure(
         "capitulation",
         "share",
         "Share of wars ended by the collapse of the defence.",

@@ -22,11 +22,11 @@ PANELS = (
     "military_deaths_armenian_side",
     "civilian_deaths_armenian_side",
     "civilian_deaths_azerbaijan",
-    "capitulation",
+    "settlement",
     "russian_broker",
 )
 #: Panel titles short enough for a quarter of the figure's width (the measures' descriptions are sentences).
-TITLES = {"capitulation": "Wars ended by a collapse", "russian_broker": "Wars Russia brokered"}
+TITLES = {"settlement": "Wars ended by a settlement", "russian_broker": "Wars Russia brokered"}
 COLOURS = {"yes": OKABE_ITO[4], "no": OKABE_ITO[5], "": "0.55"}
 UNIT_LABELS = {"share": "percentage points", "people": "people", "days": "days", "km2": "km²", "rung": "rungs"}
 

@@ -1,4 +1,4 @@
-"""How wars end: by what (ceasefire, capitulation, lull, horizon), brokered by whom, after how long."""
+"""How wars end: by what (settlement, ceasefire, capitulation, lull, horizon), brokered by whom, after how long."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from sim.analysis.stats import bootstrap, proportions
 from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, footnote, new_figure, require
 
 #: End types in the order a reader expects them; others seen in a table follow.
-END_TYPES = ["ceasefire", "capitulation", "lull", "horizon"]
+END_TYPES = ["settlement", "ceasefire", "capitulation", "lull", "horizon"]
 END_LABELS = {
+    "settlement": "negotiated settlement",
     "ceasefire": "ceasefire that held",
     "capitulation": "collapse of the defence",
     "lull": "fighting died down (lull)",
@@ -18,7 +19,13 @@ END_LABELS = {
 }
 
 #: Okabe-Ito colours per end type; grey for "still fighting".
-END_COLOURS = {"ceasefire": "#009E73", "capitulation": "#D55E00", "lull": "#56B4E9", "horizon": "#999999"}
+END_COLOURS = {
+    "settlement": "#0072B2",
+    "ceasefire": "#009E73",
+    "capitulation": "#D55E00",
+    "lull": "#56B4E9",
+    "horizon": "#999999",
+}
 
 
 def _end_colours(types) -> dict:

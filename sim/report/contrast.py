@@ -40,7 +40,8 @@ START, END = "<!-- contrast:start -->", "<!-- contrast:end -->"
 FINGERPRINT_RUNS = 4
 WAR = ("duration", "territory", "military_deaths_azerbaijan", "military_deaths_armenian_side",
        "civilian_deaths_azerbaijan", "civilian_deaths_armenian_side", "displaced_armenian_side")  # fmt: skip
-ENDINGS = ("max_rung", "regional_war", "capitulation", "ceasefire", "peacekeepers", "handed_over", "russian_broker")
+ENDINGS = ("max_rung", "regional_war", "settlement", "ceasefire", "capitulation", "peacekeepers", "handed_over",
+           "russian_broker")  # fmt: skip
 
 
 def counterfactuals(baseline: str) -> list[str]:

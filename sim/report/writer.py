@@ -50,7 +50,7 @@ def key_numbers(runs: pd.DataFrame) -> pd.DataFrame:
         (7, "Russia-Turkey clash"),
     ):
         rows.append((f"P(highest rung >= {k}: {what})", _fmt_p(wilson(int((runs["max_rung"] >= k).sum()), len(runs)))))
-    for end in ("ceasefire", "capitulation"):
+    for end in ("settlement", "ceasefire", "capitulation"):
         rows.append((f"P(war ends by {end})", _fmt_p(wilson(int((runs["end_type"] == end).sum()), len(runs)))))
     for label, cols in (
         ("median duration", ("duration_days",)),

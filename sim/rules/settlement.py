@@ -8,6 +8,7 @@ Armenian side still held (Aghdam, Kalbajar, Lachin), kept a corridor through
 Lachin open under Russian peacekeepers, and left the line of contact in the
 oblast where the fighting had stopped (docs/sources.md#the-2020-war-as-a-whole).
 
+- A negotiated settlement: the districts its terms cede (sim.rules.bargaining).
 - A collapse (capitulation): the Armenian side hands over every district
   outside the oblast it still holds; the oblast's districts stay where the
   line stood.
@@ -46,16 +47,24 @@ def settle(
     oblast: np.ndarray,
     corridor: int,
     peacekeepers: str,
+    ceded: tuple[int, ...] | None = None,
 ) -> Terms:
     """The terms of an ending, from who holds each sector when the fighting stops.
 
     held: the Armenian side holds the sector; karabakh, oblast: the sector's
     region and whether it is part of the former oblast; corridor: index of
-    the sector the road to Armenia runs through (-1 for none).
+    the sector the road to Armenia runs through (-1 for none); ceded: the
+    districts a negotiated settlement hands over (sim.rules.bargaining), when
+    the ending is one.
     """
     held = np.asarray(held, dtype=bool)
     outside = held & np.asarray(karabakh, dtype=bool) & ~np.asarray(oblast, dtype=bool)
-    handed = tuple(int(i) for i in np.flatnonzero(outside)) if end_type == "capitulation" else ()
+    if ceded is not None:
+        handed = tuple(ceded)
+    elif end_type == "capitulation":
+        handed = tuple(int(i) for i in np.flatnonzero(outside))
+    else:
+        handed = ()
     after = held.copy()
     after[list(handed)] = False
     karabakh_held = bool((after & np.asarray(karabakh, dtype=bool)).any())
