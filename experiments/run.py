@@ -26,6 +26,7 @@ from omegaconf import DictConfig, OmegaConf
 from experiments.cli import register_resolvers, split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
+from sim.runs.integrity import ResultsError
 
 if TYPE_CHECKING:
     from sim.runs.results import EnsembleResult
@@ -113,7 +114,11 @@ def task(cfg: DictConfig) -> None:
         sys.exit(EXIT_CONFIG)
     multirun = hc.mode is not None and hc.mode.name == "MULTIRUN"
     num = getattr(hc.job, "num", 0) if multirun else 0
-    run_job(cfg, out, point_id=int(num or 0), swept=swept_values(cfg), brief=multirun)
+    try:
+        run_job(cfg, out, point_id=int(num or 0), swept=swept_values(cfg), brief=multirun)
+    except ResultsError as exc:  # a damaged results file, named: one line, not a traceback
+        print(f"results error: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

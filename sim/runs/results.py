@@ -3,16 +3,21 @@
 A results folder (one Hydra job, one design, or `run_ensemble(..., out=...)`):
 
     manifest.json      what is being run (n, seed, points, chunk size, config digest)
-    chunks/            runs-000007.parquet, daily-000007.parquet, failures-000007.json
+    chunks/            runs-000007.parquet, daily-000007.parquet, failures-000007.json,
+                       done-000007.json (the size and SHA-256 of the chunk's tables)
     runs.parquet       one row per run, all chunks in order (written when all are done)
     daily.parquet      one row per run and day
     failures.json      runs that raised: point, replicate, error and traceback
-    status.json        {"complete": true} once the tables above are written
+    status.json        {"complete": true, "runs": ..., "daily": ...} (size and row count
+                       of each table) once the tables above are written
 
 Every file is written to a temporary name and renamed, so a killed process
-leaves either a whole file or none; a chunk counts as done once its runs file
-exists (written last). Rerunning the same sweep skips done chunks; the chunk
-files are removed only after the full tables and status.json are in place.
+leaves either a whole file or none; a chunk counts as done once its done record
+exists (written last) and its files still match it (sim.runs.integrity).
+Rerunning the same sweep skips done chunks and recomputes a damaged one, saying
+so; the chunk files are removed only after the full tables and status.json are
+in place. `load` checks the finished tables against status.json and names a
+damaged file.
 
 A sweep folder holds one job folder per point and, after the multirun, the
 aggregated runs.parquet. `load(folder)` reads any of these.
@@ -34,6 +39,7 @@ import pyarrow.parquet as pq
 
 from sim.config.schema import ConfigError
 from sim.files import atomic_write
+from sim.runs.integrity import ResultsError, chunk_problem, chunk_record, table_problem, table_record
 
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
@@ -138,26 +144,59 @@ class ChunkStore:
     def complete(self) -> bool:
         return bool((read_json(self.folder / "status.json") or {}).get("complete"))
 
-    def done(self) -> set[int]:
+    def _files(self, index: int) -> dict[str, Path]:
+        return {kind: self.chunks / f"{kind}-{index:06d}.parquet" for kind in ("runs", "daily")}
+
+    def damaged(self, index: int) -> str | None:
+        """Why chunk `index` cannot be used ('not written', or a file and what is wrong with it), or None."""
+        record = read_json(self.chunks / f"done-{index:06d}.json")
+        if record is None:
+            return "not written"
+        for kind, path in self._files(index).items():
+            problem = chunk_problem(path, record[kind])
+            if problem:
+                return f"{path} is damaged ({problem})"
+        return None
+
+    def done(self, say=print) -> set[int]:
+        """The chunks written whole and unchanged; a damaged one is removed (to be recomputed) and `say` names it."""
         if not self.chunks.exists():
             return set()
-        return {int(p.stem.split("-")[1]) for p in self.chunks.glob("runs-*.parquet")}
+        out = set()
+        for record in sorted(self.chunks.glob("done-*.json")):
+            index = int(record.stem.split("-")[1])
+            problem = self.damaged(index)
+            if problem is None:
+                out.add(index)
+                continue
+            say(f"results: {problem}; recomputing chunk {index}")
+            for path in [record, *self._files(index).values(), self.chunks / f"failures-{index:06d}.json"]:
+                path.unlink(missing_ok=True)
+        return out
 
     def write(self, index: int, runs: pd.DataFrame, daily: pd.DataFrame, failures: list[dict]) -> None:
-        """Write one chunk: daily and failures first, the runs file last (it marks the chunk done)."""
-        write_parquet(daily, self.chunks / f"daily-{index:06d}.parquet")
+        """Write one chunk: its tables and failures, then the record of their sizes and checksums (it marks
+        the chunk done)."""
+        files = self._files(index)
+        write_parquet(daily, files["daily"])
         if failures:
             write_json(failures, self.chunks / f"failures-{index:06d}.json")
-        write_parquet(runs, self.chunks / f"runs-{index:06d}.parquet")
+        write_parquet(runs, files["runs"])
+        write_json({kind: chunk_record(path) for kind, path in files.items()}, self.chunks / f"done-{index:06d}.json")
 
     def finish(self, n_chunks: int) -> None:
-        """Join the chunks into runs.parquet and daily.parquet, mark complete, drop the chunks."""
+        """Check every chunk, join them into runs.parquet and daily.parquet, mark complete, drop the chunks."""
+        for k in range(n_chunks):
+            problem = self.damaged(k)
+            if problem:
+                raise ResultsError(f"chunk {k}: {problem}; rerun the same command to recompute it")
         order = [f"{k:06d}" for k in range(n_chunks)]
         concat_parquet([self.chunks / f"runs-{k}.parquet" for k in order], self.folder / "runs.parquet")
         concat_parquet([self.chunks / f"daily-{k}.parquet" for k in order], self.folder / "daily.parquet")
         failures = [f for k in order for f in read_json(self.chunks / f"failures-{k}.json", [])]
         write_json(failures, self.folder / "failures.json")
-        write_json({"complete": True}, self.folder / "status.json")
+        tables = {kind: table_record(self.folder / f"{kind}.parquet") for kind in ("runs", "daily")}
+        write_json({"complete": True, **tables}, self.folder / "status.json")
         shutil.rmtree(self.chunks, ignore_errors=True)
 
 
@@ -193,6 +232,19 @@ def job_folders(sweep: Path) -> list[Path]:
     return sorted(found, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0, p.name))
 
 
+def check_tables(folder: Path) -> None:
+    """Raise ResultsError naming a finished table that is not what status.json recorded."""
+    status = read_json(folder / "status.json", {})
+    for kind in ("runs", "daily"):
+        if kind in status:
+            problem = table_problem(folder / f"{kind}.parquet", status[kind])
+            if problem:
+                raise ResultsError(
+                    f"{folder / f'{kind}.parquet'} is damaged ({problem}); its chunks are gone once a run "
+                    "completes, so remove the folder and rerun to recompute it"
+                )
+
+
 def _failures(paths: Iterable[Path]) -> pd.DataFrame:
     return pd.DataFrame([f for p in paths for f in read_json(p, [])])
 
@@ -206,7 +258,10 @@ def load(folder: str | Path) -> Results:
     """
     folder = Path(folder)
     if (folder / "runs.parquet").exists():
+        check_tables(folder)
         jobs = job_folders(folder)
+        for job in jobs:
+            check_tables(job)
         daily = (
             [folder / "daily.parquet"]
             if (folder / "daily.parquet").exists()
@@ -226,7 +281,12 @@ def load(folder: str | Path) -> Results:
             pd.concat([p.failures for p in parts], ignore_index=True),
             all(p.complete for p in parts),
         )
-    chunk_runs = sorted((folder / "chunks").glob("runs-*.parquet"))
+    chunks = folder / "chunks"
+    chunk_runs = [
+        chunks / f"runs-{r.stem.split('-')[1]}.parquet"
+        for r in sorted(chunks.glob("done-*.json"))
+        if (chunks / f"runs-{r.stem.split('-')[1]}.parquet").exists()
+    ]
     if chunk_runs:
         runs = pd.concat([pd.read_parquet(f) for f in chunk_runs], ignore_index=True)
         daily = [f.with_name(f.name.replace("runs-", "daily-")) for f in chunk_runs]

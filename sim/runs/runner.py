@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 
 from sim.runs.chunks import ChunkTask, plan, run_chunk
 from sim.runs.executors import make_executor
-from sim.runs.results import ChunkStore, EnsembleResult
+from sim.runs.results import ChunkStore, EnsembleResult, check_tables
 
 #: Settings that change how runs are executed, never what they produce.
 RUNTIME_KEYS = ("ensemble", "output_dir", "experiment")
@@ -75,7 +75,7 @@ def run_points(
     store = None
     if out is not None:
         manifest = {
-            "format": 1,
+            "format": 2,  # 2: chunks carry done records with checksums
             "n": n,
             "seed": seed,
             "points": len(points),
@@ -133,6 +133,7 @@ def run_points(
 
 
 def _from_store(store: ChunkStore, config: DictConfig, seed: int) -> EnsembleResult:
+    check_tables(store.folder)
     failures = json.loads((store.folder / "failures.json").read_text())
     return EnsembleResult(
         runs=pd.read_parquet(store.folder / "runs.parquet"),
