@@ -61,6 +61,9 @@ INFORMATIONAL = {
     "-sc",
 }
 MULTIRUN = {"-m", "--multirun"}
+#: Exit status and line of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+INTERRUPTED = "interrupted; finished chunks are kept, and a sweep (-m) or an out= folder resumes when rerun"
 #: Keys of a tool whose value is a list of model overrides, e.g. overrides=[scenario.horizon_days=60].
 MODEL_OVERRIDE_KEYS = ("overrides",)
 EXIT_INPUT = 2
@@ -358,6 +361,9 @@ def main(tool: Tool, app: Callable[[], Any], argv: list[str] | None = None) -> i
         app()
     except SystemExit as exc:  # Hydra's --help and its own errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except KeyboardInterrupt:
+        print(f"{tool.name}: {INTERRUPTED}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         sys.argv = saved
     return max(STATUSES, default=0)

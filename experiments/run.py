@@ -23,7 +23,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.cli import register_resolvers, split_command_line
+from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
 from sim.runs.integrity import ResultsError
@@ -131,7 +131,11 @@ def main(argv: list[str] | None = None) -> None:
         except ConfigError as exc:
             print(f"config error: {exc}", file=sys.stderr)
             sys.exit(EXIT_CONFIG)
-    task()
+    try:
+        task()
+    except KeyboardInterrupt:
+        print(f"run: {INTERRUPTED}", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":

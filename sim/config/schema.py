@@ -155,6 +155,7 @@ class EnsembleSpec:
     ray_address: str = ""
     chunk_size: int = 50
     timeout_s: float = 900.0
+    oversubscribe: bool = False  # allow more worker processes than cores
 
 
 @dataclass

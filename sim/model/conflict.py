@@ -20,7 +20,7 @@ import mesa
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config.schema import BELLIGERENTS, POWERS
+from sim.config.schema import BELLIGERENTS, POWERS, ConfigError
 from sim.model.agents import Attacker, Defender, Mediator, OutsidePower
 from sim.model.bargaining import Bargaining
 from sim.model.civilians import CivilianHarm
@@ -104,6 +104,12 @@ class ConflictModel(mesa.Model):
             from sim.config.loading import load_config  # deferred: Hydra is only needed without a config
 
             config = load_config()
+        if not hasattr(config, "scenario") or not hasattr(config, "belligerents"):
+            raise ConfigError(f"config: expected a config from sim.load_config(...), got {config!r:.60}")
+        try:
+            rng = np.random.default_rng(rng)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"rng: {rng!r} is not a seed; expected a whole number >= 0 or a Generator") from exc
         super().__init__(rng=rng)
         self.config = config
         self.scenario_spec = config.scenario

@@ -17,6 +17,10 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
@@ -31,6 +35,49 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the process that started it dies, even by SIGKILL.
+
+    On Linux the kernel does it (PR_SET_PDEATHSIG); elsewhere, and as a second
+    guard, a daemon thread checks every second that the parent is still there.
+    Without this a killed run leaves its workers running for minutes.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the thread below does it
+        pass
+    if os.getppid() != parent:  # orphaned before the watch was set
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+def capped(workers: int | None, oversubscribe: bool = False) -> int:
+    """Worker processes to start: as asked, but no more than the cores unless the user insists.
+
+    Asking for more says so in one line on stderr (ensemble.oversubscribe=true keeps the number).
+    """
+    cores = cpu_count()
+    asked = workers or cores
+    if asked > cores and not oversubscribe:
+        print(
+            f"ensemble.workers={asked} is more than this machine's {cores} cores; using {cores} "
+            f"(ensemble.oversubscribe=true keeps {asked})",
+            file=sys.stderr,
+        )
+        return cores
+    return asked
 
 
 class SerialExecutor:
@@ -49,14 +96,19 @@ class SerialExecutor:
 class ProcessExecutor:
     """A reused pool of spawned local processes."""
 
-    def __init__(self, workers: int | None = None, timeout_s: float = 900.0):
-        self.workers = workers or cpu_count()
+    def __init__(self, workers: int | None = None, timeout_s: float = 900.0, oversubscribe: bool = False):
+        self.workers = capped(workers, oversubscribe)
         self.timeout_s = timeout_s
 
     def _pool(self) -> ProcessPoolExecutor:
         pool = _POOLS.get(self.workers)
         if pool is None:
-            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_die_with_parent,
+                initargs=(os.getpid(),),
+            )
             _POOLS[self.workers] = pool
         return pool
 
@@ -94,6 +146,8 @@ class RayExecutor:
     """Chunks as Ray tasks: a local Ray (num_cpus=workers) or a cluster by address."""
 
     def __init__(self, workers: int | None = None, timeout_s: float = 900.0, address: str = ""):
+        if address and address != "auto":
+            reachable(address)
         import ray
 
         self.ray = ray
@@ -130,12 +184,34 @@ class RayExecutor:
             raise
 
 
-def make_executor(kind: str, workers: int | None = None, timeout_s: float = 900.0, ray_address: str = ""):
+#: Seconds to wait for a Ray cluster's address to answer before giving up (Ray itself retries without end).
+CONNECT_TIMEOUT_S = 10.0
+
+
+def reachable(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> None:
+    """Refuse, in one line and within `timeout_s`, a Ray address (host:port) nothing answers on."""
+    import socket
+
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError(f"ensemble.ray_address: '{address}' is not host:port (or auto, or empty for a local Ray)")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise ConfigError(
+            f"ensemble.ray_address: nothing answers at {address} within {timeout_s:g} s ({exc.strerror or exc}); "
+            "start the cluster (ray start --head) or fix the address"
+        ) from None
+
+
+def make_executor(
+    kind: str, workers: int | None = None, timeout_s: float = 900.0, ray_address: str = "", oversubscribe: bool = False
+):
     """An executor by name: serial, processes or ray."""
     if kind == "serial":
         return SerialExecutor(timeout_s)
     if kind == "processes":
-        return ProcessExecutor(workers, timeout_s)
+        return ProcessExecutor(workers, timeout_s, oversubscribe)
     if kind == "ray":
         return RayExecutor(workers, timeout_s, ray_address)
     raise ConfigError(f"ensemble.executor: '{kind}' is not allowed; expected one of {', '.join(EXECUTORS)}")

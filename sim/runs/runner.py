@@ -16,10 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
+from sim.config.schema import EXECUTORS, ConfigError
 from sim.runs.chunks import ChunkTask, plan, run_chunk
 from sim.runs.executors import make_executor
 from sim.runs.results import ChunkStore, EnsembleResult, check_tables
@@ -34,6 +36,15 @@ def digest(obj: Any) -> str:
 
 def _model_part(container: dict) -> dict:
     return {k: v for k, v in container.items() if k not in RUNTIME_KEYS}
+
+
+def whole_number(key: str, value: Any, low: int, high: int) -> int:
+    """A whole number in [low, high], or ConfigError naming the key (no silent rounding of 2.7 or '5')."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ConfigError(f"{key}: expected a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise ConfigError(f"{key}: {value} is out of range; allowed [{low}, {high}]")
+    return int(value)
 
 
 def run_points(
@@ -55,19 +66,23 @@ def run_points(
     otherwise runs and daily rows carry `point_id` and the point's values.
     n, seed, executor, workers, chunk_size default to the config's `ensemble`.
     """
+    if not isinstance(config, DictConfig) or "ensemble" not in config:
+        raise ConfigError(f"config: expected a config from sim.load_config(...), got {config!r:.60}")
     ens = config.ensemble
-    n = int(ens.n if n is None else n)
-    seed = int(ens.seed if seed is None else seed)
+    n = whole_number("n", ens.n if n is None else n, 1, 10**7)
+    seed = whole_number("seed", ens.seed if seed is None else seed, 0, 2**63 - 1)
     executor = ens.executor if executor is None else executor
-    workers = int(ens.workers if workers is None else workers) or None
-    size = int(ens.chunk_size if chunk_size is None else chunk_size)
+    if executor not in EXECUTORS:
+        raise ConfigError(f"executor: {executor!r} is not allowed; expected one of {', '.join(EXECUTORS)}")
+    workers = whole_number("workers", ens.workers if workers is None else workers, 0, 10**6) or None
+    size = whole_number("chunk_size", ens.chunk_size if chunk_size is None else chunk_size, 1, 10**7)
     tagged = points is not None
     points = list(points) if points is not None else [{}]
     ids = list(point_ids) if point_ids is not None else list(range(len(points)))
     base = OmegaConf.to_container(config, resolve=True)
     assert isinstance(base, dict)
     base_key = digest(base)
-    ex = make_executor(executor, workers, float(ens.timeout_s), str(ens.ray_address))
+    ex = make_executor(executor, workers, float(ens.timeout_s), str(ens.ray_address), bool(ens.get("oversubscribe")))
     total = len(points) * n
     if out is None and ex.workers > 1:
         size = max(1, min(size, -(-total // (2 * ex.workers))))  # keep every worker busy

@@ -1,0 +1,114 @@
+"""Faults end cleanly (sim.runs.executors, experiments.cli): the workers die with their parent even on
+SIGKILL, Ctrl-C ends a command with one line and exit 130, too many workers are capped with one line,
+and the Python API refuses bad arguments as the command line does. Real processes and signals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from sim import ConfigError, ConflictModel, load_config, run_ensemble
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start(args: list[str], cwd: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _workers(proc: subprocess.Popen, count: int, timeout: float = 90.0) -> list[psutil.Process]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else "ended early"
+        kids = [k for k in psutil.Process(proc.pid).children() if "spawn_main" in " ".join(k.cmdline())]
+        if len(kids) >= count:
+            return kids
+        time.sleep(0.1)
+    raise AssertionError(f"no {count} worker processes within {timeout} s")
+
+
+@pytest.mark.slow  # starts a pool of two spawned workers
+def test_sigkill_of_a_run_leaves_no_worker_alive(tmp_path):
+    script = (
+        "from sim import load_config, run_ensemble\n"
+        "run_ensemble(load_config(), n=4000, seed=1, executor='processes', workers=2)\n"
+    )
+    proc = _start([sys.executable, "-c", script], tmp_path)
+    workers = _workers(proc, 2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"workers still alive 10 s after their parent was killed: {[p.pid for p in alive]}"
+
+
+@pytest.mark.slow
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
+    args = [sys.executable, "-m", "experiments.run", "ensemble.n=4000", "ensemble.executor=processes",
+            "ensemble.workers=2", f"output_dir={tmp_path / 'out'}", "hydra.job.chdir=false"]  # fmt: skip
+    proc = _start(args, tmp_path)
+    workers = _workers(proc, 2)
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err[-2000:]
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-2000:]
+    last = [ln for ln in err.replace("\r", "\n").splitlines() if ln.strip()][-1]
+    assert last.startswith("run: interrupted; finished chunks are kept"), err[-500:]
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive
+
+
+@pytest.mark.slow  # starts a process pool
+def test_more_workers_than_cores_are_capped_with_one_line(capfd):
+    cfg = load_config(overrides=["scenario.horizon_days=3"])
+    res = run_ensemble(cfg, n=4, seed=1, executor="processes", workers=4096)
+    assert len(res.runs) == 4
+    err = capfd.readouterr().err
+    assert "ensemble.workers=4096 is more than this machine's" in err and "oversubscribe=true" in err
+
+
+@pytest.mark.parametrize(
+    ("kw", "line"),
+    [
+        ({"n": 0}, r"^n: 0 is out of range; allowed \[1, 10000000\]$"),
+        ({"n": 2.7}, r"^n: expected a whole number, got 2.7$"),
+        ({"n": "5"}, r"^n: expected a whole number, got '5'$"),
+        ({"seed": -1}, r"^seed: -1 is out of range"),
+        ({"workers": -1}, r"^workers: -1 is out of range"),
+        ({"executor": "gpu"}, r"^executor: 'gpu' is not allowed; expected one of serial, processes, ray$"),
+    ],
+)
+def test_the_python_api_refuses_bad_arguments_in_one_line(baseline_cfg, kw, line, tmp_path):
+    with pytest.raises(ConfigError, match=line):
+        run_ensemble(baseline_cfg, **kw, out=tmp_path / "never")
+    assert not (tmp_path / "never").exists()
+
+
+def test_a_model_needs_a_config_and_a_seed():
+    with pytest.raises(ConfigError, match=r"^config: expected a config from sim.load_config"):
+        ConflictModel("baseline_2020")
+    with pytest.raises(ConfigError, match=r"^rng: 'x' is not a seed"):
+        ConflictModel(load_config(), rng="x")
+    with pytest.raises(ConfigError, match=r"^config: expected a config from sim.load_config"):
+        run_ensemble("baseline_2020", n=2)
+
+
+def test_an_unreachable_ray_address_fails_within_its_stated_time():
+    """127.0.0.1:1 answers nothing: refused in one line well within CONNECT_TIMEOUT_S (Ray alone retries forever)."""
+    from sim.runs.executors import CONNECT_TIMEOUT_S
+
+    cfg = load_config(overrides=["ensemble.executor=ray", "ensemble.ray_address=127.0.0.1:1"])
+    start = time.monotonic()
+    with pytest.raises(ConfigError, match=r"^ensemble.ray_address: nothing answers at 127.0.0.1:1 within"):
+        run_ensemble(cfg, n=2)
+    assert time.monotonic() - start < CONNECT_TIMEOUT_S + 5
+    with pytest.raises(ConfigError, match=r"^ensemble.ray_address: 'nowhere' is not host:port"):
+        run_ensemble(load_config(overrides=["ensemble.executor=ray", "ensemble.ray_address=nowhere"]), n=2)
