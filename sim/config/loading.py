@@ -7,7 +7,9 @@ both turn any failure into a one-line `ConfigError` that names the key.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -139,6 +141,27 @@ def check(cfg: DictConfig) -> DictConfig:
     return cfg
 
 
+def writable_folder(key: str, path: Path) -> None:
+    """Refuse, in one line naming the key, a results folder that cannot be made or written to.
+
+    The folder need not exist: its nearest existing ancestor must be a folder this
+    user may write in (a file in the way, /proc or a read-only place fail here,
+    before Hydra makes anything).
+    """
+    path = path.expanduser().absolute()
+    probe = path
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ConfigError(f"{key}: {path} cannot be made: {probe} is a file, not a folder")
+    try:  # os.access says yes to root everywhere: try it (an empty folder, removed at once)
+        os.rmdir(tempfile.mkdtemp(prefix=".write-check-", dir=probe))
+    except OSError as exc:
+        raise ConfigError(
+            f"{key}: {path} cannot be made: {probe} is not writable ({exc.strerror}); choose another folder"
+        ) from None
+
+
 def check_command_line(overrides: Sequence[str]) -> DictConfig:
     """Validate what a command line would run before Hydra writes anything.
 
@@ -162,6 +185,7 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
             else:
                 fixed.append(line)
     cfg = check(compose(fixed, hydra_node=True))
+    writable_folder("output_dir", Path(str(cfg.output_dir)))
     body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"])
     for key, o in sweeps.items():
         prefix = "++" if o.is_force_add() else "+" if o.is_add() else ""
