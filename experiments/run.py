@@ -115,9 +115,16 @@ def task(cfg: DictConfig) -> None:
     multirun = hc.mode is not None and hc.mode.name == "MULTIRUN"
     num = getattr(hc.job, "num", 0) if multirun else 0
     try:
-        run_job(cfg, out, point_id=int(num or 0), swept=swept_values(cfg), brief=multirun)
+        result = run_job(cfg, out, point_id=int(num or 0), swept=swept_values(cfg), brief=multirun)
     except ResultsError as exc:  # a damaged results file, named: one line, not a traceback
         print(f"results error: {exc}", file=sys.stderr)
+        sys.exit(1)
+    if len(result.failures) and not multirun:
+        print(
+            f"run: {len(result.failures)} run(s) failed, each ending the rest of its chunk's point "
+            f"(errors in {out / 'failures.json'}); the folder is finished but not complete",
+            file=sys.stderr,
+        )
         sys.exit(1)
 
 

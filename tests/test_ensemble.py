@@ -163,4 +163,5 @@ def test_a_raising_run_fails_its_point_only(short_cfg, monkeypatch, tmp_path):
     assert set(res.failures["point_id"]) == {1}
     assert "model blew up" in res.failures["error"].iloc[0]
     back = load(tmp_path / "d")
-    assert len(back.runs) == 4 and set(back.failures["point_id"]) == {1} and back.complete
+    assert len(back.runs) == 4 and set(back.failures["point_id"]) == {1}
+    assert not back.complete  # finished, with a failed point: never reported complete

@@ -88,3 +88,20 @@ def test_a_chunk_without_its_record_is_not_counted(tmp_path):
     (tmp_path / "chunks" / "done-000001.json").unlink()
     assert store.done() == {0}
     assert len(load(tmp_path).runs) == 2  # chunk 0 only
+
+
+def test_a_job_with_failed_runs_is_finished_but_never_complete(tmp_path, monkeypatch):
+    """Every run raising (a model fault): the folder is finished, lists the failures, and is not complete."""
+    from sim.model.conflict import ConflictModel
+
+    def broken(self):
+        raise RuntimeError("a fault inside the model")
+
+    monkeypatch.setattr(ConflictModel, "run_model", broken)
+    res = ensemble(tmp_path / "job")
+    assert len(res.failures) >= 1 and len(res.runs) == 0
+    loaded = load(tmp_path / "job")
+    assert not loaded.complete and len(loaded.failures) == len(res.failures)
+    status = (tmp_path / "job" / "status.json").read_text()
+    assert '"finished": true' in status and f'"failures": {len(res.failures)}' in status
+    assert len(ensemble(tmp_path / "job").failures) == len(res.failures)  # a rerun reads it, runs nothing again

@@ -8,8 +8,9 @@ A results folder (one Hydra job, one design, or `run_ensemble(..., out=...)`):
     runs.parquet       one row per run, all chunks in order (written when all are done)
     daily.parquet      one row per run and day
     failures.json      runs that raised: point, replicate, error and traceback
-    status.json        {"complete": true, "runs": ..., "daily": ...} (size and row count
-                       of each table) once the tables above are written
+    status.json        {"complete": ..., "finished": true, "failures": k, "runs": ...,
+                       "daily": ...} (size and row count of each table) once the tables
+                       above are written; complete only when no run failed
 
 Every file is written to a temporary name and renamed, so a killed process
 leaves either a whole file or none; a chunk counts as done once its done record
@@ -144,6 +145,12 @@ class ChunkStore:
     def complete(self) -> bool:
         return bool((read_json(self.folder / "status.json") or {}).get("complete"))
 
+    @property
+    def finished(self) -> bool:
+        """Every chunk was run and joined (complete, or finished with failed runs)."""
+        status = read_json(self.folder / "status.json") or {}
+        return bool(status.get("finished") or status.get("complete"))
+
     def _files(self, index: int) -> dict[str, Path]:
         return {kind: self.chunks / f"{kind}-{index:06d}.parquet" for kind in ("runs", "daily")}
 
@@ -196,7 +203,9 @@ class ChunkStore:
         failures = [f for k in order for f in read_json(self.chunks / f"failures-{k}.json", [])]
         write_json(failures, self.folder / "failures.json")
         tables = {kind: table_record(self.folder / f"{kind}.parquet") for kind in ("runs", "daily")}
-        write_json({"complete": True, **tables}, self.folder / "status.json")
+        # A job with failed runs is finished but not complete: load() and the reports say so.
+        status = {"complete": not failures, "finished": True, "failures": len(failures), **tables}
+        write_json(status, self.folder / "status.json")
         shutil.rmtree(self.chunks, ignore_errors=True)
 
 
@@ -268,7 +277,11 @@ def load(folder: str | Path) -> Results:
             else [j / "daily.parquet" for j in jobs if (j / "daily.parquet").exists()]
         )
         failures = _failures([folder / "failures.json", *[j / "failures.json" for j in jobs]])
-        complete = not jobs or all(read_json(j / "status.json", {}).get("complete") for j in jobs)
+        own = read_json(folder / "status.json")
+        if jobs:
+            complete = all(read_json(j / "status.json", {}).get("complete") for j in jobs)
+        else:  # a job or design folder: complete only if no run failed (older folders: no status, complete)
+            complete = own is None or bool(own.get("complete"))
         return Results(folder, pd.read_parquet(folder / "runs.parquet"), daily, failures, complete)
     jobs = job_folders(folder)
     if jobs:

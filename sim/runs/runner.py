@@ -99,7 +99,7 @@ def run_points(
             "point_values": digest([ids, points]),
         }
         store = ChunkStore(Path(out), manifest)
-        if store.complete:
+        if store.finished:
             return _from_store(store, config, seed)
     done = store.done() if store else set()
     todo = [c for c in chunks if c.index not in done]
