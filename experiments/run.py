@@ -102,6 +102,27 @@ def swept_values(cfg: DictConfig) -> dict[str, float]:
     return {k: float(OmegaConf.select(cfg, k)) for k in keys if k in ranges}
 
 
+def interrupted_job(out: Path, config_yaml: str) -> Path | None:
+    """The latest job folder beside `out` that ran the same config and never finished, if any.
+
+    Hydra names a single job's folder by the time it starts, so rerunning a
+    command would start afresh; this finds the folder the interrupted run left
+    (its config.yaml the same, no status.json) so that the rerun resumes it.
+    """
+    if not out.parent.is_dir():
+        return None
+    found = [
+        p
+        for p in out.parent.iterdir()
+        if p != out
+        and (p / "manifest.json").exists()
+        and not (p / "status.json").exists()
+        and (p / "config.yaml").exists()
+        and (p / "config.yaml").read_text(encoding="utf-8") == config_yaml
+    ]
+    return max(found, key=lambda p: p.name) if found else None
+
+
 @hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")
 def task(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
@@ -114,6 +135,13 @@ def task(cfg: DictConfig) -> None:
         sys.exit(EXIT_CONFIG)
     multirun = hc.mode is not None and hc.mode.name == "MULTIRUN"
     num = getattr(hc.job, "num", 0) if multirun else 0
+    if not multirun:  # a single job's folder is new each time: resume an interrupted one of the same config
+        earlier = interrupted_job(out, OmegaConf.to_yaml(cfg, resolve=True))
+        if earlier is not None:
+            print(f"resuming the interrupted job in {earlier}", flush=True)
+            if out.is_dir() and all(p.name == ".hydra" or p.suffix == ".log" for p in out.iterdir()):
+                shutil.rmtree(out, ignore_errors=True)  # only what Hydra made for the new folder
+            out = earlier
     try:
         result = run_job(cfg, out, point_id=int(num or 0), swept=swept_values(cfg), brief=multirun)
     except ResultsError as exc:  # a damaged results file, named: one line, not a traceback

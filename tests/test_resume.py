@@ -65,3 +65,48 @@ def test_sigkill_mid_sweep_then_rerun_gives_every_run_once(tmp_path):
     days = res.daily.groupby(["point_id", "replicate"])["day"]  # one row per day of each run, none twice
     assert days.ngroups == POINTS * N and (days.count() == days.max()).all() and days.max().le(25).all()
     assert not list(sweep.rglob("*.tmp")), "a temporary file was left behind"
+
+
+@pytest.mark.slow  # a killed command and its rerun
+def test_a_killed_single_job_is_resumed_by_the_same_command(tmp_path):
+    """A single job's folder is named by the time it starts; rerunning the same command after a SIGKILL
+    finds the interrupted folder, says so, finishes it, and leaves no second folder behind."""
+    args = [sys.executable, "-m", "experiments.run", f"output_dir={tmp_path}", "ensemble.n=300",
+            "ensemble.chunk_size=10", "ensemble.seed=4", "scenario.horizon_days=12"]  # fmt: skip
+    jobs = tmp_path / "baseline_2020"
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            if len(list(jobs.glob("*/chunks/done-*.json"))) >= 2:
+                break
+            assert proc.poll() is None, "the job ended before it could be killed"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    [first] = list(jobs.iterdir())
+    assert not (first / "status.json").exists()
+    time.sleep(1.1)  # the rerun's own folder gets another name (Hydra names it by the second)
+    rerun = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert f"resuming the interrupted job in {first}" in rerun.stdout
+    assert list(jobs.iterdir()) == [first]
+    res = load(first)
+    assert res.complete and len(res.runs) == 300 and res.runs["replicate"].is_unique
+    assert not (first / "chunks").exists() and not (first / ".writing").exists()
+
+
+def test_two_writers_into_one_folder_are_refused_in_one_line(tmp_path):
+    from sim.config.schema import ConfigError
+    from sim.runs.results import ChunkStore
+
+    store = ChunkStore(tmp_path, {"format": 2})
+    (tmp_path / ".writing").write_text(str(os.getppid()))  # a live process holds it
+    with pytest.raises(ConfigError, match=r"another run \(process \d+\) is writing into this folder"):
+        store.lock()
+    (tmp_path / ".writing").write_text("999999999")  # a process that is gone: taken over
+    store.lock()
+    assert (tmp_path / ".writing").read_text() == str(os.getpid())
+    store.release()
+    assert not (tmp_path / ".writing").exists()

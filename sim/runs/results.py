@@ -27,6 +27,7 @@ aggregated runs.parquet. `load(folder)` reads any of these.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -151,6 +152,41 @@ class ChunkStore:
         status = read_json(self.folder / "status.json") or {}
         return bool(status.get("finished") or status.get("complete"))
 
+    def lock(self) -> None:
+        """Claim the folder for this process, or refuse in one line if a live process is writing into it.
+
+        The lock file holds the writer's process id; a lock left by a process
+        that no longer exists (killed) is taken over.
+        """
+        path = self.folder / ".writing"
+        for _ in range(2):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                try:
+                    holder = int(path.read_text().strip() or 0)
+                except (OSError, ValueError):
+                    holder = 0
+                if holder and holder != os.getpid() and _alive(holder):
+                    raise ConfigError(
+                        f"{self.folder}: another run (process {holder}) is writing into this folder; "
+                        "wait for it to finish or choose another output folder"
+                    ) from None
+                path.unlink(missing_ok=True)  # left by a process that is gone: take it over
+                continue
+            with os.fdopen(fd, "w") as fh:
+                fh.write(str(os.getpid()))
+            return
+
+    def release(self) -> None:
+        """Give the folder up (only if this process holds it)."""
+        path = self.folder / ".writing"
+        try:
+            if int(path.read_text().strip() or 0) == os.getpid():
+                path.unlink()
+        except (OSError, ValueError):
+            pass
+
     def _files(self, index: int) -> dict[str, Path]:
         return {kind: self.chunks / f"{kind}-{index:06d}.parquet" for kind in ("runs", "daily")}
 
@@ -239,6 +275,16 @@ def job_folders(sweep: Path) -> list[Path]:
     """Job folders of a sweep (each with a manifest), in Hydra job-number order."""
     found = [p.parent for p in Path(sweep).glob("*/manifest.json")]
     return sorted(found, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0, p.name))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def check_tables(folder: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,7 @@ def run_points(
     if out is None and ex.workers > 1:
         size = max(1, min(size, -(-total // (2 * ex.workers))))  # keep every worker busy
     chunks = plan(len(points), n, size)
-    store = None
+    job = _Job(chunks, ex, n, seed, base, base_key, ids, points, tagged, total, desc, progress, config)
     if out is not None:
         manifest = {
             "format": 2,  # 2: chunks carry done records with checksums
@@ -101,6 +102,39 @@ def run_points(
         store = ChunkStore(Path(out), manifest)
         if store.finished:
             return _from_store(store, config, seed)
+        store.lock()
+        try:
+            return _run(store, job)
+        finally:
+            store.release()
+    return _run(None, job)
+
+
+@dataclass
+class _Job:
+    """What run_points has worked out: the chunks, where they run, and what every task needs."""
+
+    chunks: list
+    executor: Any
+    n: int
+    seed: int
+    base: dict
+    base_key: str
+    ids: list
+    points: list
+    tagged: bool
+    total: int
+    desc: str
+    progress: bool
+    config: DictConfig
+
+
+def _run(store: ChunkStore | None, job: _Job) -> EnsembleResult:
+    """Run the chunks not yet done (into `store` when there is one) and gather the result."""
+    chunks, ex, n, seed, base, base_key = job.chunks, job.executor, job.n, job.seed, job.base, job.base_key
+    ids, points, tagged, total, desc, progress, config = (
+        job.ids, job.points, job.tagged, job.total, job.desc, job.progress, job.config
+    )  # fmt: skip
     done = store.done() if store else set()
     todo = [c for c in chunks if c.index not in done]
 
