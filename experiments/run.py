@@ -147,6 +147,12 @@ def task(cfg: DictConfig) -> None:
     except ResultsError as exc:  # a damaged results file, named: one line, not a traceback
         print(f"results error: {exc}", file=sys.stderr)
         sys.exit(1)
+    except ConfigError as exc:  # e.g. the folder holds another run's results, or another writer is in it
+        print(f"config error: {exc}", file=sys.stderr)
+        sys.exit(EXIT_CONFIG)
+    except TimeoutError as exc:  # no chunk finished within ensemble.timeout_s: the workers were stopped
+        print(f"run: {exc}", file=sys.stderr)
+        sys.exit(1)
     if len(result.failures) and not multirun:
         print(
             f"run: {len(result.failures)} run(s) failed, each ending the rest of its chunk's point "

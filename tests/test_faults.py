@@ -126,3 +126,22 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_before_anything_runs(t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]  # nothing made, no probe left
     check_command_line([f"output_dir={tmp_path / 'new' / 'deeper'}"])  # a folder yet to be made is fine
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+@pytest.mark.slow  # a command whose spawned workers cannot finish a chunk within a second
+def test_a_chunk_timeout_is_one_line_and_exit_1(tmp_path):
+    settings = ["ensemble.n=100", "ensemble.executor=processes", "ensemble.workers=2", "ensemble.timeout_s=1"]
+    args = [sys.executable, "-m", "experiments.run", *settings, "ensemble.chunk_size=50", f"output_dir={tmp_path}"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    last = [ln for ln in proc.stderr.replace("\r", "\n").splitlines() if ln.strip()][-1]
+    assert last.startswith("run: no chunk finished within ensemble.timeout_s=1 s"), proc.stderr[-500:]
+
+
+def test_processes_refuse_a_script_read_on_stdin_in_one_line():
+    script = "from sim import load_config, run_ensemble\nrun_ensemble(load_config(), n=2, executor='processes')\n"
+    proc = subprocess.run([sys.executable, "-"], input=script, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "executor: 'processes' cannot start workers for a script read on stdin" in proc.stderr

@@ -97,6 +97,12 @@ class ProcessExecutor:
     """A reused pool of spawned local processes."""
 
     def __init__(self, workers: int | None = None, timeout_s: float = 900.0, oversubscribe: bool = False):
+        main = sys.modules.get("__main__")
+        if getattr(main, "__file__", None) == "<stdin>":  # spawned workers re-read the main script: impossible
+            raise ConfigError(
+                "executor: 'processes' cannot start workers for a script read on stdin; "
+                "save the script to a file, or use executor='serial'"
+            )
         self.workers = capped(workers, oversubscribe)
         self.timeout_s = timeout_s
 
