@@ -145,3 +145,35 @@ def test_processes_refuse_a_script_read_on_stdin_in_one_line():
     proc = subprocess.run([sys.executable, "-"], input=script, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "executor: 'processes' cannot start workers for a script read on stdin" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["observed=[nan,inf]", "draws=8", "n=2"], "observed: nan for target defender_military_deaths is not a finite"),
+        (["draws=1000000000"], "draws: 1000000000 is out of range; allowed [1, 100000]"),
+    ],
+)
+def test_calibrate_refuses_absurd_requests_before_running(args, line, tmp_path, capsys):
+    from experiments import calibrate
+
+    assert calibrate.main([*args, f"out={tmp_path / 'cal'}"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"calibrate error: {line}") and "\n" not in err
+    assert not (tmp_path / "cal").exists()
+
+
+def test_a_wrong_type_inside_a_scenario_file_names_its_key_and_reason(tmp_path):
+    """The scenario file sits in a folder added to Hydra's search path, so conf/ is not touched."""
+    from sim.config.loading import compose
+
+    (tmp_path / "scenario").mkdir()
+    (tmp_path / "scenario" / "zz_bad.yaml").write_text(
+        "# @package _global_\ndefaults:\n  - baseline_2020\nscenario:\n  name: zz_bad\n  force_commitment: abc\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        compose(["scenario=zz_bad", f"hydra.searchpath=[file://{tmp_path}]"], hydra_node=False)
+    assert str(caught.value) == (
+        "scenario.force_commitment: Value 'abc' of type 'str' could not be converted to Float "
+        "(in conf/scenario/zz_bad.yaml)"
+    )

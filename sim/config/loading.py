@@ -49,10 +49,20 @@ def one_line(exc: BaseException) -> str:
         m = exc.problem_mark
         return f"{m.name}:{m.line + 1}:{m.column + 1}: malformed YAML: {exc.problem}"
     inner: BaseException | None = exc
-    while inner is not None and inner.__cause__ is not None and not isinstance(inner, OmegaConfBaseException):
-        inner = inner.__cause__
+    where = re.match(r"In '([^']+)':", str(exc))  # Hydra names the config file a composition error is in
+    while inner is not None and not getattr(inner, "full_key", None):
+        following = inner.__cause__ or inner.__context__
+        if following is None:
+            break
+        inner = following
+    if inner is None or not getattr(inner, "full_key", None):
+        inner = exc
+        while inner.__cause__ is not None and not isinstance(inner, OmegaConfBaseException):
+            inner = inner.__cause__
     key = getattr(inner, "full_key", None)
     msg = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
+    if key and where:
+        msg = f"{msg} (in conf/{where.group(1)}.yaml)"
     if "Could not find" in msg and "scenario" in msg:
         msg = f"unknown scenario; expected one of {', '.join(scenarios())}"
         key = "scenario"

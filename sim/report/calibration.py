@@ -11,6 +11,7 @@ calibration.png.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,9 @@ def check(args: Any) -> Any:
     """Validate a request before anything runs; adds ep, cfg, target_list, observed_values, name to args."""
     if args.executor not in EXECUTORS:
         raise CalibrationError(f"executor: '{args.executor}' is not allowed; expected one of {', '.join(EXECUTORS)}")
-    for key, low in (("n", 1), ("draws", 1)):
-        if getattr(args, key) < low:
-            raise CalibrationError(f"{key}: {getattr(args, key)} is out of range; allowed >= {low}")
+    for key, low, high in (("n", 1, 100_000), ("draws", 1, 100_000)):  # a fit of 10 billion runs is a typo
+        if not low <= getattr(args, key) <= high:
+            raise CalibrationError(f"{key}: {getattr(args, key)} is out of range; allowed [{low}, {high}]")
     if not 0.0 < args.accept <= 1.0:
         raise CalibrationError(f"accept: {args.accept} is out of range; allowed (0, 1]")
     if not 0 <= args.seed < 2**32:
@@ -55,6 +56,9 @@ def check(args: Any) -> Any:
                 f"observed: {len(args.observed)} values for {len(targets)} targets; give one value per target"
             )
         observed = [float(v) for v in args.observed]
+        for t, v in zip(targets, observed, strict=True):
+            if not math.isfinite(v):
+                raise CalibrationError(f"observed: {v} for target {t.name} is not a finite number; give a finite value")
     else:
         observed = []
         for t in targets:
