@@ -295,12 +295,15 @@ def contrast_html(name: str) -> str:
     rows = rows[(rows.scenario == name) & (rows.moved != "")]
     if rows.empty:
         return ""
-    items = [
-        f"{r.measure} "
-        + (f"{r.difference * 100:+.0f} pp" if r.unit == "share" else f"{r.difference:+,.3g}")
-        + (" (expected)" if r.holds == "yes" else "")
-        for r in rows.itertuples()
-    ]
+
+    def amount(r) -> str:
+        if r.unit == "share":
+            return f"{r.difference * 100:+.0f} pp"
+        if r.unit == "rung":
+            return f"{r.difference:+.2f} rungs"
+        return f"{r.difference:+,.0f}" + {"days": " days", "km2": " km²"}.get(r.unit, "")
+
+    items = [f"{r.measure} {amount(r)}" + (" (expected)" if r.holds == "yes" else "") for r in rows.itertuples()]
     return f"<p>Against {DEFAULT_SCENARIO} (docs/scenarios.md, 200 runs each): {escape('; '.join(items))}</p>"
 
 
