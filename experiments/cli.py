@@ -200,8 +200,10 @@ def _expected(tp: Any, key: str, value: Any) -> str:
 
 
 def unknown_key(tool: Tool, key: str) -> str:
+    from sim.config.errors import did_you_mean
+
     hint = " (model overrides go in overrides=[key=value,...])" if "overrides" in tool.keys() else ""
-    return f"{key}: unknown key; allowed: {', '.join(tool.keys())}{hint}"
+    return f"{key}: unknown key{did_you_mean(key, tool.keys())}; allowed: {', '.join(tool.keys())}{hint}"
 
 
 def _composition_error(tool: Tool, exc: BaseException) -> str:

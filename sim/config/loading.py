@@ -7,6 +7,7 @@ both turn any failure into a one-line `ConfigError` that names the key.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -23,6 +24,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.config.errors import did_you_mean
 from sim.config.schema import (
     PARAM_GROUPS,
     RANGE_FIXED,
@@ -64,9 +66,40 @@ def one_line(exc: BaseException) -> str:
     if key and where:
         msg = f"{msg} (in conf/{where.group(1)}.yaml)"
     if "Could not find" in msg and "scenario" in msg:
-        msg = f"unknown scenario; expected one of {', '.join(scenarios())}"
+        asked = re.search(r"scenario/([^'\s]+)", msg)
+        hint = did_you_mean(asked.group(1), scenarios()) if asked else ""
+        msg = f"unknown scenario{hint}; expected one of {', '.join(scenarios())}"
         key = "scenario"
+    elif key and "is not in struct" in msg:
+        parent, _, name = str(key).rpartition(".")
+        allowed = default_keys(parent)
+        msg = f"unknown key{did_you_mean(name, allowed)}" + (f"; allowed: {', '.join(allowed)}" if allowed else "")
+    elif key and "is not a subclass of Param" in msg:
+        msg = f"a parameter is set through its value: write {key}.value=<number>"
     return f"{key}: {msg}" if key else msg
+
+
+@functools.cache
+def _default_container() -> dict:
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
+        cfg = hydra_compose(config_name="config")
+    out = OmegaConf.to_container(cfg, resolve=False)
+    return out if isinstance(out, dict) else {}
+
+
+def default_keys(parent: str) -> list[str]:
+    """The keys under a dotted path of the default config ([] when there is no such node)."""
+    if GlobalHydra.instance().is_initialized():
+        return []
+    try:
+        node: Any = _default_container()
+    except Exception:  # noqa: BLE001 - a hint is optional: never let it hide the error it explains
+        return []
+    for part in [p for p in parent.split(".") if p]:
+        if not isinstance(node, dict) or part not in node:
+            return []
+        node = node[part]
+    return [str(k) for k in node] if isinstance(node, dict) else []
 
 
 def refuse_range_overrides(overrides: Sequence[str]) -> None:
@@ -125,7 +158,8 @@ def load_config(scenario: str | None = None, overrides: Sequence[str] = ()) -> D
     refuse_range_overrides(args)
     if scenario is not None:
         if scenario not in scenarios():
-            raise ConfigError(f"scenario: '{scenario}' is unknown; expected one of {', '.join(scenarios())}")
+            hint = did_you_mean(scenario, scenarios())
+            raise ConfigError(f"scenario: '{scenario}' is unknown{hint}; expected one of {', '.join(scenarios())}")
         args.insert(0, f"scenario={scenario}")
     return check(compose(args))
 

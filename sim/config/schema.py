@@ -19,7 +19,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, OmegaConf
 
-from sim.config.errors import ConfigError
+from sim.config.errors import ConfigError, did_you_mean
 from sim.config.errors import in_range as _in_range
 from sim.config.errors import one_of as _one_of
 from sim.config.theatre import TheatreSpec, check_theatre
@@ -285,7 +285,8 @@ def check_structure(node: Any, spec: Any = Config, key: str = "") -> None:
         hints = get_type_hints(spec)
         for k, v in node.items():
             if k not in hints:
-                raise ConfigError(f"{key + '.' if key else ''}{k}: unknown key; allowed: {', '.join(hints)}")
+                hint = did_you_mean(k, hints)
+                raise ConfigError(f"{key + '.' if key else ''}{k}: unknown key{hint}; allowed: {', '.join(hints)}")
             check_structure(v, hints[k], f"{key + '.' if key else ''}{k}")
         return
     origin = get_origin(spec)
