@@ -110,18 +110,17 @@ def test_a_good_command_line_does_write(tmp_path):
     assert list((tmp_path / "out").rglob("runs.parquet"))
 
 
-@pytest.mark.parametrize(
-    ("overrides", "scenario", "line"),
-    [
-        (["powers.turky.resolve.value=0.5"], None, "powers.turky: unknown key (did you mean 'turkey'?); allowed: russia"),
-        (["belligerents.azerbaijn.uavs.value=3"], None, "belligerents.azerbaijn: unknown key (did you mean 'azerbaijan'?)"),
-        (["combat.uav_erosin.value=0.1"], None, "combat.uav_erosin: unknown key (did you mean 'uav_erosion'?)"),
-        (["combat.uav_erosion=0.1"], None, "combat.uav_erosion: a parameter is set through its value: write "
-         "combat.uav_erosion.value=<number>"),
-        ([], "baselin_2020", "scenario: 'baselin_2020' is unknown (did you mean 'baseline_2020'?); expected one of"),
-        (["ties.russia_armenia_alliance.partner=armena"], None, "'armena' is not allowed (did you mean 'armenia'?)"),
-    ],
-)  # fmt: skip
+TYPOS = [
+    (["powers.turky.resolve.value=0.5"], None, "powers.turky: unknown key (did you mean 'turkey'?); allowed: russia"),
+    (["belligerents.azerbaijn.uavs.value=3"], None, "belligerents.azerbaijn: unknown key (did you mean 'azerbaijan'?)"),
+    (["combat.uav_erosin.value=0.1"], None, "combat.uav_erosin: unknown key (did you mean 'uav_erosion'?)"),
+    (["combat.uav_erosion=0.1"], None, "combat.uav_erosion: a parameter is set through its value: write "),
+    ([], "baselin_2020", "scenario: 'baselin_2020' is unknown (did you mean 'baseline_2020'?); expected one of"),
+    (["ties.russia_armenia_alliance.partner=armena"], None, "'armena' is not allowed (did you mean 'armenia'?)"),
+]
+
+
+@pytest.mark.parametrize(("overrides", "scenario", "line"), TYPOS)
 def test_a_typo_gets_a_did_you_mean_in_one_line(overrides, scenario, line):
     with pytest.raises(ConfigError) as caught:
         load_config(scenario, overrides=overrides)
