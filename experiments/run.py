@@ -54,10 +54,13 @@ def run_job(
     from sim.analysis.summary import render, write_summary
     from sim.runs.design import run_design, sample_design  # here: a refused command line never imports the model
     from sim.runs.provenance import provenance, seeds_record
-    from sim.runs.results import write_json, write_text
+    from sim.runs.results import read_json, write_json, write_text
     from sim.runs.runner import run_points
 
     out = Path(out_dir)
+    status = read_json(out / "status.json") or {}
+    if status.get("finished") or status.get("complete"):  # a rerun sweep: say what it skips
+        print(f"{out}: already finished; nothing to run (its tables are read back)", flush=True)
     out.mkdir(parents=True, exist_ok=True)
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     write_text(OmegaConf.to_yaml(cfg, resolve=True), out / "config.yaml")

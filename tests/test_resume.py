@@ -65,6 +65,10 @@ def test_sigkill_mid_sweep_then_rerun_gives_every_run_once(tmp_path):
     days = res.daily.groupby(["point_id", "replicate"])["day"]  # one row per day of each run, none twice
     assert days.ngroups == POINTS * N and (days.count() == days.max()).all() and days.max().le(25).all()
     assert not list(sweep.rglob("*.tmp")), "a temporary file was left behind"
+    again = subprocess.run(command(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-3000:]
+    for k in range(POINTS):  # a finished sweep rerun says what it skips
+        assert f"{sweep / str(k)}: already finished; nothing to run" in again.stdout
 
 
 @pytest.mark.slow  # a killed command and its rerun
