@@ -230,3 +230,28 @@ def test_bad_tables_get_one_clear_line():
 def test_rung_labels_cover_the_whole_ladder(baseline):
     t = plots.max_rung_table(baseline.runs)
     assert list(t["rung"]) == [int(r) for r in Rung]
+
+
+@pytest.mark.parametrize("scenario", ["baseline_2020", "april_2016", "july_2020"])
+def test_the_record_is_drawn_beside_the_model(baseline, scenario):
+    """The recorded duration and deaths of the episode a scenario models (conf/backtest) appear on the
+    duration and casualty figures, at the recorded values (read back from the figures' data)."""
+    from sim.analysis.record import record_of
+
+    record = record_of(scenario)
+    assert ("duration_days",) in record
+    rec = record[("duration_days",)]
+    fig = plots.duration(baseline.runs, record=rec)
+    drawn = [t for t in legend_texts(fig) if t.startswith(rec.text())]
+    assert drawn, legend_texts(fig)
+    ax = fig.axes[0]
+    if rec.low == rec.high:
+        assert any(np.allclose(line.get_xdata(), [rec.low, rec.low]) for line in ax.get_lines())
+    else:
+        spans = [p for p in ax.patches if p.get_label().startswith(rec.text())]
+        assert spans and np.isclose(spans[0].get_x(), rec.low)
+    fig = plots.casualty_ranges(baseline.runs, record=record)
+    marks = [c.lines[0] for a in fig.axes for c in a.containers if c.get_label() == "recorded (docs/sources.md)"]
+    singles = [r for cols, r in record.items() if len(cols) == 1 and cols[0].startswith(("military_", "civilian_"))]
+    assert len(marks) == len(singles) > 0
+    assert sorted(float(m.get_xdata()[0]) for m in marks) == sorted((r.low + r.high) / 2 for r in singles)

@@ -48,10 +48,13 @@ def casualty_table(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def casualty_ranges(runs: pd.DataFrame, title: str | None = None):
+def casualty_ranges(runs: pd.DataFrame, title: str | None = None, record: dict | None = None):
     """Deaths by side: military (left) and civilian (right) on their own scales.
 
     Colours are Okabe-Ito blues (spread) and vermillion (mean and its interval).
+    record: recorded totals by the columns they sum (sim.analysis.record.record_of), drawn as
+    reddish-purple ranges on the rows they match; a record of several rows (the Armenian side's
+    military dead, Armenia and Artsakh together) is written under the panel.
     """
     t = casualty_table(runs)
     n = int(t["n"].iloc[0])
@@ -81,6 +84,7 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None):
         )
         for yi, row in zip(y, s.itertuples(), strict=True):
             ax.text(row.median, yi + 0.16, f"{row.median:,.0f}", fontsize=8, ha="center", va="bottom", color="0.15")
+        _draw_record(ax, s, y, record or {})
         ax.set_yticks(y, s["side"])
         ax.set_ylim(y.min() - 0.7, y.max() + 0.7)
         ax.set_xlim(left=0)
@@ -96,3 +100,20 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None):
         "the orange interval is the Monte Carlo uncertainty of the mean.",
     )
     return fig
+
+
+def _draw_record(ax, s: pd.DataFrame, y, record: dict) -> None:
+    """The recorded totals beside the model's rows (one row's column), or as a note (several rows')."""
+    columns = list(s["column"])
+    notes = []
+    for cols, rec in record.items():
+        if len(cols) == 1 and cols[0] in columns:
+            yi = y[columns.index(cols[0])] + 0.3
+            ax.errorbar((rec.low + rec.high) / 2, yi, xerr=[[(rec.high - rec.low) / 2]], fmt="s", color="#CC79A7",
+                        ms=6, capsize=4, lw=2, label="recorded (docs/sources.md)")  # fmt: skip
+            ax.text(rec.high, yi, f"  {rec.text()}", fontsize=7.5, va="center", color="#8B3A6B")
+        elif set(cols) <= set(columns):
+            notes.append(f"{rec.label}: {rec.text()}")
+    if notes:
+        ax.text(0.99, 0.02, "\n".join(notes), transform=ax.transAxes, fontsize=7.5, ha="right", va="bottom",
+                color="#8B3A6B")  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -114,8 +116,11 @@ def duration_table(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def duration(runs: pd.DataFrame, title: str | None = None):
-    """Distribution of war duration (days), stacked by end type, with the median and its interval."""
+def duration(runs: pd.DataFrame, title: str | None = None, record: Any = None):
+    """Distribution of war duration (days), stacked by end type, with the median and its interval.
+
+    record: the recorded duration (sim.analysis.record.Recorded), drawn beside the model when given.
+    """
     t = duration_table(runs)
     types = _ordered(runs["end_type"], END_TYPES)
     colours = _end_colours(types)
@@ -143,9 +148,14 @@ def duration(runs: pd.DataFrame, title: str | None = None):
     ax.axvline(
         med["median_days"], color="black", lw=1.8, ls="--", label=f"median duration {med['median_days']:.0f} days"
     )
+    if record is not None:
+        if record.low == record.high:
+            ax.axvline(record.low, color="#CC79A7", lw=2.4, label=f"{record.text()} days (the war itself)")
+        else:
+            ax.axvspan(record.low, record.high, color="#CC79A7", alpha=0.3, label=f"{record.text()} days")
     ax.set_xlabel("duration of the war (days)")
     ax.set_ylabel("number of runs")
-    ax.legend(fontsize=8, loc="upper left", framealpha=0.9)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)  # beside: no bar hidden
     ax.set_title(title or f"How long the war lasts ({len(runs)} runs)")
     footnote(
         fig,

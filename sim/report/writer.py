@@ -25,6 +25,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from sim import plots
+from sim.analysis.record import record_of
 from sim.analysis.stats import bootstrap, convergence, wilson
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
 from sim.report.markdown import markdown_table
@@ -97,6 +98,9 @@ def _figures(
 ) -> list[tuple[str, str, Callable[[], Any], Callable[[], pd.DataFrame]]]:
     """(file stem, caption, figure, table) for every figure the tables allow."""
     many = runs["scenario"].nunique() > 1 if "scenario" in runs else False
+    # The record of the episode this scenario models, beside the model, when the runs are that scenario as is.
+    plain = "scenario" in runs and not many and not sweep_columns(runs)
+    record = record_of(str(runs["scenario"].iloc[0])) if plain else {}
     out = []
     if many:
         out.append(
@@ -143,13 +147,18 @@ def _figures(
         )
     )
     out.append(
-        ("duration", "How long the war lasts.", lambda: plots.duration(runs), lambda: plots.duration_table(runs))
+        (
+            "duration",
+            "How long the war lasts" + (", with the recorded duration." if ("duration_days",) in record else "."),
+            lambda: plots.duration(runs, record=record.get(("duration_days",))),
+            lambda: plots.duration_table(runs),
+        )
     )
     out.append(
         (
             "casualties",
-            "Military and civilian deaths by side.",
-            lambda: plots.casualty_ranges(runs),
+            "Military and civilian deaths by side" + (", with the recorded figures." if record else "."),
+            lambda: plots.casualty_ranges(runs, record=record),
             lambda: plots.casualty_table(runs),
         )
     )

@@ -1,0 +1,44 @@
+"""The historical record of a scenario, for drawing beside the model.
+
+The backtest files (conf/backtest) hold what is known of each episode. A
+scenario's record is the targets of the episodes that run that scenario as it
+is (no overrides: day one of 2020 runs the baseline cut to one day, so its
+figures are not the baseline's), read as plain per-run totals of the runs
+table: duration, deaths by side, territory. Figures draw them beside the
+model's distribution; ratios and shares stay in the backtest table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.analysis.validation import BACKTEST_DIR, episodes
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A recorded figure: its range (low == high for a point), what it is and where it comes from."""
+
+    low: float
+    high: float
+    label: str
+    source: str
+
+    def text(self) -> str:
+        span = f"{self.low:,.0f}" if self.low == self.high else f"{self.low:,.0f}-{self.high:,.0f}"
+        return f"record: {span}"
+
+
+def record_of(scenario: str, folder=BACKTEST_DIR) -> dict[tuple[str, ...], Recorded]:
+    """Recorded totals of a scenario, keyed by the runs columns they sum (e.g. ('duration_days',))."""
+    out: dict[tuple[str, ...], Recorded] = {}
+    for ep in episodes(folder).values():
+        if ep.scenario != scenario or ep.overrides:
+            continue
+        for t in ep.targets:
+            s = t.statistic
+            plain = s.table == "runs" and s.day is None and not s.count_items and s.one_of is None and not s.per
+            low, high = t.observed
+            if plain and low is not None and high is not None:
+                out[tuple(s.columns)] = Recorded(float(low), float(high), t.label, t.source)
+    return out
