@@ -94,9 +94,10 @@ class Bargaining:
         low, high = bargaining_range(p_a, self.cost(m.attacker), p_d, c_d)
         return low, high, proposal(low, high, taken)
 
-    def acceptance(self, b) -> float:
-        """Probability that b accepts the offer today: its surplus over fighting on, through its logit."""
-        low, high, x = self.offer()
+    def acceptance(self, b, offer: tuple[float, float, float] | None = None) -> float:
+        """Probability that b accepts the offer today (`offer()` unless given): its surplus over fighting
+        on, through its logit."""
+        low, high, x = offer if offer is not None else self.offer()
         surplus = x - low if b is self.model.attacker else high - x
         return settlement_acceptance(surplus, self.value_weight(b), b.prefs.temperature)
 
@@ -105,7 +106,8 @@ class Bargaining:
         m = self.model
         draws = [m.rng.random() for _ in m.belligerents]
         order = [m.armenia, m.artsakh, m.attacker]
-        return all(u < self.acceptance(b) for b, u in zip(order, draws, strict=True))
+        offer = self.offer()  # one offer, weighed by each party
+        return all(u < self.acceptance(b, offer) for b, u in zip(order, draws, strict=True))
 
     def ceded(self) -> tuple[int, ...]:
         """The districts the offer hands over: around the oblast first, then the oblast's by rising value."""

@@ -19,9 +19,9 @@ from omegaconf import DictConfig
 from sim.analysis.calibration import read_overrides
 from sim.analysis.validation import BACKTEST_DIR, BacktestError, Episode, backtest, episodes, readable
 from sim.config.loading import load_config
-from sim.config.schema import EXECUTORS, ConfigError
+from sim.config.schema import ConfigError
 from sim.files import atomic_write
-from sim.report.configs import composed_config
+from sim.report.configs import check_run_options, composed_config
 from sim.report.markdown import markdown_table
 
 
@@ -38,14 +38,7 @@ def extra_overrides(args: Any) -> list[str]:
 
 def check(args: Any) -> Any:
     """Validate a request before anything runs; adds targets_dir (a Path), extra, chosen and configs to args."""
-    if not 1 <= args.n <= 100_000:
-        raise BacktestError(f"n: {args.n} is out of range; allowed [1, 100000] runs per episode")
-    if not 0 <= args.seed < 2**63:
-        raise BacktestError(f"seed: {args.seed} is out of range; allowed [0, 2**63)")
-    if args.executor not in EXECUTORS:
-        raise BacktestError(f"executor: '{args.executor}' is not allowed; expected one of {', '.join(EXECUTORS)}")
-    if args.workers < 0:
-        raise BacktestError(f"workers: {args.workers} is out of range; allowed >= 0")
+    check_run_options(args, 1, "episode", BacktestError)
     args.targets_dir = Path(args.targets_dir) if args.targets_dir else BACKTEST_DIR
     if not args.targets_dir.is_dir():
         raise BacktestError(f"targets_dir: {args.targets_dir} is not a folder")

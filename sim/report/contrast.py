@@ -27,9 +27,9 @@ import yaml
 
 from sim.analysis.contrast import MEASURES, contrast_table
 from sim.config.loading import CONF_DIR, scenarios
-from sim.config.schema import EXECUTORS, ConfigError
+from sim.config.schema import ConfigError
 from sim.files import atomic_write, atomic_write_text
-from sim.report.configs import composed_config
+from sim.report.configs import check_run_options, composed_config
 from sim.report.markdown import markdown_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,14 +56,7 @@ def counterfactuals(baseline: str) -> list[str]:
 
 def check(args: Any) -> Any:
     """Validate a request before anything runs; adds chosen (scenario names) and configs (name -> config)."""
-    if not 2 <= args.n <= 100_000:
-        raise ConfigError(f"n: {args.n} is out of range; allowed [2, 100000] runs per scenario")
-    if not 0 <= args.seed < 2**63:
-        raise ConfigError(f"seed: {args.seed} is out of range; allowed [0, 2**63)")
-    if args.executor not in EXECUTORS:
-        raise ConfigError(f"executor: '{args.executor}' is not allowed; expected one of {', '.join(EXECUTORS)}")
-    if args.workers < 0:
-        raise ConfigError(f"workers: {args.workers} is out of range; allowed >= 0")
+    check_run_options(args, 2, "scenario", ConfigError)  # a paired interval needs two runs
     known = scenarios()
     if args.baseline not in known:
         raise ConfigError(f"baseline: '{args.baseline}' is unknown; expected one of {', '.join(known)}")
