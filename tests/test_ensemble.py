@@ -151,10 +151,10 @@ def test_run_design_refuses_out_of_range_points(short_cfg):
 def test_a_raising_run_fails_its_point_only(short_cfg, monkeypatch, tmp_path):
     real = sim.runs.chunks.run_one
 
-    def flaky(config, seed_seq, replicate):
+    def flaky(config, seed_seq, replicate, draws=None):
         if config.mediator.strength.value > 0.5:
             raise RuntimeError("model blew up")
-        return real(config, seed_seq, replicate)
+        return real(config, seed_seq, replicate, draws)
 
     monkeypatch.setattr(sim.runs.chunks, "run_one", flaky)
     pts = pd.DataFrame({"mediator.strength.value": [0.1, 0.9, 0.2]})

@@ -24,17 +24,15 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.config.declared import CONF_DIR, PARAM_GROUPS, RANGE_FIXED
 from sim.config.errors import did_you_mean
 from sim.config.schema import (
-    PARAM_GROUPS,
-    RANGE_FIXED,
     ConfigError,
     check_structure,
     register,
     validate,
 )
 
-CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
 DEFAULT_SCENARIO = "baseline_2020"
 
 

@@ -10,19 +10,19 @@ names the key and what is allowed.
 from __future__ import annotations
 
 import datetime
-import functools
 import math
 from dataclasses import dataclass, field, fields, is_dataclass
-from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 from hydra.core.config_store import ConfigStore
-from omegaconf import MISSING, OmegaConf
+from omegaconf import MISSING
 
+from sim.config.declared import RANGE_FIXED, declared_ranges
 from sim.config.errors import ConfigError, did_you_mean
 from sim.config.errors import in_range as _in_range
 from sim.config.errors import one_of as _one_of
 from sim.config.theatre import TheatreSpec, check_theatre
+from sim.config.uncertainty import PARAMETER_MODES
 from sim.outputs import CONTRAST_MEASURES
 from sim.rules.civilians import HarmRules
 from sim.rules.combat import CombatFactors, FrontRules
@@ -156,6 +156,8 @@ class EnsembleSpec:
     chunk_size: int = 50
     timeout_s: float = 900.0
     oversubscribe: bool = False  # allow more worker processes than cores
+    parameters: str = "fixed"  # fixed | ranges | posterior (sim.config.uncertainty)
+    posterior: str = "calibration/posterior.parquet"  # read with parameters=posterior
 
 
 @dataclass
@@ -194,32 +196,6 @@ class Config:
 def register() -> None:
     """Register the schema so that `defaults: [schema, ...]` validates every file."""
     ConfigStore.instance().store(name="schema", node=Config)
-
-
-CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
-#: The groups of conf/ whose files declare the sourced parameters, each with its range.
-PARAM_GROUPS = ("belligerents", "powers", "mediator", "combat", "decisions", "diplomacy")
-RANGE_FIXED = "ranges are part of the source record; change the YAML file"
-
-
-@functools.cache
-def declared_ranges() -> dict[str, dict[tuple[float, float], str]]:
-    """The range each sourced parameter is declared with in conf/<group>/*.yaml: key -> {(lo, hi): file}."""
-    out: dict[str, dict[tuple[float, float], str]] = {}
-
-    def walk(node: Any, key: str, file: str) -> None:
-        if isinstance(node, dict) and "range" in node and "value" in node:
-            rng = node["range"]
-            if isinstance(rng, list) and len(rng) == 2:
-                out.setdefault(key, {})[(float(rng[0]), float(rng[1]))] = file
-        elif isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, f"{key}.{k}", file)
-
-    for group in PARAM_GROUPS:
-        for path in sorted((CONF_DIR / group).glob("*.yaml")):
-            walk(OmegaConf.to_container(OmegaConf.load(path)), group, f"conf/{group}/{path.name}")
-    return out
 
 
 def _check_param(key: str, p: Any) -> None:
@@ -376,6 +352,7 @@ def validate(cfg: Any) -> Any:
     _in_range("ensemble.workers", ens.workers, 0, 4096)
     _in_range("ensemble.chunk_size", ens.chunk_size, 1, 10**7)
     _in_range("ensemble.timeout_s", ens.timeout_s, 1, 10**7)
+    _one_of("ensemble.parameters", ens.parameters, PARAMETER_MODES)
     _check_design(cfg)
     if not str(cfg.output_dir).strip():
         raise ConfigError("output_dir: empty; give a folder for the results, e.g. output_dir=outputs")

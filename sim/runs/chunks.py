@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
+from sim.config.uncertainty import ParameterDraws, parameter_draws, with_values
+
 
 @dataclass(frozen=True)
 class Chunk:
@@ -65,14 +67,33 @@ def replicate_seed(seed: int, replicate: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed, spawn_key=(replicate,))
 
 
-def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tuple[dict, dict[str, list]]:
+#: The spawn key, under a replicate's seed, of the stream its parameters are drawn from
+#: (ensemble.parameters=ranges|posterior): apart from the model's own stream, so a
+#: replicate meets the same chance with fixed or drawn parameters.
+PARAMETER_STREAM = 1
+
+
+def parameter_rng(seed_seq: np.random.SeedSequence) -> np.random.Generator:
+    """The replicate's parameter stream: a child of its seed that the model never uses."""
+    return np.random.default_rng(
+        np.random.SeedSequence(seed_seq.entropy, spawn_key=(*seed_seq.spawn_key, PARAMETER_STREAM))
+    )
+
+
+def run_one(
+    config: Any, seed_seq: np.random.SeedSequence, replicate: int, draws: ParameterDraws | None = None
+) -> tuple[dict, dict[str, list]]:
     """Run one replicate; returns its outcome record and its daily columns (name -> list, one entry a day).
 
+    draws: how the replicate's parameters are chosen (sim.config.uncertainty);
+    None or fixed runs the config as it is.
     Columns rather than a DataFrame: a chunk builds one DataFrame from all its
     runs' columns, which costs far less than a frame per run and a concat.
     """
-    from sim.model.conflict import ConflictModel  # imported here: workers import the model once, on first use
+    from sim.model.conflict import ConflictModel, parameters_of  # imported here: workers import the model once
 
+    if draws is not None and draws.mode != "fixed":
+        config = with_values(parameters_of(config), draws.values(parameter_rng(seed_seq)))
     model = ConflictModel(config, rng=np.random.default_rng(seed_seq))
     model.run_model()
     rec = model.outcome
@@ -94,37 +115,38 @@ def run_one(config: Any, seed_seq: np.random.SeedSequence, replicate: int) -> tu
 #: This process's most recent point configs, by (base digest, point values): building one
 #: (OmegaConf.create, the updates, the model's plain copy) takes ~50 ms, a second of work
 #: for 1,000 runs in chunks of 50 if every chunk of the same point built it again.
-_POINT_CONFIGS: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_POINT_CONFIGS: OrderedDict[tuple[str, str], tuple[Any, ParameterDraws]] = OrderedDict()
 _KEEP = 8
 
 
-def point_config(base: dict, values: dict[str, Any], base_key: str | None = None):
-    """The base config with one point's dotted-key values set (read-only).
+def point_config(base: dict, values: dict[str, Any], base_key: str | None = None) -> tuple[Any, ParameterDraws]:
+    """The base config with one point's dotted-key values set (read-only), and how its replicates draw parameters.
 
     base_key names the base's content (the runner passes its digest); with it,
     a process builds each point's config once and reuses it for later chunks.
     """
     key = None if base_key is None else (base_key, json.dumps(values, sort_keys=True, default=str))
-    config = _POINT_CONFIGS.get(key) if key is not None else None
-    if config is not None and key is not None:
+    hit = _POINT_CONFIGS.get(key) if key is not None else None
+    if hit is not None and key is not None:
         _POINT_CONFIGS.move_to_end(key)
-        return config
+        return hit
     config = OmegaConf.create(base)
     for dotted, value in values.items():
         OmegaConf.update(config, dotted, value, merge=False)
     OmegaConf.set_readonly(config, True)  # lets every model of the point share one parsed copy (sim.model.conflict)
+    built = (config, parameter_draws(config))
     if key is not None:
-        _POINT_CONFIGS[key] = config
+        _POINT_CONFIGS[key] = built
         while len(_POINT_CONFIGS) > _KEEP:
             _POINT_CONFIGS.popitem(last=False)
-    return config
+    return built
 
 
 def run_chunk(task: ChunkTask) -> ChunkOutput:
     """Run every (point, replicate) of a chunk; a run that raises fails its point, not the chunk."""
     out = ChunkOutput(task.chunk)
     columns: dict[str, list] = {}
-    config, current, failed = None, None, set()
+    config, draws, current, failed = None, None, None, set()
     for j in range(task.chunk.start, task.chunk.stop):
         p, r = divmod(j, task.n)
         if p in failed:
@@ -132,8 +154,8 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
         point_id, values = task.points.get(p, (p, {}))
         try:
             if p != current:
-                config, current = point_config(task.base, values, task.base_key), p
-            rec, days = run_one(config, replicate_seed(task.seed, r), r)
+                (config, draws), current = point_config(task.base, values, task.base_key), p
+            rec, days = run_one(config, replicate_seed(task.seed, r), r, draws)
         except Exception as exc:  # noqa: BLE001 - any model error fails this point only
             failed.add(p)
             out.failures.append(

@@ -98,6 +98,7 @@ def run_points(
             "chunk_size": size,
             "model_config": digest(_model_part(base)),
             "point_values": digest([ids, points]),
+            "parameters": _parameters_key(config),
         }
         store = ChunkStore(Path(out), manifest)
         if store.finished:
@@ -108,6 +109,16 @@ def run_points(
         finally:
             store.release()
     return _run(None, job)
+
+
+def _parameters_key(config: DictConfig) -> str:
+    """How the runs draw their parameters, for the manifest: a resumed job must draw them the same way."""
+    mode = str(config.ensemble.get("parameters", "fixed"))
+    if mode != "posterior":
+        return mode
+    path = Path(str(config.ensemble.posterior))
+    content = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "missing"
+    return f"posterior:{content}"
 
 
 @dataclass

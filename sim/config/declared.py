@@ -1,0 +1,59 @@
+"""What conf/ declares for each sourced parameter: its range, its value and its source.
+
+A parameter's range is part of its source record, so a config may change a
+value but never a range (sim.config.schema checks this). The declared value
+and source also tell which parameters a scenario or a user has set on purpose:
+those are levers, held fixed when the other, uncertain parameters are drawn
+(sim.config.uncertainty).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from omegaconf import OmegaConf
+
+CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
+#: The groups of conf/ whose files declare the sourced parameters, each with its range.
+PARAM_GROUPS = ("belligerents", "powers", "mediator", "combat", "decisions", "diplomacy")
+RANGE_FIXED = "ranges are part of the source record; change the YAML file"
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One parameter as a group file of conf/ declares it."""
+
+    low: float
+    high: float
+    value: float
+    source: str
+    file: str
+
+
+@functools.cache
+def declared_params() -> dict[str, tuple[Declared, ...]]:
+    """Every sourced parameter of conf/<group>/*.yaml: dotted key -> its declarations (one per file)."""
+    out: dict[str, list[Declared]] = {}
+
+    def walk(node: Any, key: str, file: str) -> None:
+        if isinstance(node, dict) and "range" in node and "value" in node:
+            rng = node["range"]
+            if isinstance(rng, list) and len(rng) == 2:
+                d = Declared(float(rng[0]), float(rng[1]), float(node["value"]), str(node.get("source", "")), file)
+                out.setdefault(key, []).append(d)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{key}.{k}", file)
+
+    for group in PARAM_GROUPS:
+        for path in sorted((CONF_DIR / group).glob("*.yaml")):
+            walk(OmegaConf.to_container(OmegaConf.load(path)), group, f"conf/{group}/{path.name}")
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def declared_ranges() -> dict[str, dict[tuple[float, float], str]]:
+    """The range each sourced parameter is declared with: key -> {(lo, hi): file}."""
+    return {k: {(d.low, d.high): d.file for d in ds} for k, ds in declared_params().items()}

@@ -1,0 +1,195 @@
+"""Parameter uncertainty: which parameters of a config are uncertain, and drawing them per replicate.
+
+An ensemble's spread with every parameter fixed is chance alone (the Monte
+Carlo interval). The parameters themselves are uncertain too: each is declared
+with a range in conf/. With `ensemble.parameters=ranges` every replicate draws
+its own values, so the ensemble's spread is chance and parameters together (the
+total interval); `posterior` draws the calibrated parameters from a posterior
+file written by `make calibrate` and the rest from their ranges.
+
+Which parameters are drawn: every sourced parameter whose value and source are
+the ones conf/'s group files declare, and the terrain judgements of each
+sector (ruggedness, fortification) that the theatre file gives a range for. A
+value a scenario, a sweep point or the command line sets is a lever, held
+fixed: `turkey_intervenes` stays a Turkey ready to fight.
+
+The draw is triangular on [low, high] with its mode at the declared value: the
+declared value is the best estimate the source supports and the range the
+span it allows, so values near the estimate are likelier than the ends (a
+uniform draw would treat a bound as likely as the estimate). Draws come from a
+stream of their own (sim.runs.chunks spawns it from the replicate's seed), so
+the model's chance stream is the same as with fixed parameters: fixed and
+drawn ensembles are paired replicate by replicate.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from omegaconf import OmegaConf
+
+from sim.config.declared import CONF_DIR, declared_params
+from sim.config.errors import ConfigError
+
+#: ensemble.parameters: how a replicate's parameters are chosen.
+PARAMETER_MODES = ("fixed", "ranges", "posterior")
+#: Sector attributes drawn with the parameters (terrain judgements with a declared range).
+SECTOR_DRAWN = ("ruggedness", "fortification")
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """One uncertain number: where it sits in the config, its declared range and best estimate."""
+
+    key: str  # dotted path to the number, e.g. combat.attrition_rate.value or theatre.sectors.shusha.fortification
+    low: float
+    mode: float
+    high: float
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@functools.cache
+def _theatre_files() -> dict[str, dict[str, float]]:
+    """Each sector attribute's value in any theatre file of conf/: 'sector.attr' -> {value, ...} as a set-like dict."""
+    out: dict[str, dict[str, float]] = {}
+    for path in sorted((CONF_DIR / "theatre").glob("*.yaml")):
+        sectors = (OmegaConf.to_container(OmegaConf.load(path)) or {}).get("sectors") or {}  # type: ignore[union-attr]
+        for name, s in sectors.items():
+            for attr in SECTOR_DRAWN:
+                if attr in s:
+                    out.setdefault(f"{name}.{attr}", {})[path.name] = float(s[attr])
+    return out
+
+
+def uncertain_parameters(cfg: Any) -> list[Uncertain]:
+    """The config's uncertain numbers, in a fixed order (the order of the draws).
+
+    Sourced parameters first (as sim.config.schema.iter_params yields them),
+    then the sectors' terrain. A parameter whose value or source differs from
+    every declaration in conf/ was set on purpose and is left out (held).
+    """
+    from sim.config.schema import iter_params  # deferred: schema imports this module's neighbours
+
+    declared = declared_params()
+    out: list[Uncertain] = []
+    for key, p in iter_params(cfg):
+        value, source = float(p.value), str(p.get("source", ""))
+        lo, hi = float(p.range[0]), float(p.range[1])
+        if lo >= hi:
+            continue
+        if any(_same(d.value, value) and d.source == source for d in declared.get(key, ())):
+            out.append(Uncertain(f"{key}.value", lo, value, hi))
+    files = _theatre_files()
+    for name, s in cfg.theatre.sectors.items():
+        ranges = s.get("ranges") or {}
+        for attr in SECTOR_DRAWN:
+            if attr not in ranges:
+                continue
+            lo, hi = float(ranges[attr][0]), float(ranges[attr][1])
+            value = float(s[attr])
+            if lo < hi and any(_same(v, value) for v in files.get(f"{name}.{attr}", {}).values()):
+                out.append(Uncertain(f"theatre.sectors.{name}.{attr}", lo, value, hi))
+    return out
+
+
+def draw(params: list[Uncertain], rng: np.random.Generator) -> dict[str, float]:
+    """One replicate's values: a triangular draw on [low, high] with its mode at the declared value."""
+    lows = np.array([p.low for p in params])
+    modes = np.array([p.mode for p in params])
+    highs = np.array([p.high for p in params])
+    values = rng.triangular(lows, modes, highs) if params else np.array([])
+    return {p.key: float(v) for p, v in zip(params, values, strict=True)}
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """Calibrated parameter sets (one row each) with their weights, as `make calibrate` saves them."""
+
+    keys: tuple[str, ...]
+    values: np.ndarray  # rows x keys
+    weights: np.ndarray  # rows, summing to 1
+
+    def draw(self, rng: np.random.Generator) -> dict[str, float]:
+        row = int(rng.choice(len(self.weights), p=self.weights))
+        return {k: float(v) for k, v in zip(self.keys, self.values[row], strict=True)}
+
+
+@functools.cache
+def read_posterior(path: str) -> Posterior:
+    """A posterior file: a Parquet table, one column per dotted parameter key (…`.value`), optional `weight`."""
+    import pandas as pd
+
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"ensemble.posterior: no file {path}; run `make calibrate` to write one, or give its path")
+    try:
+        table = pd.read_parquet(p)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same one-line error
+        raise ConfigError(
+            f"ensemble.posterior: {path} is not a readable Parquet table ({type(exc).__name__})"
+        ) from None
+    keys = tuple(c for c in table.columns if c != "weight")
+    if not keys or len(table) == 0:
+        raise ConfigError(f"ensemble.posterior: {path} holds no parameter sets")
+    w = table["weight"].to_numpy(float) if "weight" in table.columns else np.ones(len(table))
+    if not np.all(np.isfinite(w)) or (w < 0).any() or w.sum() <= 0:
+        raise ConfigError(f"ensemble.posterior: {path} has weights that are not finite and >= 0")
+    return Posterior(keys, table[list(keys)].to_numpy(float), w / w.sum())
+
+
+@dataclass(frozen=True)
+class ParameterDraws:
+    """How a point's replicates choose their parameters (built once per point, used for each replicate)."""
+
+    mode: str
+    uncertain: tuple[Uncertain, ...]
+    posterior: Posterior | None = None
+
+    def values(self, rng: np.random.Generator) -> dict[str, float]:
+        """The replicate's values: {} when fixed; posterior keys from a posterior row, the rest from their ranges."""
+        if self.mode == "fixed":
+            return {}
+        drawn = draw(list(self.uncertain), rng)
+        if self.posterior is not None:
+            row = self.posterior.draw(rng)
+            drawn.update({k: v for k, v in row.items() if k in drawn})  # a held lever stays held
+        return drawn
+
+
+def parameter_draws(cfg: Any) -> ParameterDraws:
+    """The draws a config's ensemble asks for (`ensemble.parameters`, `ensemble.posterior`)."""
+    ens = cfg.ensemble
+    mode = str(ens.get("parameters", "fixed"))
+    if mode not in PARAMETER_MODES:
+        raise ConfigError(f"ensemble.parameters: '{mode}' is not allowed; expected one of {', '.join(PARAMETER_MODES)}")
+    if mode == "fixed":
+        return ParameterDraws(mode, ())
+    posterior = read_posterior(str(ens.get("posterior", ""))) if mode == "posterior" else None
+    return ParameterDraws(mode, tuple(uncertain_parameters(cfg)), posterior)
+
+
+def with_values(snapshot: Any, values: dict[str, float]) -> Any:
+    """A copy of a plain config snapshot with the dotted keys set; only the dicts along each path are copied."""
+    if not values:
+        return snapshot
+    root = type(snapshot)(snapshot)
+    copied = {id(root)}
+    for dotted, value in values.items():
+        node = root
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            child = node[part]
+            if id(child) not in copied:
+                child = node[part] = type(child)(child)
+                copied.add(id(child))
+            node = child
+        node[parts[-1]] = value
+    return root
