@@ -22,7 +22,7 @@ help:
 	@echo "make app        serve the interactive model page on http://localhost:$(PORT)"
 	@echo "make lab        open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make backtest   compare the historical scenarios with the known figures"
-	@echo "make calibrate  fit uncertain combat parameters to day one of the war"
+	@echo "make calibrate  ABC-SMC fit of the uncertain parameters to the record (pyabc; calibration/, ~20 min)"
 	@echo "make sensitivity Sobol indices and scenario discovery over uncertain parameters"
 	@echo "make scenarios  every counterfactual against the baseline: rewrites docs/scenarios.md's contrast (~2 min)"
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
@@ -83,7 +83,7 @@ backtest: $(STAMP)
 	$(PY) -m experiments.backtest $(ARGS)
 
 calibrate: $(STAMP)
-	$(PY) -m experiments.calibrate $(ARGS)
+	$(PY) -m experiments.calibrate out=calibration $(ARGS)
 
 sensitivity: $(STAMP)
 	$(PY) -m experiments.sensitivity $(ARGS)

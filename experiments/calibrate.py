@@ -1,21 +1,19 @@
-"""Calibrate uncertain parameters to backtest targets (ABC, see sim.analysis.calibration).
+"""Calibrate uncertain parameters to the backtest's `fit` targets (ABC-SMC with pyabc, sim.analysis.calibration).
 
-    python -m experiments.calibrate                      # day one 2020: attrition and armour exposure
-    python -m experiments.calibrate params=[combat.attrition_rate,combat.armour_exposure,combat.uav_erosion] \\
-        targets=[defender_military_deaths,attacker_armour_lost,defender_wounded] observed=[32,44,110]
-    python -m experiments.backtest overrides_file=outputs/calibration/overrides.txt   # check the fit
-    python -m experiments.calibrate --help               # the options (conf/tools/calibrate.yaml)
+    python -m experiments.calibrate                      # conf/tools/calibrate.yaml: the 2020 war and its day one
+    python -m experiments.calibrate population=40 generations=3 n=5 out=outputs/calibration_small
+    python -m experiments.calibrate executor=ray         # particles as Ray tasks (a local Ray or a cluster)
+    python -m experiments.run ensemble.parameters=posterior   # runs that draw from the posterior
+    python -m experiments.calibrate --help               # the options
 
 A Hydra app with the syntax of experiments.run: its options are the keys of
-conf/tools/calibrate.yaml (typed by CalibrateApp), set with key=value. Writes into
-`out`: overrides.txt (Hydra overrides of the fitted values:
-`load_config(s, overrides=read_overrides(path))`, or
-`python -m experiments.run $(grep -v '^#' overrides.txt)`), <name>.yaml (a
-conf/scenario-style file of the episode's scenario with the fitted values and
-their sources; copy it into conf/scenario/ to use it by name), calibration.csv
-(fitted values with 5-95% posterior range), posterior.csv, draws.csv and
-calibration.png. Exit 2 on bad input (one line naming the key, checked for
-every job before anything runs), with nothing written. The work is in
+conf/tools/calibrate.yaml (typed by CalibrateApp), set with key=value. Writes
+into `out`: history.db (pyabc's database of every population; rerunning the
+same command resumes a killed calibration from its last finished population),
+request.json, posterior.parquet (read by `ensemble.parameters=posterior`),
+calibration.csv, prior_posterior.png, predictive_check.csv and
+predictive_check.png. Exit 2 on bad input (one line naming the key, checked
+before anything runs), with nothing written. The work is in
 sim.report.calibration.
 """
 
@@ -39,17 +37,16 @@ from sim.analysis.validation import BacktestError
 class CalibrateApp:
     """Types of the keys of conf/tools/calibrate.yaml (the values are in the file)."""
 
-    episode: str = MISSING
-    targets: list[str] = MISSING
-    observed: list[float] | None = None
+    episodes: list[str] = MISSING
     params: list[str] = MISSING
-    draws: int = MISSING
+    population: int = MISSING
+    generations: int = MISSING
     n: int = MISSING
     seed: int = MISSING
-    accept: float = MISSING
-    adjust: bool = MISSING
     executor: str = MISSING
-    name: str | None = None
+    workers: int = 0
+    min_acceptance: float = MISSING
+    predictive_n: int = MISSING
     targets_dir: str | None = None
     out: str = MISSING
 
@@ -64,33 +61,25 @@ def check(args: Any) -> Any:
 
 
 def run(args: Any) -> int:
-    """Fit, write the outputs and print the fitted values."""
+    """Fit (or resume), write the posterior and its checks, and print the fitted values and the scores."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from sim.analysis.calibration import calibrate, override_strings
-    from sim.report.calibration import what_was_fitted, write_fit
+    from sim.analysis.calibration import summary_table
+    from sim.report.calibration import fit, scores, write_outputs
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    fit = calibrate(
-        args.cfg,
-        args.params,
-        args.target_list,
-        args.observed_values,
-        draws=args.draws,
-        n=args.n,
-        seed=args.seed,
-        accept=args.accept,
-        adjust=args.adjust,
-        executor=args.executor,
-    )
-    written = write_fit(args, fit)
+    priors, posterior, generations = fit(args)
+    written = write_outputs(args, priors, posterior, generations)
     print(
-        f"ABC calibration to {what_was_fitted(args)}; {args.draws} draws x n={args.n}, seed {args.seed}, "
-        f"accept {args.accept}"
+        f"ABC-SMC to the fit targets of {', '.join(args.episodes)}: {generations} populations of "
+        f"{args.population}, n={args.n} runs per episode per particle, seed {args.seed}"
     )
-    print(fit.table.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
-    print("\noverrides:", " ".join(override_strings(fit)))
+    print(summary_table(priors, posterior).to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    if args.predictive_n:
+        import pandas as pd
+
+        print("posterior predictive check:", scores(pd.read_csv(f"{args.out}/predictive_check.csv")))
     print(f"wrote {args.out}/{', '.join(written)}")
     return 0
 

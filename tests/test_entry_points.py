@@ -118,7 +118,7 @@ def test_help_is_hydras(tool, tmp_path):
 BAD = [
     ("run", ["+colour=red"], "config error: colour: unknown key"),
     ("backtest", ["n=abc"], "backtest error: n: 'abc' is not allowed; expected an integer"),
-    ("calibrate", ["accept=1.5"], "calibrate error: accept: 1.5 is out of range; allowed (0, 1]"),
+    ("calibrate", ["min_acceptance=1.5"], "calibrate error: min_acceptance: 1.5 is out of range; allowed [0, 1)"),
     ("sensitivity", ["-m", "base=4,12"], "sensitivity error: base: 12 is not allowed for Sobol"),
     ("contrast", ["scenarios=[april_2016]"], "contrast error: scenarios: 'april_2016' is not a counterfactual"),
 ]

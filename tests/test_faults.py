@@ -150,8 +150,8 @@ def test_processes_refuse_a_script_read_on_stdin_in_one_line():
 @pytest.mark.parametrize(
     ("args", "line"),
     [
-        (["observed=[nan,inf]", "draws=8", "n=2"], "observed: nan for target defender_military_deaths is not a finite"),
-        (["draws=1000000000"], "draws: 1000000000 is out of range; allowed [1, 100000]"),
+        (["min_acceptance=nan"], "min_acceptance: nan is out of range; allowed [0, 1)"),
+        (["population=1000000000"], "population: 1000000000 is out of range; allowed [4, 100000]"),
     ],
 )
 def test_calibrate_refuses_absurd_requests_before_running(args, line, tmp_path, capsys):

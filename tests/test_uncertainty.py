@@ -66,12 +66,12 @@ def test_with_values_copies_only_what_it_changes(baseline_cfg):
     assert changed.diplomacy is snap.diplomacy  # untouched branches are shared, not copied
 
 
-def test_a_posterior_replaces_its_keys_and_leaves_held_levers_alone():
+def test_a_posterior_sets_its_keys_only_and_leaves_held_levers_alone():
     u = (Uncertain("a.value", 0.0, 0.5, 1.0), Uncertain("b.value", 0.0, 0.5, 1.0))
     post = Posterior(("a.value", "held.value"), np.array([[0.123, 7.0]]), np.array([1.0]))
     values = ParameterDraws("posterior", u, post).values(np.random.default_rng(1))
     assert values["a.value"] == 0.123  # from the posterior's only row
-    assert 0.0 <= values["b.value"] <= 1.0  # not calibrated: from its range
+    assert "b.value" not in values  # not calibrated: stays at its declared value, as in the calibration
     assert "held.value" not in values  # a lever the config holds is not drawn from the posterior either
 
 

@@ -133,6 +133,7 @@ def test_backtest_table_and_claimed_failures(runs):
                     "observed": [2, 2],
                     "tolerance": {"rule": "overlap"},
                     "claimed": True,
+                    "use": "fit",
                     "source": "s",
                 },
                 {
@@ -143,6 +144,7 @@ def test_backtest_table_and_claimed_failures(runs):
                     "observed": [10, 20],
                     "tolerance": {"rule": "overlap"},
                     "claimed": True,
+                    "use": "fit",
                     "source": "s",
                 },
                 {
@@ -153,6 +155,7 @@ def test_backtest_table_and_claimed_failures(runs):
                     "observed": [10, 20],
                     "tolerance": {"rule": "overlap"},
                     "claimed": False,
+                    "use": "check",
                     "source": "s",
                 },
             ],
@@ -174,6 +177,7 @@ def test_backtest_table_and_claimed_failures(runs):
         ({"statistic": {"table": "weekly", "columns": ["x"]}}, "statistic.table: 'weekly' is not allowed"),
         ({"statistic": {"table": "runs", "columns": ["x"], "day": 1}}, "statistic.day"),
         ({"claimed": "yes"}, "claimed: expected bool"),
+        ({"use": "train"}, "use: 'train' is not allowed; expected one of fit, check"),
     ],
 )
 def test_bad_targets_are_one_line_naming_the_key(patch, message):
@@ -185,6 +189,7 @@ def test_bad_targets_are_one_line_naming_the_key(patch, message):
         "observed": [1, 2],
         "tolerance": {"rule": "overlap"},
         "claimed": True,
+        "use": "fit",
         "source": "s",
     }
     t.update(patch)
@@ -206,6 +211,9 @@ def test_shipped_episodes_cover_the_four_episodes():
     assert set(eps) == {"day_one_2020", "april_2016", "july_2020", "war_2020"}
     for ep in eps.values():
         assert any(t.claimed for t in ep.targets) and all(t.source for t in ep.targets)
+    fits = [t for ep in episodes().values() for t in ep.targets if t.use == "fit"]
+    checks = [t for ep in episodes().values() for t in ep.targets if t.use == "check"]
+    assert fits and len(checks) > len(fits)  # most of the record is held out to check the fit
 
 
 @pytest.mark.parametrize("name", ["day_one_2020", "april_2016", "july_2020", "war_2020"])

@@ -75,6 +75,11 @@ class Target:
     min_share: float
     claimed: bool
     source: str
+    use: str = "check"  # fit: make calibrate matches it; check: held out to test the fit (fixed in the YAML)
+
+
+#: How a target serves calibration: fitted to, or held out as the check of the fit.
+USES = ("fit", "check")
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,15 @@ def parse_target(m: Mapping, where: str) -> Target:
         min_share=min_share,
         claimed=bool(_need(m, "claimed", where, bool)),
         source=str(_need(m, "source", where, str)),
+        use=_use(m, where),
     )
+
+
+def _use(m: Mapping, where: str) -> str:
+    use = _need(m, "use", where, str)
+    if use not in USES:
+        raise BacktestError(f"{where}.use: '{use}' is not allowed; expected one of {', '.join(USES)}")
+    return str(use)
 
 
 def parse_episode(m: Mapping, where: str = "episode") -> Episode:
@@ -298,6 +311,7 @@ def compare(values: pd.Series | np.ndarray, target: Target) -> dict:
         "runs": len(v),
         "rule": f"share_inside>={target.min_share:g}" if target.rule == "share_inside" else target.rule,
         "claimed": target.claimed,
+        "use": target.use,
         "passes": bool(passes),
     }
 
@@ -340,6 +354,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             ],
             "rule": table["rule"],
             "claimed": table["claimed"].map({True: "yes", False: "no"}),
+            "use": table["use"],
             "inside tolerance": table["passes"].map({True: "yes", False: "NO"}),
         }
     )
@@ -350,12 +365,3 @@ def claimed_failures(table: pd.DataFrame) -> list[str]:
     """Targets claimed to pass that do not: '<episode>/<target>'."""
     bad = table[table["claimed"] & ~table["passes"]]
     return [f"{e}/{t}" for e, t in zip(bad["episode"], bad["target"], strict=True)]
-
-
-def find_target(episode: Episode, name: str) -> Target:
-    """A target of an episode by name (one clear line if it has none such)."""
-    for t in episode.targets:
-        if t.name == name:
-            return t
-    known = ", ".join(t.name for t in episode.targets)
-    raise BacktestError(f"{episode.name}: no target {name!r}; expected one of {known}")

@@ -4,8 +4,10 @@ An ensemble's spread with every parameter fixed is chance alone (the Monte
 Carlo interval). The parameters themselves are uncertain too: each is declared
 with a range in conf/. With `ensemble.parameters=ranges` every replicate draws
 its own values, so the ensemble's spread is chance and parameters together (the
-total interval); `posterior` draws the calibrated parameters from a posterior
-file written by `make calibrate` and the rest from their ranges.
+prior interval: everything the declared ranges allow); `posterior` draws the
+calibrated parameters from a posterior file written by `make calibrate` and
+holds the rest at their declared values, as the calibration did (the total
+interval of a model fitted to the record).
 
 Which parameters are drawn: every sourced parameter whose value and source are
 the ones conf/'s group files declare, and the terrain judgements of each
@@ -154,14 +156,18 @@ class ParameterDraws:
     posterior: Posterior | None = None
 
     def values(self, rng: np.random.Generator) -> dict[str, float]:
-        """The replicate's values: {} when fixed; posterior keys from a posterior row, the rest from their ranges."""
+        """The replicate's values: {} when fixed; every uncertain one from its range; or a posterior row.
+
+        A posterior row sets the calibrated keys that are uncertain here (a lever the
+        config holds stays held) and leaves the rest at their declared values: the
+        posterior was fitted with them there, so it says nothing of other values.
+        """
         if self.mode == "fixed":
             return {}
-        drawn = draw(list(self.uncertain), rng)
-        if self.posterior is not None:
-            row = self.posterior.draw(rng)
-            drawn.update({k: v for k, v in row.items() if k in drawn})  # a held lever stays held
-        return drawn
+        if self.posterior is None:
+            return draw(list(self.uncertain), rng)
+        uncertain = {u.key for u in self.uncertain}
+        return {k: v for k, v in self.posterior.draw(rng).items() if k in uncertain}
 
 
 def parameter_draws(cfg: Any) -> ParameterDraws:

@@ -55,12 +55,13 @@ def _panel(ax, row: pd.Series) -> None:
         ax.set_xlabel(row["unit"])
     verdict = "inside tolerance" if ok else "outside tolerance"
     claim = "claimed" if row["claimed"] else "not claimed"
-    ax.set_title(f"{textwrap.fill(row['label'], 38)}\n{verdict} ({claim})", fontsize=9)
+    use = f"; {row['use']} target" if "use" in row else ""
+    ax.set_title(f"{textwrap.fill(row['label'], 38)}\n{verdict} ({claim}{use})", fontsize=9)
     ax.set_yticks([])
     ax.set_ylim(-1, 1)
 
 
-def backtest_figure(table: pd.DataFrame, n: int, seed: int):
+def backtest_figure(table: pd.DataFrame, n: int, seed: int, title: str | None = None):
     """A panel per target of the backtest table (sim.analysis.validation.backtest), episodes as rows."""
     groups = list(table.groupby("episode", sort=False))
     ncols = min(int(table.groupby("episode").size().max()), 4)
@@ -84,6 +85,8 @@ def backtest_figure(table: pd.DataFrame, n: int, seed: int):
         plt.Line2D([], [], color=OUTSIDE, marker="X", ls="-", label="model median, 5-95% range: outside tolerance"),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=9, frameon=False)
-    fig.suptitle(f"Backtests: model ensembles against the record (n={n} runs per episode, seed {seed})", fontsize=12)
+    fig.suptitle(
+        title or f"Backtests: model ensembles against the record (n={n} runs per episode, seed {seed})", fontsize=12
+    )
     fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     return fig

@@ -1,52 +1,61 @@
-"""The calibration figure: each parameter's posterior over its declared range, and the prior draws."""
+"""Calibration figures: each parameter's prior against its posterior, and the posterior predictive check."""
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import NullFormatter
+import pandas as pd
 
-#: Okabe-Ito: posterior, shipped value, fitted median.
-POSTERIOR, SHIPPED, FITTED = "#0072B2", "#E69F00", "#D55E00"
+from sim.plots.backtest import backtest_figure
+
+#: Okabe-Ito: prior, posterior, declared value.
+PRIOR, POSTERIOR, DECLARED = "#999999", "#0072B2", "#E69F00"
 
 
-def calibration_figure(fit, what: str):
-    """Posterior of each parameter of `fit` (sim.analysis.calibration.Calibration); the draws in the first two."""
-    k = len(fit.priors)
-    ncols = k + (1 if k >= 2 else 0)
-    fig, axes = plt.subplots(1, ncols, figsize=(4.4 * ncols, 3.8), squeeze=False)
-    for j, (p, row) in enumerate(zip(fit.priors, fit.table.itertuples(index=False), strict=True)):
-        ax = axes[0][j]
-        x = fit.posterior[p.key].to_numpy()
-        bins = np.geomspace(p.lo, p.hi, 31) if p.log else np.linspace(p.lo, p.hi, 31)
+def prior_posterior_figure(priors, posterior: pd.DataFrame, what: str):
+    """One panel per fitted parameter (sim.analysis.calibration.Prior): the triangular prior's density,
+    the weighted posterior histogram with its 5-95% band, and the declared value."""
+    from sim.analysis.calibration import weighted_quantile
+
+    k = len(priors)
+    ncols = min(k, 4)
+    nrows = -(-k // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.3 * ncols, 3.3 * nrows + 0.9), squeeze=False)
+    w = posterior["weight"].to_numpy()
+    for j, p in enumerate(priors):
+        ax = axes[j // ncols][j % ncols]
+        x = posterior[f"{p.key}.value"].to_numpy()
+        grid = np.linspace(p.low, p.high, 200)
         ax.hist(
-            x, bins=bins, weights=fit.posterior["weight"], color=POSTERIOR, alpha=0.75, label="posterior (weighted)"
+            x,
+            bins=np.linspace(p.low, p.high, 26),
+            weights=w,
+            density=True,
+            color=POSTERIOR,
+            alpha=0.7,
+            label="posterior (weighted)",
         )
-        ax.axvspan(row.p5, row.p95, color=POSTERIOR, alpha=0.15, lw=0, label="posterior 5-95%")
-        ax.axvline(row.median, color=FITTED, lw=2, label=f"fitted median {row.median:.3g}")
-        ax.axvline(row.shipped, color=SHIPPED, lw=2, ls="--", label=f"shipped value {row.shipped:.3g}")
-        if p.log:
-            ax.set_xscale("log")
-            ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlim(p.lo, p.hi)
-        ax.set_xlabel(f"{p.key} (declared range, {'log' if p.log else 'linear'} scale)")
-        ax.set_ylabel("posterior weight")
-        ax.set_title(p.key.split(".")[-1], fontsize=10)
-        ax.legend(fontsize=7, loc="upper right")
-    if k >= 2:
-        ax = axes[0][k]
-        a, b = fit.priors[0], fit.priors[1]
-        sc = ax.scatter(fit.draws[a.key], fit.draws[b.key], c=fit.draws["distance"], cmap="cividis", s=18)
-        fig.colorbar(sc, ax=ax, label="distance to the targets (scaled)")
-        ax.set_xscale("log" if a.log else "linear")
-        ax.set_yscale("log" if b.log else "linear")
-        ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.yaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlim(a.lo, a.hi)
-        ax.set_ylim(b.lo, b.hi)
-        ax.set_xlabel(a.key)
-        ax.set_ylabel(b.key)
-        ax.set_title("prior draws (Latin hypercube)", fontsize=10)
-    fig.suptitle(f"ABC calibration to {what} ({len(fit.draws)} draws x n={fit.n} runs, seed {fit.seed})", fontsize=11)
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
+        ax.plot(grid, p.density(grid), color=PRIOR, lw=2, ls="--", label="prior (triangular on the range)")
+        p5, p95 = weighted_quantile(x, w, [0.05, 0.95])
+        ax.axvspan(p5, p95, color=POSTERIOR, alpha=0.12, lw=0, label="posterior 5-95%")
+        ax.axvline(p.mode, color=DECLARED, lw=2, label="declared value")
+        ax.set_xlim(p.low, p.high)
+        ax.set_title(textwrap.fill(p.key, 34), fontsize=10)
+        ax.set_yticks([])
+        ax.set_xlabel("value (declared range)")
+    for j in range(k, nrows * ncols):
+        axes[j // ncols][j % ncols].axis("off")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=9, frameon=False)
+    fig.suptitle(f"Prior against posterior: ABC-SMC to {what}", fontsize=11)
+    fig.tight_layout(rect=(0, 0.06, 1, 0.95))
     return fig
+
+
+def predictive_check_figure(table: pd.DataFrame, what: str):
+    """Every backtest target against the calibrated model's median and 5-95% range (fit and check targets)."""
+    return backtest_figure(
+        table, 0, 0, title=f"Posterior predictive check: the calibrated model against the record ({what})"
+    )

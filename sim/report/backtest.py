@@ -16,13 +16,18 @@ from typing import Any
 import pandas as pd
 from omegaconf import DictConfig
 
-from sim.analysis.calibration import read_overrides
 from sim.analysis.validation import BACKTEST_DIR, BacktestError, Episode, backtest, episodes, readable
 from sim.config.loading import load_config
 from sim.config.schema import ConfigError
 from sim.files import atomic_write
 from sim.report.configs import check_run_options, composed_config
 from sim.report.markdown import markdown_table
+
+
+def read_overrides(path: Path) -> list[str]:
+    """The model overrides of a file, one a line (blank lines and # comments skipped)."""
+    lines = Path(path).read_text().splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 def extra_overrides(args: Any) -> list[str]:

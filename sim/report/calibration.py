@@ -1,121 +1,196 @@
-"""Calibration as a command runs it: check a request, then write the fit (see sim.analysis.calibration).
+"""Calibration as a command runs it: check a request, run ABC-SMC (resumable), write the posterior and its checks.
 
-A request (experiments.calibrate builds it from conf/tools/calibrate.yaml) has the
-attributes episode, targets, observed, params, draws, n, seed, accept, adjust,
-executor, name, targets_dir and out. `check(args)` validates it before anything
-runs (one line naming the key) and adds the episode, its config, the targets,
-the observed values and the scenario name to args; `write_fit` writes
-overrides.txt, <name>.yaml, calibration.csv, posterior.csv, draws.csv and
-calibration.png.
+A request (experiments.calibrate builds it from conf/tools/calibrate.yaml) has
+the attributes episodes, params, population, generations, n, seed, executor,
+workers, min_acceptance, predictive_n, targets_dir and out. `check(args)`
+validates it before anything runs (one line naming the key); `fit(args)` runs
+pyabc's ABC-SMC with its database in `out/history.db`, resuming a killed
+calibration from its last finished population; `write_outputs` writes
+posterior.parquet (what `ensemble.parameters=posterior` reads),
+calibration.csv, prior_posterior.png and the posterior predictive check
+(predictive_check.csv/.png: every target, fit and check, against the
+calibrated model's 5-95% range).
 """
 
 from __future__ import annotations
 
-import math
-import re
+import json
+import logging
 from pathlib import Path
 from typing import Any
 
-import yaml
+import numpy as np
+import pandas as pd
 
-from sim.analysis.calibration import Calibration, CalibrationError, override_strings, priors_of, scenario_document
-from sim.analysis.validation import BACKTEST_DIR, BacktestError, episodes, find_target
-from sim.config.loading import load_config
+from sim.analysis.calibration import (
+    CalibrationError,
+    EpisodeSimulator,
+    Prior,
+    distance,
+    fit_targets,
+    posterior_table,
+    priors_of,
+    summary_table,
+)
+from sim.analysis.validation import backtest
 from sim.config.schema import EXECUTORS
 from sim.files import atomic_write
 from sim.report.configs import composed_config
 
+#: The settings that define a calibration: a resumed one must have the same.
+DEFINING = ("episodes", "params", "population", "n", "seed", "targets_dir")
+
 
 def check(args: Any) -> Any:
-    """Validate a request before anything runs; adds ep, cfg, target_list, observed_values, name to args."""
+    """Validate a request before anything runs; adds `priors` (one per parameter) to args."""
     if args.executor not in EXECUTORS:
         raise CalibrationError(f"executor: '{args.executor}' is not allowed; expected one of {', '.join(EXECUTORS)}")
-    for key, low, high in (("n", 1, 100_000), ("draws", 1, 100_000)):  # a fit of 10 billion runs is a typo
-        if not low <= getattr(args, key) <= high:
-            raise CalibrationError(f"{key}: {getattr(args, key)} is out of range; allowed [{low}, {high}]")
-    if not 0.0 < args.accept <= 1.0:
-        raise CalibrationError(f"accept: {args.accept} is out of range; allowed (0, 1]")
+    for key, low, high in (
+        ("population", 4, 100_000),
+        ("generations", 1, 1_000),
+        ("n", 1, 100_000),
+        ("predictive_n", 0, 1_000_000),
+        ("workers", 0, 4096),
+    ):
+        value = getattr(args, key)
+        if not low <= value <= high:
+            raise CalibrationError(f"{key}: {value} is out of range; allowed [{low}, {high}]")
+    if not 0.0 <= args.min_acceptance < 1.0:
+        raise CalibrationError(f"min_acceptance: {args.min_acceptance} is out of range; allowed [0, 1)")
     if not 0 <= args.seed < 2**32:
         raise CalibrationError(f"seed: {args.seed} is out of range; allowed [0, 2**32)")
-    targets_dir = Path(args.targets_dir) if args.targets_dir else BACKTEST_DIR
-    if not targets_dir.is_dir():
-        raise CalibrationError(f"targets_dir: {targets_dir} is not a folder")
-    known = episodes(targets_dir)
-    if args.episode not in known:
-        raise CalibrationError(f"episode: '{args.episode}' is unknown; expected one of {', '.join(known)}")
-    ep = known[args.episode]
-    if not args.targets:
-        raise CalibrationError("targets: give at least one target name")
-    try:
-        targets = [find_target(ep, name) for name in args.targets]
-    except BacktestError as exc:
-        raise CalibrationError(f"targets: {exc}") from exc
-    if args.observed:
-        if len(args.observed) != len(targets):
-            raise CalibrationError(
-                f"observed: {len(args.observed)} values for {len(targets)} targets; give one value per target"
-            )
-        observed = [float(v) for v in args.observed]
-        for t, v in zip(targets, observed, strict=True):
-            if not math.isfinite(v):
-                raise CalibrationError(f"observed: {v} for target {t.name} is not a finite number; give a finite value")
-    else:
-        observed = []
-        for t in targets:
-            lo, hi = t.observed
-            if lo is None or hi is None:
-                raise CalibrationError(
-                    f"observed: target {t.name} has an open observed range; give a value "
-                    "per target, e.g. observed=[32,44]"
-                )
-            observed.append((lo + hi) / 2)
-    cfg = composed_config(ep.scenario, ep.overrides)
-    try:
-        priors_of(cfg, args.params)
-    except CalibrationError as exc:
-        raise CalibrationError(f"params: {exc}") from exc
-    if args.draws < len(args.params) + 3:
-        raise CalibrationError(
-            f"draws: {args.draws} is too few for {len(args.params)} parameters; allowed >= {len(args.params) + 3}"
-        )
-    args.ep, args.cfg, args.target_list, args.observed_values = ep, cfg, targets, observed
-    args.name = args.name or f"{ep.scenario}_calibrated"
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", args.name) or ".." in args.name:
-        raise CalibrationError(
-            f"name: '{args.name}' is not allowed; a file name of letters, digits, '_', '-' and '.' "
-            "(no folders: the file is written into out)"
-        )
+    if args.targets_dir and not Path(args.targets_dir).is_dir():
+        raise CalibrationError(f"targets_dir: {args.targets_dir} is not a folder")
+    if not args.params:
+        raise CalibrationError("params: give at least one parameter to fit, e.g. params=[combat.attrition_rate]")
+    fits = fit_targets(list(args.episodes), args.targets_dir)
+    priors = None
+    for episode, _ in fits:
+        try:
+            mine = priors_of(composed_config(episode.scenario, episode.overrides), list(args.params))
+        except CalibrationError as exc:
+            raise CalibrationError(f"params: {exc} (episode {episode.name})") from None
+        priors = priors or mine
+    args.priors = priors
     return args
 
 
-def what_was_fitted(args: Any) -> str:
-    """'<episode>: target=value, ...' for titles and file headers."""
-    pairs = ", ".join(f"{t.name}={v:g}" for t, v in zip(args.target_list, args.observed_values, strict=True))
-    return f"{args.ep.name}: {pairs}"
+def _settings(args: Any) -> dict:
+    return {k: (list(v) if isinstance(v, (list, tuple)) else v) for k in DEFINING for v in [getattr(args, k)]}
 
 
-def write_fit(args: Any, fit: Calibration) -> list[str]:
-    """The fitted overrides, a conf/scenario-style file, the tables and the figure, each written atomically."""
+def _sampler(args: Any) -> Any:
+    """pyabc's sampler on the project's executor: single-core, or futures on processes or Ray."""
+    import pyabc
+
+    from sim.runs.executors import make_executor
+
+    executor = make_executor(args.executor, args.workers or None)
+    pool = executor.futures()
+    if pool is None:
+        return pyabc.sampler.SingleCoreSampler()
+    return pyabc.sampler.ConcurrentFutureSampler(pool, client_max_jobs=2 * executor.workers)
+
+
+def fit(args: Any) -> tuple[list[Prior], pd.DataFrame, int]:
+    """Run (or resume) the ABC-SMC; returns the priors, the posterior table and the generations done.
+
+    The database `out/history.db` holds every finished population; `out/request.json`
+    its settings. A request with the same settings continues where the last one
+    stopped (a kill loses at most the population being sampled); different
+    settings in the same folder are refused, never mixed.
+    """
+    import pyabc
+
+    logging.getLogger("ABC").setLevel(logging.WARNING)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    db, request = out / "history.db", out / "request.json"
+    settings = _settings(args)
+    priors: list[Prior] = args.priors
+    prior = pyabc.Distribution(**{p.name: p.rv() for p in priors})
+    model = EpisodeSimulator(tuple(args.episodes), int(args.n), int(args.seed), args.targets_dir)
+    abc = pyabc.ABCSMC(model, prior, distance, population_size=int(args.population), sampler=_sampler(args))
+    np.random.seed(args.seed)  # pyabc draws from numpy's global stream: a serial calibration repeats exactly
+    found = json.loads(request.read_text()) if request.is_file() and db.is_file() else None
+    if found is not None and found["settings"] != settings:
+        changed = [k for k in settings if found["settings"].get(k) != settings[k]]
+        raise CalibrationError(
+            f"out: {out} holds a calibration with other {', '.join(changed)}; give another out= or remove the folder"
+        )
+    if found is None:
+        for stale in (db, request):
+            stale.unlink(missing_ok=True)
+        history = abc.new(f"sqlite:///{db}", {name: 0.0 for name in _target_names(args)})
+        atomic_write(request, lambda tmp: Path(tmp).write_text(json.dumps({"settings": settings, "id": history.id})))
+        done = 0
+    else:
+        history = abc.load(f"sqlite:///{db}", found["id"])
+        done = history.max_t + 1
+        print(f"{out}: resuming after {done} finished population(s)")
+    if done < args.generations:
+        history = abc.run(max_nr_populations=args.generations - done, min_acceptance_rate=args.min_acceptance)
+    particles, weights = history.get_distribution(m=0, t=history.max_t)
+    return priors, posterior_table(priors, particles, weights), history.max_t + 1
+
+
+def _target_names(args: Any) -> list[str]:
+    return [
+        f"{ep.name}/{t.name}" for ep, targets in fit_targets(list(args.episodes), args.targets_dir) for t in targets
+    ]
+
+
+def predictive_check(args: Any, posterior_file: Path) -> pd.DataFrame:
+    """Every backtest target (fit and check) against the calibrated model: the posterior predictive ensemble.
+
+    Each episode runs `predictive_n` replicates with `ensemble.parameters=posterior`
+    (the fitted parameters from the posterior, the others from their ranges).
+    """
+    from sim.analysis.validation import episodes
+    from sim.runs.ensemble import run_ensemble
+
+    tables = []
+    known = episodes(Path(args.targets_dir)) if args.targets_dir else episodes()
+    for ep in known.values():
+        cfg = composed_config(
+            ep.scenario, [*ep.overrides, "ensemble.parameters=posterior", f"ensemble.posterior={posterior_file}"]
+        )
+        res = run_ensemble(
+            cfg, n=args.predictive_n, seed=args.seed, executor=args.executor, workers=args.workers or None
+        )
+        tables.append(backtest(ep, res.runs, res.daily))
+    return pd.concat(tables, ignore_index=True)
+
+
+def write_outputs(args: Any, priors: list[Prior], posterior: pd.DataFrame, generations: int) -> list[str]:
+    """posterior.parquet, calibration.csv, prior_posterior.png and the predictive check, each written atomically."""
     import matplotlib.pyplot as plt
 
-    from sim.plots.calibration import calibration_figure
+    from sim.plots.calibration import predictive_check_figure, prior_posterior_figure
 
-    out, name, what = Path(args.out), args.name, what_was_fitted(args)
-    overrides = override_strings(fit)
-    load_config(args.ep.scenario, overrides=overrides)  # the fitted values must compose and validate
-    doc = scenario_document(load_config(args.ep.scenario), fit, name, what)
-    header = f"# Fitted by {getattr(args, 'command', 'python -m experiments.calibrate')} ({what}).\n"
-    atomic_write(out / "overrides.txt", lambda tmp: Path(tmp).write_text(header + "\n".join(overrides) + "\n"))
-    atomic_write(
-        out / f"{name}.yaml",
-        lambda tmp: Path(tmp).write_text(
-            "# @package _global_\n" + header + yaml.safe_dump(doc, sort_keys=False, width=200)
-        ),
-    )
-    atomic_write(out / "calibration.csv", lambda tmp: fit.table.to_csv(tmp, index=False))
-    atomic_write(out / "posterior.csv", lambda tmp: fit.posterior.to_csv(tmp, index=False))
-    atomic_write(out / "draws.csv", lambda tmp: fit.draws.to_csv(tmp, index=False))
-    fig = calibration_figure(fit, what)
-    atomic_write(out / "calibration.png", lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+    out = Path(args.out)
+    atomic_write(out / "posterior.parquet", lambda tmp: posterior.to_parquet(tmp, index=False))
+    table = summary_table(priors, posterior)
+    atomic_write(out / "calibration.csv", lambda tmp: table.to_csv(tmp, index=False))
+    what = f"{', '.join(args.episodes)} (fit targets), {generations} populations of {args.population}, n={args.n}"
+    fig = prior_posterior_figure(priors, posterior, what)
+    atomic_write(out / "prior_posterior.png", lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     plt.close(fig)
-    return ["overrides.txt", f"{name}.yaml", "calibration.csv", "posterior.csv", "draws.csv", "calibration.png"]
+    written = ["posterior.parquet", "calibration.csv", "prior_posterior.png"]
+    if args.predictive_n:
+        check_table = predictive_check(args, out / "posterior.parquet")
+        atomic_write(out / "predictive_check.csv", lambda tmp: check_table.to_csv(tmp, index=False))
+        fig = predictive_check_figure(check_table, f"n={args.predictive_n} runs per episode")
+        atomic_write(out / "predictive_check.png", lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+        plt.close(fig)
+        written += ["predictive_check.csv", "predictive_check.png"]
+    return written
+
+
+def scores(check_table: pd.DataFrame) -> str:
+    """'check set: a of b inside tolerance; fit set: c of d' (the held-out score first)."""
+    parts = []
+    for use in ("check", "fit"):
+        part = check_table[check_table["use"] == use]
+        parts.append(f"{use} set: {int(part['passes'].sum())} of {len(part)} targets inside tolerance")
+    return "; ".join(parts)

@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from sim.config.schema import EXECUTORS, ConfigError
@@ -92,6 +92,10 @@ class SerialExecutor:
         for task in tasks:
             yield fn(task)
 
+    def futures(self) -> None:
+        """No futures executor: callers run the work in this process (e.g. pyabc's single-core sampler)."""
+        return None
+
 
 class ProcessExecutor:
     """A reused pool of spawned local processes."""
@@ -117,6 +121,10 @@ class ProcessExecutor:
             )
             _POOLS[self.workers] = pool
         return pool
+
+    def futures(self) -> Executor:
+        """The pool as a concurrent.futures executor, for libraries that submit their own work (pyabc)."""
+        return self._pool()
 
     def _discard(self, pool: ProcessPoolExecutor) -> None:
         _POOLS.pop(self.workers, None)
@@ -165,6 +173,10 @@ class RayExecutor:
         self.workers = int(ray.cluster_resources().get("CPU", 1))
         self.timeout_s = timeout_s
 
+    def futures(self) -> Executor:
+        """Ray tasks behind the concurrent.futures interface, for libraries that submit their own work (pyabc)."""
+        return RayFutures(self.ray)
+
     def imap(self, fn: Callable, tasks: Iterable) -> Iterator[Any]:
         ray = self.ray
         remote = ray.remote(num_cpus=1, max_retries=0)(fn)
@@ -188,6 +200,16 @@ class RayExecutor:
             for ref in pending:
                 ray.cancel(ref, force=True)
             raise
+
+
+class RayFutures(Executor):
+    """submit() runs the call as a Ray task and returns its concurrent.futures Future."""
+
+    def __init__(self, ray: Any):
+        self.ray = ray
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
+        return self.ray.remote(num_cpus=1, max_retries=0)(fn).remote(*args, **kwargs).future()
 
 
 #: Seconds to wait for a Ray cluster's address to answer before giving up (Ray itself retries without end).
