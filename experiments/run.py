@@ -74,26 +74,49 @@ def run_job(
         print(f"{cfg.scenario.name}: {cfg.ensemble.n} replicates on {cfg.ensemble.executor}", flush=True)
         result = run_points(cfg, [values], out=out, progress=progress, point_ids=[point_id], desc="replicates")
     write_summary(result.runs, out)
+    intervals = None if brief or cfg.experiment.design.method != "none" else total_interval(cfg, result, out, progress)
     if brief:
         failed = f", {result.failures['point_id'].nunique()} point(s) FAILED" if len(result.failures) else ""
         print(f"point {point_id} {swept or ''}: {len(result.runs)} runs{failed} -> {out}")
     else:
         print(render(result.runs, result.failures, title=f"== {cfg.scenario.name} ({cfg.experiment.name}) -> {out}"))
-        write_job_report(cfg, result, out)
+        if intervals is not None:
+            print("How sure: chance alone against chance with uncertain parameters")
+            print(intervals.to_string(index=False))
+        write_job_report(cfg, result, out, intervals)
     return result
+
+
+def total_interval(cfg: DictConfig, result: EnsembleResult, out: Path, progress: bool):
+    """Run the job's companion ensemble (parameters drawn) into <out>/total; the table of both intervals, or None."""
+    from sim.analysis.intervals import interval_table
+    from sim.config.uncertainty import companion
+    from sim.runs.runner import run_points
+
+    found = companion(cfg)
+    if found is None or not len(result.runs):
+        return None
+    other, mode, note = found
+    if note:
+        print(note, flush=True)
+    print(f"{cfg.scenario.name}: {other.ensemble.n} replicates with parameters drawn ({mode})", flush=True)
+    total = run_points(other, [{}], out=out / "total", progress=progress, desc="replicates")
+    table = interval_table(result.runs, total.runs, mode)
+    table.to_csv(out / "intervals.csv", index=False)
+    return table
 
 
 #: Above this many runs a job's report leaves out the day-by-day figures rather than read every daily row.
 REPORT_DAILY_MAX_RUNS = 20_000
 
 
-def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path) -> Path:
+def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path, intervals=None) -> Path:
     """Figures, tables and a readable page of the job in <out>/report (see sim.report.writer)."""
     from sim.report.writer import write_report
 
     daily = result.daily if len(result.runs) <= REPORT_DAILY_MAX_RUNS else None
     title = f"{cfg.scenario.name}: {cfg.scenario.description}"
-    folder = write_report(result.runs, daily, out / "report", config=cfg, title=title)
+    folder = write_report(result.runs, daily, out / "report", config=cfg, title=title, intervals=intervals)
     print(f"report: {Path(folder) / 'index.html'}")
     return Path(folder)
 

@@ -119,3 +119,30 @@ def test_drawn_parameters_widen_the_interval(both):
 
     assert ratio("military_deaths_azerbaijan") > 1.4
     assert ratio("territory_change_km2") > 1.3
+
+
+def test_a_job_gets_a_companion_ensemble_for_its_total_interval(tmp_path):
+    from sim.config.uncertainty import companion
+
+    cfg = load_config("baseline_2020", [f"ensemble.posterior={tmp_path}/none.parquet"])
+    other, mode, note = companion(cfg)
+    assert mode == "ranges" and "no posterior" in note  # no posterior yet: the declared ranges, said so
+    assert other.ensemble.parameters == "ranges" and cfg.ensemble.parameters == "fixed"
+    pd.DataFrame({"combat.attrition_rate.value": [0.03], "weight": [1.0]}).to_parquet(tmp_path / "p.parquet")
+    cfg = load_config("baseline_2020", [f"ensemble.posterior={tmp_path}/p.parquet"])
+    assert companion(cfg)[1:] == ("posterior", "")
+    assert companion(load_config("baseline_2020", ["ensemble.total=none"])) is None
+    assert companion(load_config("baseline_2020", ["ensemble.parameters=ranges"])) is None  # already drawn
+
+
+def test_the_interval_table_sets_chance_beside_the_total(both):
+    from sim.analysis.intervals import interval_table, widening
+
+    fixed, ranges = both
+    table = interval_table(fixed, ranges, "ranges")
+    assert table.shape == (6, 3)
+    assert "chance alone" in table.columns[1] and "declared range" in table.columns[2]
+    assert table["outcome"].str.contains("days of war").any()
+    assert widening(np.log1p(fixed["territory_change_km2"]), np.log1p(ranges["territory_change_km2"])) > 1.0
+    with pytest.raises(ValueError, match="mode: 'fixed' is not allowed"):
+        interval_table(fixed, ranges, "fixed")

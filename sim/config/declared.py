@@ -10,6 +10,7 @@ those are levers, held fixed when the other, uncertain parameters are drawn
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,3 +58,32 @@ def declared_params() -> dict[str, tuple[Declared, ...]]:
 def declared_ranges() -> dict[str, dict[tuple[float, float], str]]:
     """The range each sourced parameter is declared with: key -> {(lo, hi): file}."""
     return {k: {(d.low, d.high): d.file for d in ds} for k, ds in declared_params().items()}
+
+
+#: What a parameter's number rests on, read from its source text (docs/parameters.md counts them):
+#: a judgement says so ("model assumption", "model judgement", a counterfactual), a dataset is
+#: named (SIPRI, Global Firepower, Dupuy, a census, docs/sources.md, an official figure), a quote
+#: is a passage of the source document in single quotes.
+SOURCE_CLASSES = ("quote", "dataset", "judgement")
+_JUDGEMENT = re.compile(r"model (assumption|judgement)|counterfactual", re.IGNORECASE)
+_DATASET = re.compile(
+    r"SIPRI|Global Firepower|World Bank|census|Dupuy|Crisis Group|docs/sources\.md|Database|statistics|"
+    r"Military Balance|official",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"(^|[\s(;:,])'.{8,}?'(?=$|[\s.,;:)])")
+
+
+def source_class(source: str) -> str | None:
+    """The class of a source text: judgement, dataset or quote (in that order of precedence); None if none.
+
+    A judgement comes first because it is the weakest footing: a source that
+    calls its number a model judgement is one, whatever it cites as context.
+    """
+    if _JUDGEMENT.search(source):
+        return "judgement"
+    if _DATASET.search(source):
+        return "dataset"
+    if _QUOTE.search(source):
+        return "quote"
+    return None

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.config.declared import SOURCE_CLASSES, source_class
 from sim.config.loading import DEFAULT_SCENARIO, load_config
 from sim.config.schema import MEDIATORS, ConfigError, iter_params
 from sim.config.theatre import SECTOR_RANGES
@@ -93,6 +94,7 @@ def tie_rows(cfg: Any) -> list[dict]:
             "partner": t.partner,
             "kind": t.kind,
             "weight": float(t.weight),
+            "range": [float(x) for x in t.range],
             "scope": t.scope,
             "source": str(t.source),
         }
@@ -216,6 +218,31 @@ def _theatre_lines(cfg: Any) -> list[str]:
     return lines + [f"Adjacent sectors (`theatre.links`): {links}.", ""]
 
 
+def _class_lines(params: list[dict]) -> list[str]:
+    """How many parameters rest on each class of source, and the judgements listed with their reasoning."""
+    classes = [source_class(str(r["source"])) or "unclassified" for r in params]
+    counts = ", ".join(f"{classes.count(c)} {c}" for c in (*SOURCE_CLASSES, "unclassified") if classes.count(c))
+    judgements = [r for r, c in zip(params, classes, strict=True) if c == "judgement"]
+    lines = [
+        "## Sources by class",
+        "",
+        f"{counts}. A *quote* rests on a passage of the source document, a *dataset* on a named dataset or "
+        "publication (SIPRI, Global Firepower, Dupuy, docs/sources.md), a *judgement* on the modeller's "
+        "reasoning, stated in its source (sim.config.declared.source_class reads the class from the text; "
+        "`tests/test_source_classes.py` fails on a source of no class). Every parameter is uncertain over "
+        "its range: `ensemble.parameters=ranges` draws them all, docs/uncertainty.md. The judgements:",
+        "",
+    ]
+    lines += _table(
+        ["key", "value", "range", "reasoning"],
+        [
+            [f"`{r['key']}`", fmt(r["value"]), f"{fmt(r['range_min'])} to {fmt(r['range_max'])}", r["source"]]
+            for r in judgements
+        ],
+    )
+    return lines
+
+
 def render(cfg: Any) -> str:
     """The whole card as Markdown; the same config always gives the same text."""
     params = param_rows(cfg)
@@ -236,6 +263,7 @@ def render(cfg: Any) -> str:
         '`load_config(overrides=["belligerents.azerbaijan.uavs.value=40"])` or the same string on the '
         "command line of `experiments/run.py`; the named scenarios in `conf/scenario/` override some of them.",
         "",
+        *_class_lines(params),
         *_scenario_lines(cfg),
     ]
     for group, title in GROUP_TITLES.items():
@@ -252,13 +280,23 @@ def render(cfg: Any) -> str:
         "## Ties",
         "",
         "A directed, weighted graph: `actor` holds the tie towards `partner`; `scope` says "
-        "where an alliance guarantee applies. Weights are 0-1.",
+        "where an alliance guarantee applies. Weights are 0-1; the range is the span the evidence allows "
+        "(a what-if may set a weight outside it).",
         "",
     ]
     lines += _table(
-        ["key", "actor", "partner", "kind", "weight", "scope", "source"],
+        ["key", "actor", "partner", "kind", "weight", "range", "scope", "source"],
         [
-            [f"`{t['key']}`", t["actor"], t["partner"], t["kind"], fmt(t["weight"]), t["scope"], t["source"]]
+            [
+                f"`{t['key']}`",
+                t["actor"],
+                t["partner"],
+                t["kind"],
+                fmt(t["weight"]),
+                f"{fmt(t['range'][0])} to {fmt(t['range'][1])}",
+                t["scope"],
+                t["source"],
+            ]
             for t in ties
         ],
     )

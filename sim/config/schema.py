@@ -22,7 +22,7 @@ from sim.config.errors import ConfigError, did_you_mean
 from sim.config.errors import in_range as _in_range
 from sim.config.errors import one_of as _one_of
 from sim.config.theatre import TheatreSpec, check_theatre
-from sim.config.uncertainty import PARAMETER_MODES
+from sim.config.uncertainty import PARAMETER_MODES, TOTAL_MODES
 from sim.outputs import CONTRAST_MEASURES
 from sim.rules.civilians import HarmRules
 from sim.rules.combat import CombatFactors, FrontRules
@@ -126,6 +126,9 @@ class TieSpec:
     partner: str = MISSING
     kind: str = MISSING
     weight: float = MISSING
+    range: list[float] = field(
+        default_factory=lambda: [0.0, 1.0]
+    )  # the span the evidence allows (a lever may leave it)
     scope: str = "all"
     source: str = MISSING
 
@@ -158,6 +161,7 @@ class EnsembleSpec:
     oversubscribe: bool = False  # allow more worker processes than cores
     parameters: str = "fixed"  # fixed | ranges | posterior (sim.config.uncertainty)
     posterior: str = "calibration/posterior.parquet"  # read with parameters=posterior
+    total: str = "posterior"  # a single job's companion ensemble for the total interval: posterior | ranges | none
 
 
 @dataclass
@@ -325,6 +329,9 @@ def validate(cfg: Any) -> Any:
         _one_of(f"ties.{key}.kind", tie.kind, TIE_KINDS)
         _one_of(f"ties.{key}.scope", tie.scope, TIE_SCOPES)
         _in_range(f"ties.{key}.weight", float(tie.weight), 0.0, 1.0)
+        lo, hi = (float(x) for x in tie.range) if len(tie.range) == 2 else (math.nan, math.nan)
+        if not 0.0 <= lo <= hi <= 1.0:
+            raise ConfigError(f"ties.{key}.range: {list(tie.range)} is not a span [low, high] within [0, 1]")
 
     sc = cfg.scenario
     try:
@@ -353,6 +360,7 @@ def validate(cfg: Any) -> Any:
     _in_range("ensemble.chunk_size", ens.chunk_size, 1, 10**7)
     _in_range("ensemble.timeout_s", ens.timeout_s, 1, 10**7)
     _one_of("ensemble.parameters", ens.parameters, PARAMETER_MODES)
+    _one_of("ensemble.total", ens.total, TOTAL_MODES)
     _check_design(cfg)
     if not str(cfg.output_dir).strip():
         raise ConfigError("output_dir: empty; give a folder for the results, e.g. output_dir=outputs")

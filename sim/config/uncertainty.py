@@ -199,3 +199,30 @@ def with_values(snapshot: Any, values: dict[str, float]) -> Any:
             node = child
         node[parts[-1]] = value
     return root
+
+
+#: ensemble.total: the companion ensemble a single job runs for its total interval.
+TOTAL_MODES = ("posterior", "ranges", "none")
+
+
+def companion(cfg: Any) -> tuple[Any, str, str] | None:
+    """The config of a job's companion ensemble (parameters drawn), its mode and a note; None if it has none.
+
+    A job with fixed parameters gets one (ensemble.total): `posterior` when the
+    posterior file exists, else `ranges` with a note saying so; a job that already
+    draws its parameters, or total=none, gets none.
+    """
+    ens = cfg.ensemble
+    mode = str(ens.get("total", "none"))
+    if mode == "none" or str(ens.get("parameters", "fixed")) != "fixed":
+        return None
+    note = ""
+    if mode == "posterior" and not Path(str(ens.posterior)).is_file():
+        mode, note = (
+            "ranges",
+            f"no posterior at {ens.posterior} (make calibrate writes it): parameters from their ranges",
+        )
+    other = cfg.copy()
+    OmegaConf.set_readonly(other, False)
+    other.ensemble.parameters = mode
+    return other, mode, note

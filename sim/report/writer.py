@@ -263,12 +263,14 @@ def write_report(
     sweep: tuple[str, str] | None = None,
     k_sweep: int = 6,
     dpi: int = 120,
+    intervals: pd.DataFrame | None = None,
 ) -> Path:
     """Write the report folder; returns its path.
 
     runs, daily: result tables (daily may be None: its figures are then left out);
     config: the resolved config of the ensemble (scenario text, theatre, config.yaml);
-    sweep: two swept columns for a heatmap (default: found among dotted columns of a grid).
+    sweep: two swept columns for a heatmap (default: found among dotted columns of a grid);
+    intervals: the table of both intervals (sim.analysis.intervals), shown after the key numbers.
     Replaces a previous report in `out_dir` whole; refuses a folder that holds anything else.
     """
     if runs is None or len(runs) == 0:
@@ -303,6 +305,19 @@ def write_report(
             ("table", numbers),
             ("p", "Precision: " + conv.describe("P(highest rung >= 6)") + "."),
         ]
+        if intervals is not None:
+            intervals.to_csv(tmp / "intervals.csv", index=False)
+            blocks += [
+                ("h2", "How sure: chance alone and with uncertain parameters"),
+                (
+                    "p",
+                    "Left: the spread of these runs, every parameter at its declared value (chance alone, the "
+                    "Monte Carlo interval). Right: a companion ensemble of the same size whose runs draw the "
+                    "uncertain parameters too (the total interval). The gap between them is the model's own "
+                    "uncertainty; docs/uncertainty.md says how the parameters are drawn.",
+                ),
+                ("table", intervals),
+            ]
         if "scenario" in runs and runs["scenario"].nunique() > 1:
             comp = plots.comparison_table(runs)
             blocks += [
