@@ -146,7 +146,8 @@ class Attacker(Belligerent):
         """Each option with its utility as the war stands now (what `decide` draws from)."""
         m = self.model
         ops = self.options()
-        u = self.utilities([m.forecasts.operation(op) for op in ops], m.forecasts.frustration())
+        forecasts = m.forecasts.operations()
+        u = self.utilities([forecasts[op] for op in ops], m.forecasts.frustration())
         return list(zip(ops, u, strict=True))
 
     def decide(self) -> Operation:
@@ -164,9 +165,10 @@ class Attacker(Belligerent):
         """Probability of accepting a ceasefire: the best offensive it could fight on with against holding."""
         m = self.model
         frustration = m.forecasts.frustration()
-        ops = [op for op in self.options() if op >= Operation.LIMITED_OFFENSIVE]
-        forecasts = [m.forecasts.operation(op) for op in ops]
-        stop = self.utilities([m.forecasts.operation(Operation.HOLD)], frustration)[0]
+        ops = self.options()
+        every = m.forecasts.operations()
+        forecasts = [every[op] for op in ops if op >= Operation.LIMITED_OFFENSIVE]
+        stop = self.utilities([every[Operation.HOLD]], frustration)[0]
         return self._acceptance(max(self.utilities(forecasts, frustration), default=0.0), stop, broker)
 
 

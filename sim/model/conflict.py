@@ -192,7 +192,8 @@ class ConflictModel(mesa.Model):
         cache = self.cache
         assert cache is not None  # step() made it
         self.day += 1
-        self.agents_by_type[OutsidePower].do("decide")
+        for p in self.powers.values():  # in the order they were created, as agents_by_type[OutsidePower].do would
+            p.decide()
         self.politics.apply_stances()
         cache.new_phase()  # stances, resupply and pressure have changed the state forecasts read
         self.contested[:] = False
@@ -201,8 +202,7 @@ class ConflictModel(mesa.Model):
             self.mediation.hold_or_break()
         if self.running and self.ceasefire is None:
             op = self.attacker.decide()
-            defenders = self.agents_by_type[Defender]
-            choices = dict(zip(defenders.get("name"), defenders.map("decide"), strict=True))
+            choices = {d.name: d.decide() for d in (self.armenia, self.artsakh)}  # in the order they were created
             self._decide_strikes(op)
             fought = self.front.fight(op, choices)
             cache.new_phase()  # the fight changed what every forecast reads

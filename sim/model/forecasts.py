@@ -120,7 +120,7 @@ class Forecasts:
             # The attacker's forecasts have fought this clash already (same state, same
             # arithmetic); only the losses of equipment and civilians remain.
             layout, c = fought
-            sel = np.flatnonzero(mask)
+            sel = mask.nonzero()[0]
             share = layout.share[r, sel]
             e = engagement_of(
                 Clash(
@@ -153,6 +153,11 @@ class Forecasts:
         if op not in ops:
             ops = (op,)
         return self._memo(("operations", ops), lambda: self._operations(ops))[op]
+
+    def operations(self) -> dict[Operation, OptionForecast]:
+        """What each of the attacker's options is expected to bring today (`operation` of each, in one look-up)."""
+        ops = self.model.attacker.options()
+        return self._memo(("operations", ops), lambda: self._operations(ops))
 
     def _operations(self, ops: tuple[Operation, ...]) -> dict[Operation, OptionForecast]:
         """OptionForecast of each operation, the combat of all of them in one numpy pass.
@@ -248,14 +253,15 @@ class Forecasts:
         t, f = m.theatre, m.factors
         mask, e = self.today()
         assert e is not None  # asked only on a day with an engagement
-        sel = np.flatnonzero(mask)
-        shares = t.region_value_share[mask]
+        sel = mask.nonzero()[0]
+        shares = t.region_value_share[sel]
         in_kb = t.karabakh[sel]
-        mine = in_kb if who.name == "artsakh" else np.ones(len(sel), dtype=bool)
-        lost = float((e.progress * shares)[mine].sum())
-        losses = float(e.defender_casualties[mine].sum()) * f.killed_fraction / 100.0
-        retakable = mine & in_kb
-        return lost, losses, sel[retakable], shares[retakable]
+        progress, casualties = e.progress * shares, e.defender_casualties
+        if who.name == "artsakh":  # Artsakh answers for Karabakh's sectors, Armenia for all
+            progress, casualties = progress[in_kb], casualties[in_kb]
+        lost = float(progress.sum())
+        losses = float(casualties.sum()) * f.killed_fraction / 100.0
+        return lost, losses, sel[in_kb], shares[in_kb]
 
     def _defender_outlook(self, who) -> tuple[float, float, float]:
         """(value lost, losses, value retaken by a counterattack) a defender expects today.
@@ -283,7 +289,7 @@ class Forecasts:
         m = self.model
         lost, losses, retake = self._defender_outlook(who)
         rung = int(m.rung)
-        turkey_risk = self._memo(("turkey_risk",), m.politics.attacker_ally_risk)
+        turkey_risk = m.politics.attacker_ally_risk()
         r, o = m.rules, m.outlook
         return (
             OptionForecast(-lost, losses, rung, 0.0),  # DEFEND
@@ -298,7 +304,7 @@ class Forecasts:
     def strike_ally_risk(self) -> float:
         """The risk that a defender's strike on Azerbaijani towns brings Turkey (the attacker's ally) in."""
         m = self.model
-        return m.outlook.retaliation_ally_risk * self._memo(("turkey_risk",), m.politics.attacker_ally_risk)
+        return m.outlook.retaliation_ally_risk * m.politics.attacker_ally_risk()
 
     # --- the record of the offensive ----------------------------------------------------
     def frustration(self) -> float:

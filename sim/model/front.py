@@ -65,7 +65,7 @@ class Front:
             return True
         if e is None:
             return False
-        sel = np.flatnonzero(mask)
+        sel = mask.nonzero()[0]
         m.contested[sel] = True
         where = sel.tolist()
         counter: float | np.ndarray = 0.0

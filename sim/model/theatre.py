@@ -81,6 +81,10 @@ class Theatre:
             self.armenia_proper, self.value[self.armenia_proper].sum(), self.value[self.karabakh].sum()
         )
         self.region_value_share = self.value / region_total
+        #: Karabakh's sectors and their values, read every day (`karabakh_value_held`).
+        self._karabakh = np.flatnonzero(self.karabakh)
+        self._karabakh_value = self.value[self._karabakh]
+        self._karabakh_total = self._karabakh_value.sum()
 
         graph = nx.Graph()
         graph.add_nodes_from(self.names)
@@ -124,5 +128,5 @@ class Theatre:
 
     def karabakh_value_held(self) -> float:
         """Share of Karabakh's strategic value the Armenian side still holds."""
-        kv = self.value[self.karabakh]
-        return float((kv * (1.0 - self.progress[self.karabakh])).sum() / kv.sum())
+        kv = self._karabakh_value
+        return float((kv * (1.0 - self.progress[self._karabakh])).sum() / self._karabakh_total)
