@@ -28,7 +28,7 @@ from sim.rules.decisions import (
     Preferences,
     Stance,
     acceptance_probability,
-    belligerent_utility,
+    belligerent_utilities,
     decides_to_intervene,
     logit_choice,
     power_utilities,
@@ -94,9 +94,11 @@ class Belligerent(mesa.Agent):
         return n
 
     def utilities(self, forecasts, frustration: float) -> list[float]:
+        """Its utility of each forecast option (its grievance counts only in an option that strikes towns)."""
         m = self.model
-        w, grievance = m.weights, m.civilians.grievance(self.side)
-        return [belligerent_utility(fc, self.prefs, w, self.pressure, frustration, grievance) for fc in forecasts]
+        strikes = any(fc.strikes_civilians for fc in forecasts)
+        grievance = m.civilians.grievance(self.side) if strikes else 0.0
+        return belligerent_utilities(forecasts, self.prefs, m.weights, self.pressure, frustration, grievance)
 
     def stand_down(self) -> None:
         """A ceasefire is in force: no action today."""

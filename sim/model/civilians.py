@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.draws import poisson_each
 from sim.model.operations import shares_of
 from sim.model.theatre import ARMENIAN
 from sim.rules.civilians import (
@@ -63,6 +64,7 @@ class CivilianHarm:
         self.displaced = {"armenian": 0.0, "azerbaijani": 0.0}
         self.struck: set[str] = set()  # towns hit by a deliberate strike so far
         self.history: dict[str, list[float]] = {"armenian": [], "azerbaijani": []}
+        self._grievance: dict[str, float] = {}  # each side's grievance while its record is unchanged
         self._index(t)
 
     def _index(self, t: Any) -> None:
@@ -107,9 +109,12 @@ class CivilianHarm:
 
     def grievance(self, side: str) -> float:
         """How much a side's own civilian dead of recent days push it to strike back (0-1)."""
-        m = self.model
-        recent = self.history[side][-m.frustration_memory :]
-        return grievance(sum(recent), m.grievance_deaths)
+        found = self._grievance.get(side)
+        if found is None:  # it changes only with the record of deaths, so it is kept until a day adds to it
+            m = self.model
+            recent = self.history[side][-m.frustration_memory :]
+            found = self._grievance[side] = grievance(sum(recent), m.grievance_deaths)
+        return found
 
     # --- the day's harm -------------------------------------------------------------------------
     def day(self, sector_deaths: np.ndarray, sel: np.ndarray, attacker_fire: np.ndarray | None = None) -> None:
@@ -158,7 +163,7 @@ class CivilianHarm:
 
         sector_mean = sector_deaths * (self.sector_residents[sel] / self._sector_population[sel])
         means = np.concatenate((sector_mean, shelling_deaths(town_fire, occ, h.shelling_lethality) + strike_mean))
-        deaths = m.rng.poisson(means).tolist()
+        deaths = poisson_each(m.rng, means.tolist())
         by_sector, by_town = deaths[: len(where)], deaths[len(where) :]
         in_ap = self._in_ap
         arm_dead = sum([d for i, d in zip(where, by_sector, strict=True) if in_ap[i]])
@@ -171,6 +176,7 @@ class CivilianHarm:
         a.civilian_deaths += az_dead
         self.history["armenian"].append(float(arm_dead + art_dead))
         self.history["azerbaijani"].append(float(az_dead))
+        self._grievance.clear()
         if attacker_fire is None:
             attacker_fire = m.forecasts.committed().artillery * shares_of(m.capacity[sel])
         self._flee(sel, attacker_fire, town_fire + strike_fire)
@@ -195,7 +201,7 @@ class CivilianHarm:
         fire = np.zeros(len(self.sector_residents))
         fire[sel] += sector_fire
         on_towns = town_fire[self._sectored]
-        for j in np.flatnonzero(on_towns > 0).tolist():
+        for j in (on_towns > 0).nonzero()[0].tolist():
             fire[self._sector_of[j]] += on_towns[j]
         left = flight(self.sector_residents, fire, None, rate, scale=self._sector_scale)
         self.sector_residents -= left

@@ -244,11 +244,12 @@ class ConflictModel(mesa.Model):
         # (a ceasefire day, a pause) the rung is what was done, and the power is
         # still in (its stance, its flag, its forces) when the fighting resumes.
         powers = [p for p in self.powers.values() if p.intervened] if fought else []
+        contested = self.contested
         self.rung = rung_of(
             DayActivity(
                 skirmish=skirmish,
-                contested_karabakh=int((self.contested & t.karabakh).sum()),
-                contested_armenia_proper=int((self.contested & t.armenia_proper).sum()),
+                contested_karabakh=int(np.count_nonzero(contested & t.karabakh)),
+                contested_armenia_proper=int(np.count_nonzero(contested & t.armenia_proper)),
                 strikes_on_population_centres=strikes,
                 intervening_powers=frozenset(p.name for p in powers),
                 intervention_sides=frozenset(p.side for p in powers if p.side is not None),

@@ -67,9 +67,10 @@ class Forecasts:
         return front
 
     def _ground(self) -> bytes:
-        """Who holds each sector and which are not yet wholly taken: all that targets depend on."""
+        """Who holds each sector and which are not yet wholly taken: all that targets depend on
+        (once per state inside a step)."""
         t = self.model.theatre
-        return t.controller.tobytes() + (t.progress < 1.0).tobytes()
+        return self._memo(("ground",), lambda: t.controller.tobytes() + (t.progress < 1.0).tobytes())
 
     def targets(self, op: Operation) -> np.ndarray:
         """Sectors an operation attacks now (callers must not modify it)."""
@@ -170,7 +171,8 @@ class Forecasts:
         """
         m = self.model
         t, f = m.theatre, m.factors
-        layout = self._option_layout(ops)
+        layout, plan = self._option_layout(ops)
+        sums: list[tuple[float, float]] = []
         if layout.rows:
             pool, defence, bonus = self._memo(("forces",), self._forces)
             share = layout.share
@@ -183,35 +185,43 @@ class Forecasts:
             )
             if m.cache is not None:  # the day's fight may be one of these clashes
                 m.cache.phase[("clash rows",)] = (layout, c)
-            # Each row's attacked sectors, row after row (row r is layout.spans[r]).
+            # Each row's attacked sectors, row after row (row r is layout.spans[r]); options
+            # attacking the same sectors share a row and its sums.
             take = (np.minimum(c.progress, 1.0 - t.progress) * t.region_value_share)[layout.attacked]
             cas = c.attacker_casualties[layout.attacked]
-        out, risks, sums = {}, {}, {}
-        for op in ops:
-            r = layout.row_of[op]
+            sums = [
+                (float(take[lo:hi].sum()), float(cas[lo:hi].sum()) * f.killed_fraction / 100.0)
+                for lo, hi in layout.spans
+            ]
+        skirmish = m.rules.skirmish_casualties * f.killed_fraction / 100.0
+        out: dict[Operation, OptionForecast] = {}
+        risks: dict[tuple[bool, bool], float] = {}
+        for op, r, rung, key in plan:
             if r is None:
-                gain, in_kb, in_ap, on_border = 0.0, 0, 0, False
-                losses = m.rules.skirmish_casualties * f.killed_fraction / 100.0 if op == Operation.SKIRMISH else 0.0
+                gain, losses = 0.0, skirmish if op == Operation.SKIRMISH else 0.0
             else:
-                if r not in sums:  # options attacking the same sectors share them
-                    lo, hi = layout.spans[r]
-                    sums[r] = float(take[lo:hi].sum()), float(cas[lo:hi].sum()) * f.killed_fraction / 100.0
                 gain, losses = sums[r]
-                in_kb, in_ap, on_border = layout.counts[r]
-            key = (in_ap > 0, on_border)
-            if key not in risks:
-                risks[key] = m.politics.risk_against_attacker(*key)
-            out[op] = OptionForecast(gain, losses, self._operation_rung(op, in_kb, in_ap), risks[key])
+            risk = risks.get(key)
+            if risk is None:
+                risk = risks[key] = m.politics.risk_against_attacker(*key)
+            out[op] = OptionForecast(gain, losses, rung, risk)
         return out
 
-    def _option_layout(self, ops: tuple[Operation, ...]) -> OptionLayout:
-        """Which sectors each option attacks, as the rows of the forecasts' clash (remembered by the ground)."""
+    def _option_layout(self, ops: tuple[Operation, ...]) -> tuple[OptionLayout, list]:
+        """Which sectors each option attacks, as the rows of the forecasts' clash, and each option's
+        (operation, row, rung, intervention-risk key): all follow the ground, so they are remembered by it."""
         key = (self._ground(), ops)
-        layout = self._layouts.get(key)
-        if layout is None:
+        found = self._layouts.get(key)
+        if found is None:
             masks = self._targets_of(tuple(op for op in ops if op >= Operation.LIMITED_OFFENSIVE))
-            layout = self._layouts[key] = OptionLayout.of(ops, masks, self._regions, self.model.capacity)
-        return layout
+            layout = OptionLayout.of(ops, masks, self._regions, self.model.capacity)
+            plan = []
+            for op in ops:
+                r = layout.row_of[op]
+                in_kb, in_ap, on_border = (0, 0, False) if r is None else layout.counts[r]
+                plan.append((op, r, self._operation_rung(op, in_kb, in_ap), (in_ap > 0, on_border)))
+            found = self._layouts[key] = (layout, plan)
+        return found
 
     def _operation_rung(self, op: Operation, contested_karabakh: int, contested_armenia_proper: int) -> int:
         """The rung an operation implies (sim.rules.ladder.rung_of); it depends on these alone, so it is remembered."""

@@ -12,20 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.draws import poisson_each
 from sim.model.operations import shares_of
 from sim.model.theatre import ARMENIAN, AZERBAIJANI
 from sim.rules.decisions import Defence, Operation
-
-
-def poisson_each(rng: np.random.Generator, means: list[float]) -> list[int]:
-    """rng.poisson(means), one value at a time.
-
-    The same draws in the same order (numpy draws an array element by
-    element), but a handful of scalar calls costs a third of one call over an
-    array, whose checks dominate at this size. The binomial and hypergeometric
-    draws of a day are taken the same way.
-    """
-    return [rng.poisson(x) for x in means]
 
 
 class Front:
