@@ -73,17 +73,17 @@ class CivilianHarm:
         The day's arithmetic is then a few operations over the towns concerned,
         element by element the same as over the masks they stand for.
         """
-        self._az = np.flatnonzero(~self.armenian)
+        self._az = np.nonzero(~self.armenian)[0]
         self._az_population = self.population[self._az]
         self._az_scale = population_scale(self._az_population)
-        self._armenian = np.flatnonzero(self.armenian)
+        self._armenian = np.nonzero(self.armenian)[0]
         #: Armenian-side towns within a sector, and that sector: their residents are the sector's.
-        self._sectored = np.flatnonzero(self.armenian & (self.sector >= 0))
+        self._sectored = np.nonzero(self.armenian & (self.sector >= 0))[0]
         self._sector_of = self.sector[self._sectored]
         in_ap = np.where(self.sector >= 0, t.armenia_proper[np.maximum(self.sector, 0)], False)
         self._in_karabakh = t.karabakh[np.maximum(self.sector, 0)]
-        self._armenia_towns = np.flatnonzero(self.armenian & in_ap).tolist()
-        self._artsakh_towns = np.flatnonzero(self.armenian & ~in_ap).tolist()
+        self._armenia_towns = np.nonzero(self.armenian & in_ap)[0].tolist()
+        self._artsakh_towns = np.nonzero(self.armenian & ~in_ap)[0].tolist()
         self._az_towns = self._az.tolist()
         self._town_floor = np.maximum(self.population, 1.0)
         #: A sector's pre-war residents, 1 where it had none (its residents are then 0: their share is 0).
@@ -91,11 +91,11 @@ class CivilianHarm:
         self._sector_scale = population_scale(t.population)
         #: The Azerbaijani towns each sector's guns reach: (towns, their populations, total), sectors reaching any.
         self._reach: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
-        for i in range(len(t.names)):
-            towns = np.flatnonzero(self.in_reach[:, i] & ~self.armenian)
-            if len(towns):
-                pops = self.population[towns]
-                self._reach[i] = (towns, pops, float(pops.sum()))
+        reach = self.in_reach & ~self.armenian[:, None]
+        for i in reach.any(axis=0).nonzero()[0].tolist():
+            towns = reach[:, i].nonzero()[0]
+            pops = self.population[towns]
+            self._reach[i] = (towns, pops, float(pops.sum()))
         self._in_ap = t.armenia_proper.tolist()
 
     # --- who is still there -----------------------------------------------------------------

@@ -104,7 +104,8 @@ class ConflictModel(mesa.Model):
             from sim.config.loading import load_config  # deferred: Hydra is only needed without a config
 
             config = load_config()
-        if not hasattr(config, "scenario") or not hasattr(config, "belligerents"):
+        params = parameters_of(config)  # a read-only config's plain copy: reading it is cheap
+        if not hasattr(params, "scenario") or not hasattr(params, "belligerents"):
             raise ConfigError(f"config: expected a config from sim.load_config(...), got {config!r:.60}")
         try:
             rng = np.random.default_rng(rng)
@@ -112,8 +113,8 @@ class ConflictModel(mesa.Model):
             raise ConfigError(f"rng: {rng!r} is not a seed; expected a whole number >= 0 or a Generator") from exc
         super().__init__(rng=rng)
         self.config = config
-        self.scenario_spec = config.scenario
-        config = parameters_of(config)
+        self.scenario_spec = params.scenario
+        config = params
         self.horizon = int(config.scenario.horizon_days)
         # Plain copies of the scenario keys read every day (config nodes are slow to read).
         self.war_aims = str(config.scenario.war_aims)
@@ -144,7 +145,6 @@ class ConflictModel(mesa.Model):
         self.planned_targets = t.expand(planned)
         self.multiplier = defence_multiplier(t.ruggedness, t.fortification, self.factors)  # fixed per sector
         self.capacity = assault_capacity(t.frontage_km, self.factors)  # fixed per sector
-        self.grid = self.theatre.space
         self.attacker = Attacker(self, "azerbaijan", config.belligerents.azerbaijan)
         self.armenia = Defender(self, "armenia", config.belligerents.armenia)
         self.artsakh = Defender(self, "artsakh", config.belligerents.artsakh)
@@ -178,6 +178,11 @@ class ConflictModel(mesa.Model):
         self.mediation = Mediation(self)
         self.bargaining = Bargaining(self)
         self.datacollector = DailyTable(reporters())
+
+    @property
+    def grid(self):
+        """The theatre's sectors as a Mesa Network (sim.model.theatre.Theatre.space), for Mesa's tools."""
+        return self.theatre.space
 
     # --- the day ------------------------------------------------------------------
     def step(self) -> None:
