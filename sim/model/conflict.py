@@ -171,6 +171,7 @@ class ConflictModel(mesa.Model):
         self.ceasefire_log: list[
             tuple[int, str]
         ] = []  # (day agreed, broker) of every ceasefire        self.end_day = 0
+        self._rungs: dict[tuple, Rung] = {}  # the rung of each day's activity seen so far (`_update_rung`)
         self.cache: DayCache | None = None  # what a day computes once: created by step(), dropped after it
         self.forecasts = Forecasts(self)
         self.politics = PowerPolitics(self)
@@ -250,16 +251,27 @@ class ConflictModel(mesa.Model):
         # still in (its stance, its flag, its forces) when the fighting resumes.
         powers = [p for p in self.powers.values() if p.intervened] if fought else []
         contested = self.contested
-        self.rung = rung_of(
-            DayActivity(
-                skirmish=skirmish,
-                contested_karabakh=int(np.count_nonzero(contested & t.karabakh)),
-                contested_armenia_proper=int(np.count_nonzero(contested & t.armenia_proper)),
-                strikes_on_population_centres=strikes,
-                intervening_powers=frozenset(p.name for p in powers),
-                intervention_sides=frozenset(p.side for p in powers if p.side is not None),
-            )
+        key = (
+            skirmish,
+            int(np.count_nonzero(contested & t.karabakh)),
+            int(np.count_nonzero(contested & t.armenia_proper)),
+            strikes,
+            frozenset(p.name for p in powers),
+            frozenset(p.side for p in powers if p.side is not None),
         )
+        rung = self._rungs.get(key)  # a day's rung follows these alone: each is worked out once a run
+        if rung is None:
+            rung = self._rungs[key] = rung_of(
+                DayActivity(
+                    skirmish=skirmish,
+                    contested_karabakh=key[1],
+                    contested_armenia_proper=key[2],
+                    strikes_on_population_centres=strikes,
+                    intervening_powers=key[4],
+                    intervention_sides=key[5],
+                )
+            )
+        self.rung = rung
         if self.rung > self.max_rung:
             self.max_rung, self.max_rung_day = self.rung, self.day
         for b in self.belligerents.values():

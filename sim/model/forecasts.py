@@ -122,14 +122,14 @@ class Forecasts:
             # arithmetic); only the losses of equipment and civilians remain.
             layout, c = fought
             sel = mask.nonzero()[0]
-            share = layout.share[r, sel]
+            share = layout.share[r][sel]  # a row, then its sectors: one gather each
             e = engagement_of(
                 Clash(
-                    c.force_ratio[r, sel],
-                    c.attacker_casualties[r, sel],
-                    c.defender_casualties[r, sel],
-                    c.progress[r, sel],
-                    c.engaged[r, sel],
+                    c.force_ratio[r][sel],
+                    c.attacker_casualties[r][sel],
+                    c.defender_casualties[r][sel],
+                    c.progress[r][sel],
+                    c.engaged[r][sel],
                 ),
                 Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
                 Forces(

@@ -34,10 +34,12 @@ class Front:
         a.pool.troops += a.mobilise()
         # Reinforcements go where the attack falls (the attacked sectors of Karabakh), else
         # spread along the front; Armenia's reservists and volunteers stay Armenia's.
-        threatened = mask & t.karabakh
-        dest = threatened if threatened.any() else m.forecasts.front(t.karabakh)
+        dest = mask & t.karabakh  # the threatened sectors
+        n = int(np.count_nonzero(dest))
+        if not n:
+            dest = m.forecasts.front(t.karabakh)
+            n = int(np.count_nonzero(dest))
         from_armenia, from_artsakh = arm.mobilise(), art.mobilise()
-        n = int(dest.sum())
         if n:
             g.add(dest, (from_armenia + from_artsakh) / n, from_armenia / n)
         if choices["armenia"] == Defence.COUNTERATTACK and n:
@@ -93,8 +95,13 @@ class Front:
         g.artillery[sel] -= d_art
         # Equipment lost in Armenia proper is Armenia's, in Karabakh Artsakh's.
         in_ap = t.armenia_proper[sel]
-        for who, part in ((arm, in_ap), (art, ~in_ap)):
-            if part.any():
+        ap = int(np.count_nonzero(in_ap))
+        if ap in (0, k):  # all in one region (most days): one side's losses
+            who = arm if ap else art
+            who.armour_lost += d_arm.sum()
+            who.artillery_lost += d_art.sum()
+        else:
+            for who, part in ((arm, in_ap), (art, ~in_ap)):
                 who.armour_lost += d_arm[part].sum()
                 who.artillery_lost += d_art[part].sum()
         pool, spread = m.forecasts.committed(), shares_of(m.capacity[sel])

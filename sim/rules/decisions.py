@@ -194,7 +194,7 @@ def strike_utilities(
     """
     hold = OptionForecast(0.0, 0.0, rung, 0.0)
     strike = OptionForecast(0.0, 0.0, max(rung, STRIKE_RUNG), ally_risk, strikes_civilians=True)
-    return [belligerent_utility(o, prefs, w, pressure, frustration, grievance) for o in (hold, strike)]
+    return belligerent_utilities((hold, strike), prefs, w, pressure, frustration, grievance)
 
 
 def _logit_weights(utilities, temperature: float) -> tuple[list[float], float]:
