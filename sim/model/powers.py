@@ -24,6 +24,7 @@ class PowerPolitics:
     def __init__(self, model: Any):
         self.model = model
         self._ally_risk: float | None = None  # follows the powers' resolve and alliances, fixed for a run
+        self._no_bonus: np.ndarray | None = None
 
     def _memo(self, key, compute):
         return memo(self.model.cache, key, compute)
@@ -62,6 +63,11 @@ class PowerPolitics:
         """Infantry-equivalents that intervening powers add to the defence, per sector."""
         m = self.model
         t = m.theatre
+        if not any(p.intervened and p.side == "armenian" for p in m.powers.values()):
+            if self._no_bonus is None:
+                self._no_bonus = np.zeros(len(t.names))
+                self._no_bonus.setflags(write=False)
+            return self._no_bonus  # nobody fights beside the defenders (most days): no bonus, read-only
         bonus = np.zeros(len(t.names))
         for p in m.powers.values():
             if p.intervened and p.side == "armenian":
