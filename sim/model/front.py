@@ -138,12 +138,12 @@ class Front:
         """The defenders' casualties in the attacked sectors, booked to Armenia in its share of each garrison."""
         m = self.model
         g, rng = m.garrisons, m.rng
-        share = g.armenia_share(sel).tolist()
-        arm_cas = [rng.binomial(c, s) for c, s in zip(casualties, share, strict=True)]
+        shares = g.armenia_share(sel)
+        arm_cas = [rng.binomial(c, s) for c, s in zip(casualties, shares.tolist(), strict=True)]
         arm_killed = arm_cas
         if any(casualties):
             arm_killed = [rng.hypergeometric(d, c - d, x) for d, c, x in zip(killed, casualties, arm_cas, strict=True)]
-        g.remove(sel, np.array(casualties, dtype=float))
+        g.remove(sel, np.array(casualties, dtype=float), shares)
         dead, hurt = sum(arm_killed), sum(arm_cas) - sum(arm_killed)
         m.armenia.military_deaths += dead
         m.armenia.wounded += hurt

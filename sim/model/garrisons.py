@@ -59,9 +59,11 @@ class Garrisons:
         self.troops[where] += troops
         self.armenia_troops[where] += armenia
 
-    def remove(self, where, troops) -> None:
-        """Take troops out of sectors (casualties, withdrawals), Armenia's in proportion to its share there."""
-        share = self.armenia_share(where)
+    def remove(self, where, troops, share: np.ndarray | None = None) -> None:
+        """Take troops out of sectors (casualties, withdrawals), Armenia's in proportion to its share there
+        (`share`: armenia_share(where), for a caller that has it already)."""
+        if share is None:
+            share = self.armenia_share(where)
         left = np.maximum(0.0, self.troops[where] - troops)
         self.armenia_troops[where] = left * share
         self.troops[where] = left
