@@ -207,9 +207,11 @@ class CivilianHarm:
         self.sector_residents -= left
         self.displaced["armenian"] += float(left.sum())
         az = self._az
-        gone = flight(self.town_residents[az], town_fire[az], None, rate, scale=self._az_scale)
-        self.town_residents[az] -= gone
-        self.displaced["azerbaijani"] += float(gone.sum())
+        az_fire = town_fire[az]
+        if az_fire.any():  # no fire, no flight: nothing changes
+            gone = flight(self.town_residents[az], az_fire, None, rate, scale=self._az_scale)
+            self.town_residents[az] -= gone
+            self.displaced["azerbaijani"] += float(gone.sum())
 
     def sector_lost(self, i: int) -> None:
         """A sector changed hands: its remaining residents leave with the defenders."""

@@ -14,5 +14,10 @@ import numpy as np
 
 
 def poisson_each(rng: np.random.Generator, means: list[float]) -> list[int]:
-    """rng.poisson(means) as a list: the same draws in the same order, one call per mean."""
-    return [rng.poisson(x) for x in means]
+    """rng.poisson(means) as a list: the same draws in the same order, one call per mean.
+
+    A mean of 0 gives 0 without a call (numpy's draw for it is 0 and uses no
+    random numbers: most towns are unharmed on most days).
+    """
+    poisson = rng.poisson
+    return [poisson(x) if x else 0 for x in means]
