@@ -28,7 +28,7 @@ from sim.rules.decisions import (
     Preferences,
     Stance,
     acceptance_probability,
-    belligerent_utility,
+    belligerent_utilities,
     decides_to_intervene,
     logit_choice,
     power_utilities,
@@ -94,9 +94,11 @@ class Belligerent(mesa.Agent):
         return n
 
     def utilities(self, forecasts, frustration: float) -> list[float]:
+        """Its utility of each forecast option (its grievance counts only in an option that strikes towns)."""
         m = self.model
-        w, grievance = m.weights, m.civilians.grievance(self.side)
-        return [belligerent_utility(fc, self.prefs, w, self.pressure, frustration, grievance) for fc in forecasts]
+        strikes = any(fc.strikes_civilians for fc in forecasts)
+        grievance = m.civilians.grievance(self.side) if strikes else 0.0
+        return belligerent_utilities(forecasts, self.prefs, m.weights, self.pressure, frustration, grievance)
 
     def stand_down(self) -> None:
         """A ceasefire is in force: no action today."""
@@ -146,7 +148,8 @@ class Attacker(Belligerent):
         """Each option with its utility as the war stands now (what `decide` draws from)."""
         m = self.model
         ops = self.options()
-        u = self.utilities([m.forecasts.operation(op) for op in ops], m.forecasts.frustration())
+        forecasts = m.forecasts.operations()
+        u = self.utilities([forecasts[op] for op in ops], m.forecasts.frustration())
         return list(zip(ops, u, strict=True))
 
     def decide(self) -> Operation:
@@ -164,9 +167,10 @@ class Attacker(Belligerent):
         """Probability of accepting a ceasefire: the best offensive it could fight on with against holding."""
         m = self.model
         frustration = m.forecasts.frustration()
-        ops = [op for op in self.options() if op >= Operation.LIMITED_OFFENSIVE]
-        forecasts = [m.forecasts.operation(op) for op in ops]
-        stop = self.utilities([m.forecasts.operation(Operation.HOLD)], frustration)[0]
+        ops = self.options()
+        every = m.forecasts.operations()
+        forecasts = [every[op] for op in ops if op >= Operation.LIMITED_OFFENSIVE]
+        stop = self.utilities([every[Operation.HOLD]], frustration)[0]
         return self._acceptance(max(self.utilities(forecasts, frustration), default=0.0), stop, broker)
 
 

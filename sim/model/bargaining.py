@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.daycache import memo
 from sim.model.theatre import ARMENIAN
 from sim.rules.bargaining import (
     bargaining_range,
@@ -50,7 +51,7 @@ class Bargaining:
         """After a day of fighting: every belief moves towards what the day showed."""
         m = self.model
         memory = m.diplomacy["belief_memory"]
-        held = m.theatre.karabakh_value_held()
+        held = self._held_now()
         for side in self.rate:
             self.rate[side] = updated(self.rate[side], self._held - held, memory)
         self._held = held
@@ -61,9 +62,13 @@ class Bargaining:
     # --- the settlement on offer ------------------------------------------------------------
     def shares(self) -> tuple[float, float]:
         """(taken, held): the attacker's and the defenders' shares of Karabakh's value now."""
-        t = self.model.theatre
-        held = t.karabakh_value_held()
+        held = self._held_now()
         return 1.0 - held, held
+
+    def _held_now(self) -> float:
+        """The Armenian side's share of Karabakh's value (theatre.karabakh_value_held), once per state in a step."""
+        m = self.model
+        return memo(m.cache, ("karabakh held",), m.theatre.karabakh_value_held)
 
     def value_weight(self, b) -> float:
         """Utility of one share of Karabakh's value to belligerent b (the gain term of its utility)."""

@@ -24,12 +24,14 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.draws import poisson_each
 from sim.model.operations import shares_of
 from sim.model.theatre import ARMENIAN
 from sim.rules.civilians import (
     flight,
     grievance,
     km_between,
+    population_scale,
     shelling_deaths,
     spread_by_population,
     strike_deaths,
@@ -62,30 +64,67 @@ class CivilianHarm:
         self.displaced = {"armenian": 0.0, "azerbaijani": 0.0}
         self.struck: set[str] = set()  # towns hit by a deliberate strike so far
         self.history: dict[str, list[float]] = {"armenian": [], "azerbaijani": []}
+        self._grievance: dict[str, float] = {}  # each side's grievance while its record is unchanged
+        self._index(t)
+
+    def _index(self, t: Any) -> None:
+        """Which towns are whose and lie where, as index lists: fixed for a run, read every day of fighting.
+
+        The day's arithmetic is then a few operations over the towns concerned,
+        element by element the same as over the masks they stand for.
+        """
+        self._az = np.nonzero(~self.armenian)[0]
+        self._az_population = self.population[self._az]
+        self._az_scale = population_scale(self._az_population)
+        self._armenian = np.nonzero(self.armenian)[0]
+        #: Armenian-side towns within a sector, and that sector: their residents are the sector's.
+        self._sectored = np.nonzero(self.armenian & (self.sector >= 0))[0]
+        self._sector_of = self.sector[self._sectored]
+        in_ap = np.where(self.sector >= 0, t.armenia_proper[np.maximum(self.sector, 0)], False)
+        self._in_karabakh = t.karabakh[np.maximum(self.sector, 0)]
+        self._armenia_towns = np.nonzero(self.armenian & in_ap)[0].tolist()
+        self._artsakh_towns = np.nonzero(self.armenian & ~in_ap)[0].tolist()
+        self._az_towns = self._az.tolist()
+        self._town_floor = np.maximum(self.population, 1.0)
+        #: A sector's pre-war residents, 1 where it had none (its residents are then 0: their share is 0).
+        self._sector_population = np.where(t.population > 0, t.population, 1.0)
+        self._sector_scale = population_scale(t.population)
+        #: The Azerbaijani towns each sector's guns reach: (towns, their populations, total), sectors reaching any.
+        self._reach: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
+        reach = self.in_reach & ~self.armenian[:, None]
+        for i in reach.any(axis=0).nonzero()[0].tolist():
+            towns = reach[:, i].nonzero()[0]
+            pops = self.population[towns]
+            self._reach[i] = (towns, pops, float(pops.sum()))
+        self._in_ap = t.armenia_proper.tolist()
 
     # --- who is still there -----------------------------------------------------------------
     def occupancy(self) -> np.ndarray:
         """Share of each town's residents still there (an Armenian town: its sector's share)."""
-        t = self.model.theatre
-        sector_share = np.divide(
-            self.sector_residents, t.population, out=np.zeros_like(t.population), where=t.population > 0
-        )
-        own = np.where(self.sector >= 0, sector_share[np.maximum(self.sector, 0)], 0.0)
-        return np.where(self.armenian, own, self.town_residents / np.maximum(self.population, 1.0))
+        occ = self.town_residents / self._town_floor
+        occ[self._armenian] = 0.0
+        sectors = self._sector_of
+        occ[self._sectored] = self.sector_residents[sectors] / self._sector_population[sectors]
+        return occ
 
     def grievance(self, side: str) -> float:
         """How much a side's own civilian dead of recent days push it to strike back (0-1)."""
-        m = self.model
-        recent = self.history[side][-m.frustration_memory :]
-        return grievance(sum(recent), m.grievance_deaths)
+        found = self._grievance.get(side)
+        if found is None:  # it changes only with the record of deaths, so it is kept until a day adds to it
+            m = self.model
+            recent = self.history[side][-m.frustration_memory :]
+            found = self._grievance[side] = grievance(sum(recent), m.grievance_deaths)
+        return found
 
     # --- the day's harm -------------------------------------------------------------------------
-    def day(self, sector_deaths: np.ndarray, sel: np.ndarray) -> None:
+    def day(self, sector_deaths: np.ndarray, sel: np.ndarray, attacker_fire: np.ndarray | None = None) -> None:
         """Civilian deaths and flight of a day of fighting in sectors `sel`.
 
         sector_deaths: expected deaths of the fighting in each attacked sector
-        among its full population (the engagement's `civilian_deaths`). All the
-        day's draws are Poisson and follow one another in one call.
+        among its full population (the engagement's `civilian_deaths`);
+        attacker_fire: the attacker's guns in each of them (computed from the
+        committed forces unless the fight passes them). All the day's draws are
+        Poisson and follow one another in one call.
         """
         m = self.model
         t, g, h, r = m.theatre, m.garrisons, m.harm, m.rules
@@ -95,21 +134,24 @@ class CivilianHarm:
         town_fire = np.zeros(n)  # front-line fire on each town today, gun-days
         strike_fire = np.zeros(n)  # deliberate strikes on each town today, gun-days
         strike_mean = np.zeros(n)
+        where = sel.tolist()
 
         # Front-line shelling: the defenders' return fire on the attacker's rear, where its guns and
         # assault formations stand among Azerbaijan's front-line towns (Tartar, Barda). The
         # attacker's own fire falls on the fought-over sectors, whose residents bear it below.
-        def_guns = g.artillery[sel]
-        for k, i in enumerate(sel):
-            towns = self.in_reach[:, i] & ~self.armenian
-            if towns.any() and def_guns[k] > 0:
-                town_fire[towns] += spread_by_population(r.return_fire_share * def_guns[k], self.population[towns])
-        held_town = self.armenian & (self.sector >= 0)
-        held_town[held_town] = t.controller[self.sector[held_town]] == ARMENIAN
+        # (The fire is spread by population, sim.rules.civilians.spread_by_population, over the
+        # towns each sector reaches, listed once for the run.)
+        for i, guns in zip(where, g.artillery[sel].tolist(), strict=True):
+            reach = self._reach.get(i)
+            if reach is not None and guns > 0 and reach[2] > 0:
+                towns, pops, total = reach
+                town_fire[towns] += r.return_fire_share * guns * pops / total
 
         # Deliberate strikes on towns.
         if a.strikes:
-            targets = held_town & t.karabakh[np.maximum(self.sector, 0)]
+            held_town = np.zeros(n, dtype=bool)
+            held_town[self._sectored] = t.controller[self._sector_of] == ARMENIAN
+            targets = held_town & self._in_karabakh
             if (m.contested & t.armenia_proper).any():
                 targets = held_town  # towns of Armenia proper only in a war on Armenia proper (rung 5)
             fire = r.strike_share * a.pool.artillery
@@ -119,22 +161,25 @@ class CivilianHarm:
                 fire = r.strike_share * float(g.artillery[region].sum())
                 self._strike(~self.armenian, fire, d.prefs.civilian_targeting, occ, strike_fire, strike_mean)
 
-        sector_mean = sector_deaths * self._sector_occupancy(sel)
+        sector_mean = sector_deaths * (self.sector_residents[sel] / self._sector_population[sel])
         means = np.concatenate((sector_mean, shelling_deaths(town_fire, occ, h.shelling_lethality) + strike_mean))
-        deaths = m.rng.poisson(means)
-        in_ap = t.armenia_proper[sel]
-        by_sector, by_town = deaths[: len(sel)], deaths[len(sel) :]
-        town_ap = np.where(self.sector >= 0, t.armenia_proper[np.maximum(self.sector, 0)], False)
-        arm_dead = by_sector[in_ap].sum() + by_town[self.armenian & town_ap].sum()
-        art_dead = by_sector[~in_ap].sum() + by_town[self.armenian & ~town_ap].sum()
-        az_dead = by_town[~self.armenian].sum()
+        deaths = poisson_each(m.rng, means.tolist())
+        by_sector, by_town = deaths[: len(where)], deaths[len(where) :]
+        in_ap = self._in_ap
+        arm_dead = sum([d for i, d in zip(where, by_sector, strict=True) if in_ap[i]])
+        arm_dead += sum([by_town[j] for j in self._armenia_towns])
+        art_dead = sum([d for i, d in zip(where, by_sector, strict=True) if not in_ap[i]])
+        art_dead += sum([by_town[j] for j in self._artsakh_towns])
+        az_dead = sum([by_town[j] for j in self._az_towns])
         arm.civilian_deaths += arm_dead
         art.civilian_deaths += art_dead
         a.civilian_deaths += az_dead
         self.history["armenian"].append(float(arm_dead + art_dead))
         self.history["azerbaijani"].append(float(az_dead))
-        att_guns = m.forecasts.committed().artillery * shares_of(m.capacity[sel])
-        self._flee(sel, att_guns, town_fire + strike_fire)
+        self._grievance.clear()
+        if attacker_fire is None:
+            attacker_fire = m.forecasts.committed().artillery * shares_of(m.capacity[sel])
+        self._flee(sel, attacker_fire, town_fire + strike_fire)
 
     def _strike(self, targets, fire: float, willingness: float, occ, fire_out, deaths_out) -> None:
         """A deliberate strike of `fire` gun-days on the `targets` towns, spread by population."""
@@ -145,32 +190,28 @@ class CivilianHarm:
         deaths_out[targets] += strike_deaths(share, occ[targets], self.model.harm.town_strike_lethality, willingness)
         self.struck.update(n for n, s in zip(self.names, targets, strict=True) if s)
 
-    def _sector_occupancy(self, sel: np.ndarray) -> np.ndarray:
-        t = self.model.theatre
-        pop = t.population[sel]
-        return np.divide(self.sector_residents[sel], pop, out=np.zeros_like(pop), where=pop > 0)
-
     def _flee(self, sel: np.ndarray, sector_fire: np.ndarray, town_fire: np.ndarray) -> None:
         """Residents leave the sectors fought over and the towns hit today, as hard as they were hit.
 
         An Armenian town's residents are counted in its sector's: fire on the
         town (outside the sectors fought over) empties the sector in the
-        town's share of its population.
+        town's share of its population. (The populations' scales are computed once for the run.)
         """
         rate = self.model.harm.flight_rate
-        t = self.model.theatre
-        pop = t.population
-        fire = np.zeros(len(pop))
+        fire = np.zeros(len(self.sector_residents))
         fire[sel] += sector_fire
-        for j in np.flatnonzero(self.armenian & (self.sector >= 0) & (town_fire > 0)):
-            fire[self.sector[j]] += town_fire[j]
-        left = flight(self.sector_residents, fire, pop, rate)
+        on_towns = town_fire[self._sectored]
+        for j in (on_towns > 0).nonzero()[0].tolist():
+            fire[self._sector_of[j]] += on_towns[j]
+        left = flight(self.sector_residents, fire, None, rate, scale=self._sector_scale)
         self.sector_residents -= left
         self.displaced["armenian"] += float(left.sum())
-        az = ~self.armenian
-        gone = flight(self.town_residents[az], town_fire[az], self.population[az], rate)
-        self.town_residents[az] -= gone
-        self.displaced["azerbaijani"] += float(gone.sum())
+        az = self._az
+        az_fire = town_fire[az]
+        if az_fire.any():  # no fire, no flight: nothing changes
+            gone = flight(self.town_residents[az], az_fire, None, rate, scale=self._az_scale)
+            self.town_residents[az] -= gone
+            self.displaced["azerbaijani"] += float(gone.sum())
 
     def sector_lost(self, i: int) -> None:
         """A sector changed hands: its remaining residents leave with the defenders."""

@@ -104,7 +104,8 @@ class ConflictModel(mesa.Model):
             from sim.config.loading import load_config  # deferred: Hydra is only needed without a config
 
             config = load_config()
-        if not hasattr(config, "scenario") or not hasattr(config, "belligerents"):
+        params = parameters_of(config)  # a read-only config's plain copy: reading it is cheap
+        if not hasattr(params, "scenario") or not hasattr(params, "belligerents"):
             raise ConfigError(f"config: expected a config from sim.load_config(...), got {config!r:.60}")
         try:
             rng = np.random.default_rng(rng)
@@ -112,8 +113,8 @@ class ConflictModel(mesa.Model):
             raise ConfigError(f"rng: {rng!r} is not a seed; expected a whole number >= 0 or a Generator") from exc
         super().__init__(rng=rng)
         self.config = config
-        self.scenario_spec = config.scenario
-        config = parameters_of(config)
+        self.scenario_spec = params.scenario
+        config = params
         self.horizon = int(config.scenario.horizon_days)
         # Plain copies of the scenario keys read every day (config nodes are slow to read).
         self.war_aims = str(config.scenario.war_aims)
@@ -144,7 +145,6 @@ class ConflictModel(mesa.Model):
         self.planned_targets = t.expand(planned)
         self.multiplier = defence_multiplier(t.ruggedness, t.fortification, self.factors)  # fixed per sector
         self.capacity = assault_capacity(t.frontage_km, self.factors)  # fixed per sector
-        self.grid = self.theatre.space
         self.attacker = Attacker(self, "azerbaijan", config.belligerents.azerbaijan)
         self.armenia = Defender(self, "armenia", config.belligerents.armenia)
         self.artsakh = Defender(self, "artsakh", config.belligerents.artsakh)
@@ -171,6 +171,7 @@ class ConflictModel(mesa.Model):
         self.ceasefire_log: list[
             tuple[int, str]
         ] = []  # (day agreed, broker) of every ceasefire        self.end_day = 0
+        self._rungs: dict[tuple, Rung] = {}  # the rung of each day's activity seen so far (`_update_rung`)
         self.cache: DayCache | None = None  # what a day computes once: created by step(), dropped after it
         self.forecasts = Forecasts(self)
         self.politics = PowerPolitics(self)
@@ -178,6 +179,11 @@ class ConflictModel(mesa.Model):
         self.mediation = Mediation(self)
         self.bargaining = Bargaining(self)
         self.datacollector = DailyTable(reporters())
+
+    @property
+    def grid(self):
+        """The theatre's sectors as a Mesa Network (sim.model.theatre.Theatre.space), for Mesa's tools."""
+        return self.theatre.space
 
     # --- the day ------------------------------------------------------------------
     def step(self) -> None:
@@ -192,7 +198,8 @@ class ConflictModel(mesa.Model):
         cache = self.cache
         assert cache is not None  # step() made it
         self.day += 1
-        self.agents_by_type[OutsidePower].do("decide")
+        for p in self.powers.values():  # in the order they were created, as agents_by_type[OutsidePower].do would
+            p.decide()
         self.politics.apply_stances()
         cache.new_phase()  # stances, resupply and pressure have changed the state forecasts read
         self.contested[:] = False
@@ -201,8 +208,7 @@ class ConflictModel(mesa.Model):
             self.mediation.hold_or_break()
         if self.running and self.ceasefire is None:
             op = self.attacker.decide()
-            defenders = self.agents_by_type[Defender]
-            choices = dict(zip(defenders.get("name"), defenders.map("decide"), strict=True))
+            choices = {d.name: d.decide() for d in (self.armenia, self.artsakh)}  # in the order they were created
             self._decide_strikes(op)
             fought = self.front.fight(op, choices)
             cache.new_phase()  # the fight changed what every forecast reads
@@ -244,16 +250,28 @@ class ConflictModel(mesa.Model):
         # (a ceasefire day, a pause) the rung is what was done, and the power is
         # still in (its stance, its flag, its forces) when the fighting resumes.
         powers = [p for p in self.powers.values() if p.intervened] if fought else []
-        self.rung = rung_of(
-            DayActivity(
-                skirmish=skirmish,
-                contested_karabakh=int((self.contested & t.karabakh).sum()),
-                contested_armenia_proper=int((self.contested & t.armenia_proper).sum()),
-                strikes_on_population_centres=strikes,
-                intervening_powers=frozenset(p.name for p in powers),
-                intervention_sides=frozenset(p.side for p in powers if p.side is not None),
-            )
+        contested = self.contested
+        key = (
+            skirmish,
+            int(np.count_nonzero(contested & t.karabakh)),
+            int(np.count_nonzero(contested & t.armenia_proper)),
+            strikes,
+            frozenset(p.name for p in powers),
+            frozenset(p.side for p in powers if p.side is not None),
         )
+        rung = self._rungs.get(key)  # a day's rung follows these alone: each is worked out once a run
+        if rung is None:
+            rung = self._rungs[key] = rung_of(
+                DayActivity(
+                    skirmish=skirmish,
+                    contested_karabakh=key[1],
+                    contested_armenia_proper=key[2],
+                    strikes_on_population_centres=strikes,
+                    intervening_powers=key[4],
+                    intervention_sides=key[5],
+                )
+            )
+        self.rung = rung
         if self.rung > self.max_rung:
             self.max_rung, self.max_rung_day = self.rung, self.day
         for b in self.belligerents.values():

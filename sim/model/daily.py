@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import mesa
+import numpy as np
+import pandas as pd
 
 from sim.config.schema import BELLIGERENTS, POWERS
 from sim.model.daycache import memo
@@ -33,8 +35,8 @@ def reporters() -> dict[str, Any]:
         "day": lambda m: m.day,
         "rung": lambda m: int(m.rung),
         "ceasefire": lambda m: m.ceasefire is not None,
-        "contested_sectors": lambda m: int(m.contested.sum()),
-        "sectors_held_armenian": lambda m: int((m.theatre.controller == 0).sum()),
+        "contested_sectors": lambda m: int(np.count_nonzero(m.contested)),
+        "sectors_held_armenian": lambda m: int(np.count_nonzero(m.theatre.controller == 0)),
         "km2_armenian": lambda m: km2(m)[0],
         "km2_azerbaijani": lambda m: km2(m)[1],
         "armour_lost_azerbaijan": lambda m: float(m.attacker.armour_lost),
@@ -94,3 +96,23 @@ class DailyTable(mesa.DataCollector):
             steps.append(model.time)
         for _, column, report in self._columns:
             column.append(report(model))
+
+    def get_model_vars_dataframe(self) -> pd.DataFrame:
+        """The daily table, one row per day, as Mesa builds it.
+
+        A column of numbers or flags is handed to pandas as a numpy array (of
+        the dtype pandas would infer from the list: every value of a column is
+        of one type), which spares pandas inferring it value by value; labels
+        stay lists.
+        """
+        if not self.model_reporters:
+            return super().get_model_vars_dataframe()
+        return pd.DataFrame(
+            {
+                name: np.array(values) if values and type(values[0]) in _NUMERIC else values
+                for name, values in self.model_vars.items()
+            }
+        )
+
+
+_NUMERIC = (int, float, bool)

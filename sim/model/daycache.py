@@ -10,7 +10,10 @@ remembers them while the state they read is unchanged:
 - `today`: the attacked sectors and the expected engagement of the
   attacker's chosen operation, computed when the first defender forecasts
   and reused by the fight itself;
-- `outlooks`: each defender's part of that engagement.
+- `outlooks`: each defender's part of that engagement;
+- `stances`: values that follow the outside powers' stances alone (the
+  intervention risks the attacker forecasts), asked only once the stances
+  of the day are taken, so they hold until the day ends.
 
 Outside a step there is no DayCache and everything is computed afresh.
 """
@@ -24,12 +27,13 @@ from typing import Any
 class DayCache:
     """Per-day memo of forecasts (see the module docstring)."""
 
-    __slots__ = ("phase", "today", "outlooks")
+    __slots__ = ("phase", "today", "outlooks", "stances")
 
     def __init__(self) -> None:
         self.phase: dict[Any, Any] = {}
         self.today: tuple[Any, Any] | None = None
         self.outlooks: dict[str, tuple] = {}
+        self.stances: dict[Any, float] = {}
 
     def new_phase(self) -> None:
         """The state has changed: forget the values of the last one (today's engagement stays)."""

@@ -67,9 +67,10 @@ class Forecasts:
         return front
 
     def _ground(self) -> bytes:
-        """Who holds each sector and which are not yet wholly taken: all that targets depend on."""
+        """Who holds each sector and which are not yet wholly taken: all that targets depend on
+        (once per state inside a step)."""
         t = self.model.theatre
-        return t.controller.tobytes() + (t.progress < 1.0).tobytes()
+        return self._memo(("ground",), lambda: t.controller.tobytes() + (t.progress < 1.0).tobytes())
 
     def targets(self, op: Operation) -> np.ndarray:
         """Sectors an operation attacks now (callers must not modify it)."""
@@ -120,15 +121,15 @@ class Forecasts:
             # The attacker's forecasts have fought this clash already (same state, same
             # arithmetic); only the losses of equipment and civilians remain.
             layout, c = fought
-            sel = np.flatnonzero(mask)
-            share = layout.share[r, sel]
+            sel = mask.nonzero()[0]
+            share = layout.share[r][sel]  # a row, then its sectors: one gather each
             e = engagement_of(
                 Clash(
-                    c.force_ratio[r, sel],
-                    c.attacker_casualties[r, sel],
-                    c.defender_casualties[r, sel],
-                    c.progress[r, sel],
-                    c.engaged[r, sel],
+                    c.force_ratio[r][sel],
+                    c.attacker_casualties[r][sel],
+                    c.defender_casualties[r][sel],
+                    c.progress[r][sel],
+                    c.engaged[r][sel],
                 ),
                 Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
                 Forces(
@@ -154,6 +155,11 @@ class Forecasts:
             ops = (op,)
         return self._memo(("operations", ops), lambda: self._operations(ops))[op]
 
+    def operations(self) -> dict[Operation, OptionForecast]:
+        """What each of the attacker's options is expected to bring today (`operation` of each, in one look-up)."""
+        ops = self.model.attacker.options()
+        return self._memo(("operations", ops), lambda: self._operations(ops))
+
     def _operations(self, ops: tuple[Operation, ...]) -> dict[Operation, OptionForecast]:
         """OptionForecast of each operation, the combat of all of them in one numpy pass.
 
@@ -165,7 +171,8 @@ class Forecasts:
         """
         m = self.model
         t, f = m.theatre, m.factors
-        layout = self._option_layout(ops)
+        layout, plan = self._option_layout(ops)
+        sums: list[tuple[float, float]] = []
         if layout.rows:
             pool, defence, bonus = self._memo(("forces",), self._forces)
             share = layout.share
@@ -178,35 +185,43 @@ class Forecasts:
             )
             if m.cache is not None:  # the day's fight may be one of these clashes
                 m.cache.phase[("clash rows",)] = (layout, c)
-            # Each row's attacked sectors, row after row (row r is layout.spans[r]).
+            # Each row's attacked sectors, row after row (row r is layout.spans[r]); options
+            # attacking the same sectors share a row and its sums.
             take = (np.minimum(c.progress, 1.0 - t.progress) * t.region_value_share)[layout.attacked]
             cas = c.attacker_casualties[layout.attacked]
-        out, risks, sums = {}, {}, {}
-        for op in ops:
-            r = layout.row_of[op]
+            sums = [
+                (float(take[lo:hi].sum()), float(cas[lo:hi].sum()) * f.killed_fraction / 100.0)
+                for lo, hi in layout.spans
+            ]
+        skirmish = m.rules.skirmish_casualties * f.killed_fraction / 100.0
+        out: dict[Operation, OptionForecast] = {}
+        risks: dict[tuple[bool, bool], float] = {}
+        for op, r, rung, key in plan:
             if r is None:
-                gain, in_kb, in_ap, on_border = 0.0, 0, 0, False
-                losses = m.rules.skirmish_casualties * f.killed_fraction / 100.0 if op == Operation.SKIRMISH else 0.0
+                gain, losses = 0.0, skirmish if op == Operation.SKIRMISH else 0.0
             else:
-                if r not in sums:  # options attacking the same sectors share them
-                    lo, hi = layout.spans[r]
-                    sums[r] = float(take[lo:hi].sum()), float(cas[lo:hi].sum()) * f.killed_fraction / 100.0
                 gain, losses = sums[r]
-                in_kb, in_ap, on_border = layout.counts[r]
-            key = (in_ap > 0, on_border)
-            if key not in risks:
-                risks[key] = m.politics.risk_against_attacker(*key)
-            out[op] = OptionForecast(gain, losses, self._operation_rung(op, in_kb, in_ap), risks[key])
+            risk = risks.get(key)
+            if risk is None:
+                risk = risks[key] = m.politics.risk_against_attacker(*key)
+            out[op] = OptionForecast(gain, losses, rung, risk)
         return out
 
-    def _option_layout(self, ops: tuple[Operation, ...]) -> OptionLayout:
-        """Which sectors each option attacks, as the rows of the forecasts' clash (remembered by the ground)."""
+    def _option_layout(self, ops: tuple[Operation, ...]) -> tuple[OptionLayout, list]:
+        """Which sectors each option attacks, as the rows of the forecasts' clash, and each option's
+        (operation, row, rung, intervention-risk key): all follow the ground, so they are remembered by it."""
         key = (self._ground(), ops)
-        layout = self._layouts.get(key)
-        if layout is None:
+        found = self._layouts.get(key)
+        if found is None:
             masks = self._targets_of(tuple(op for op in ops if op >= Operation.LIMITED_OFFENSIVE))
-            layout = self._layouts[key] = OptionLayout.of(ops, masks, self._regions, self.model.capacity)
-        return layout
+            layout = OptionLayout.of(ops, masks, self._regions, self.model.capacity)
+            plan = []
+            for op in ops:
+                r = layout.row_of[op]
+                in_kb, in_ap, on_border = (0, 0, False) if r is None else layout.counts[r]
+                plan.append((op, r, self._operation_rung(op, in_kb, in_ap), (in_ap > 0, on_border)))
+            found = self._layouts[key] = (layout, plan)
+        return found
 
     def _operation_rung(self, op: Operation, contested_karabakh: int, contested_armenia_proper: int) -> int:
         """The rung an operation implies (sim.rules.ladder.rung_of); it depends on these alone, so it is remembered."""
@@ -248,14 +263,15 @@ class Forecasts:
         t, f = m.theatre, m.factors
         mask, e = self.today()
         assert e is not None  # asked only on a day with an engagement
-        sel = np.flatnonzero(mask)
-        shares = t.region_value_share[mask]
+        sel = mask.nonzero()[0]
+        shares = t.region_value_share[sel]
         in_kb = t.karabakh[sel]
-        mine = in_kb if who.name == "artsakh" else np.ones(len(sel), dtype=bool)
-        lost = float((e.progress * shares)[mine].sum())
-        losses = float(e.defender_casualties[mine].sum()) * f.killed_fraction / 100.0
-        retakable = mine & in_kb
-        return lost, losses, sel[retakable], shares[retakable]
+        progress, casualties = e.progress * shares, e.defender_casualties
+        if who.name == "artsakh":  # Artsakh answers for Karabakh's sectors, Armenia for all
+            progress, casualties = progress[in_kb], casualties[in_kb]
+        lost = float(progress.sum())
+        losses = float(casualties.sum()) * f.killed_fraction / 100.0
+        return lost, losses, sel[in_kb], shares[in_kb]
 
     def _defender_outlook(self, who) -> tuple[float, float, float]:
         """(value lost, losses, value retaken by a counterattack) a defender expects today.
@@ -283,7 +299,7 @@ class Forecasts:
         m = self.model
         lost, losses, retake = self._defender_outlook(who)
         rung = int(m.rung)
-        turkey_risk = self._memo(("turkey_risk",), m.politics.attacker_ally_risk)
+        turkey_risk = m.politics.attacker_ally_risk()
         r, o = m.rules, m.outlook
         return (
             OptionForecast(-lost, losses, rung, 0.0),  # DEFEND
@@ -298,7 +314,7 @@ class Forecasts:
     def strike_ally_risk(self) -> float:
         """The risk that a defender's strike on Azerbaijani towns brings Turkey (the attacker's ally) in."""
         m = self.model
-        return m.outlook.retaliation_ally_risk * self._memo(("turkey_risk",), m.politics.attacker_ally_risk)
+        return m.outlook.retaliation_ally_risk * m.politics.attacker_ally_risk()
 
     # --- the record of the offensive ----------------------------------------------------
     def frustration(self) -> float:

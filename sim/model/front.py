@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.draws import poisson_each
 from sim.model.operations import shares_of
 from sim.model.theatre import ARMENIAN, AZERBAIJANI
 from sim.rules.decisions import Defence, Operation
@@ -33,16 +34,19 @@ class Front:
         a.pool.troops += a.mobilise()
         # Reinforcements go where the attack falls (the attacked sectors of Karabakh), else
         # spread along the front; Armenia's reservists and volunteers stay Armenia's.
-        threatened = mask & t.karabakh
-        dest = threatened if threatened.any() else m.forecasts.front(t.karabakh)
+        dest = mask & t.karabakh  # the threatened sectors
+        n = int(np.count_nonzero(dest))
+        if not n:
+            dest = m.forecasts.front(t.karabakh)
+            n = int(np.count_nonzero(dest))
         from_armenia, from_artsakh = arm.mobilise(), art.mobilise()
-        if dest.any():
-            n = dest.sum()
+        if n:
             g.add(dest, (from_armenia + from_artsakh) / n, from_armenia / n)
-        if choices["armenia"] == Defence.COUNTERATTACK and dest.any():
+        if choices["armenia"] == Defence.COUNTERATTACK and n:
             moved = r.counterattack_transfer * g.troops[t.armenia_proper]
             g.remove(t.armenia_proper, moved)
-            g.add(dest, moved.sum() / dest.sum(), moved.sum() / dest.sum())
+            each = moved.sum() / n
+            g.add(dest, each, each)
         if op == Operation.SKIRMISH:
             for side in (a, self.skirmish_defender()):
                 cas = rng.poisson(r.skirmish_casualties)
@@ -53,54 +57,61 @@ class Front:
             return True
         if e is None:
             return False
-        sel = np.flatnonzero(mask)
+        sel = mask.nonzero()[0]
         m.contested[sel] = True
-        in_kb = t.karabakh[sel]
+        where = sel.tolist()
         counter: float | np.ndarray = 0.0
-        k = len(sel)
+        k = len(where)
         att_lam, def_lam = e.attacker_casualties, e.defender_casualties
         if choices["artsakh"] == Defence.COUNTERATTACK:
             # Artsakh's forces counterattack in Karabakh only; Armenia proper is Armenia's to defend.
             # Both sides bleed more where they do: the counterattacker out of its positions,
             # the attacker under fire on the ground it has just taken.
+            in_kb = t.karabakh[sel]
             att_lam = att_lam * np.where(in_kb, r.counterattack_fire_factor, 1.0)
             def_lam = def_lam * np.where(in_kb, r.counterattack_casualty_factor, 1.0)
             retake = f.advance_rate * np.maximum(0.0, np.log(r.counterattack_ratio / np.maximum(e.force_ratio, 1e-9)))
             counter = np.where(in_kb, retake, 0.0)
-        # Draws that follow one another are taken in one call over the concatenated
-        # means (numpy draws an array element by element, so the numbers are those of
-        # separate calls in the same order).
-        cas = rng.poisson(np.concatenate((att_lam, def_lam)))
-        killed = rng.binomial(cas, f.killed_fraction)
-        att_cas, def_cas, att_killed, def_killed = cas[:k], cas[k:], killed[:k], killed[k:]
-        self._attacker_losses(int(att_cas.sum()), int(att_killed.sum()))
-        lost = rng.poisson(
-            np.concatenate(
-                (e.attacker_armour_lost, e.attacker_uavs_lost, e.defender_armour_lost, e.defender_artillery_lost)
-            )
+        cas = poisson_each(rng, att_lam.tolist() + def_lam.tolist())
+        killed = [rng.binomial(c, f.killed_fraction) for c in cas]
+        self._attacker_losses(sum(cas[:k]), sum(killed[:k]))
+        lost = poisson_each(
+            rng,
+            e.attacker_armour_lost.tolist()
+            + e.attacker_uavs_lost.tolist()
+            + e.defender_armour_lost.tolist()
+            + e.defender_artillery_lost.tolist(),
         )
         lost_armour = np.minimum(lost[:k], a.pool.armour)
         a.pool.armour = max(0.0, a.pool.armour - lost_armour.sum())
         a.armour_lost += lost_armour.sum()
-        uavs_lost = min(float(lost[k : 2 * k].sum()), a.pool.uavs)
+        uavs_lost = min(float(sum(lost[k : 2 * k])), a.pool.uavs)
         a.pool.uavs -= uavs_lost
         a.uavs_lost += uavs_lost
-        self._defender_losses(sel, def_cas, def_killed)
+        self._defender_losses(sel, cas[k:], killed[k:])
         d_arm = np.minimum(lost[2 * k : 3 * k], g.armour[sel])
         g.armour[sel] -= d_arm
         d_art = np.minimum(lost[3 * k :], g.artillery[sel])
         g.artillery[sel] -= d_art
-        in_ap = t.armenia_proper[sel]
         # Equipment lost in Armenia proper is Armenia's, in Karabakh Artsakh's.
-        for who, part in ((arm, in_ap), (art, ~in_ap)):
-            who.armour_lost += d_arm[part].sum()
-            who.artillery_lost += d_art[part].sum()
-        t.watched[sel] += m.forecasts.committed().uavs * shares_of(m.capacity[sel])  # the drones' picture grows
-        before = t.progress[sel].copy()
-        noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=len(sel))
-        t.progress[sel] = np.minimum(np.maximum(t.progress[sel] + e.progress * noise - counter, 0.0), 1.0)
-        m.gains_history.append(float(((t.progress[sel] - before) * t.region_value_share[mask]).sum()))
-        m.civilians.day(e.civilian_deaths, sel)
+        in_ap = t.armenia_proper[sel]
+        ap = int(np.count_nonzero(in_ap))
+        if ap in (0, k):  # all in one region (most days): one side's losses
+            who = arm if ap else art
+            who.armour_lost += d_arm.sum()
+            who.artillery_lost += d_art.sum()
+        else:
+            for who, part in ((arm, in_ap), (art, ~in_ap)):
+                who.armour_lost += d_arm[part].sum()
+                who.artillery_lost += d_art[part].sum()
+        pool, spread = m.forecasts.committed(), shares_of(m.capacity[sel])
+        t.watched[sel] += pool.uavs * spread  # the drones' picture grows
+        before = t.progress[sel]
+        noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=k)
+        after = np.minimum(np.maximum(before + e.progress * noise - counter, 0.0), 1.0)
+        t.progress[sel] = after
+        m.gains_history.append(float(((after - before) * t.region_value_share[sel]).sum()))
+        m.civilians.day(e.civilian_deaths, sel, pool.artillery * spread)
         self.transfer_control(sel)
         return True
 
@@ -123,18 +134,21 @@ class Front:
         a.wounded += casualties - killed
         a.pool.troops = max(0.0, a.pool.troops - casualties)
 
-    def _defender_losses(self, sel: np.ndarray, casualties: np.ndarray, killed: np.ndarray) -> None:
+    def _defender_losses(self, sel: np.ndarray, casualties: list[int], killed: list[int]) -> None:
         """The defenders' casualties in the attacked sectors, booked to Armenia in its share of each garrison."""
         m = self.model
-        g = m.garrisons
-        share = g.armenia_share(sel)
-        arm_cas = m.rng.binomial(casualties, share)
-        arm_killed = m.rng.hypergeometric(killed, casualties - killed, arm_cas) if casualties.any() else arm_cas
-        g.remove(sel, casualties)
-        m.armenia.military_deaths += arm_killed.sum()
-        m.armenia.wounded += (arm_cas - arm_killed).sum()
-        m.artsakh.military_deaths += (killed - arm_killed).sum()
-        m.artsakh.wounded += ((casualties - killed) - (arm_cas - arm_killed)).sum()
+        g, rng = m.garrisons, m.rng
+        shares = g.armenia_share(sel)
+        arm_cas = [rng.binomial(c, s) for c, s in zip(casualties, shares.tolist(), strict=True)]
+        arm_killed = arm_cas
+        if any(casualties):
+            arm_killed = [rng.hypergeometric(d, c - d, x) for d, c, x in zip(killed, casualties, arm_cas, strict=True)]
+        g.remove(sel, np.array(casualties, dtype=float), shares)
+        dead, hurt = sum(arm_killed), sum(arm_cas) - sum(arm_killed)
+        m.armenia.military_deaths += dead
+        m.armenia.wounded += hurt
+        m.artsakh.military_deaths += sum(killed) - dead
+        m.artsakh.wounded += sum(casualties) - sum(killed) - hurt
 
     def transfer_control(self, sel: np.ndarray) -> None:
         """A sector whose progress reaches 1 changes hands.
@@ -148,8 +162,8 @@ class Front:
         """
         m = self.model
         t, f, rng, g = m.theatre, m.factors, m.rng, m.garrisons
-        for i in sel:
-            if t.progress[i] >= 1.0 and t.controller[i] == ARMENIAN:
+        for i in sel[t.progress[sel] >= 1.0].tolist():
+            if t.controller[i] == ARMENIAN:
                 t.controller[i] = AZERBAIJANI
                 back = (t.adjacency[i] & (t.controller == ARMENIAN)).nonzero()[0]
                 keep = m.rules.fallback_share if len(back) else 0.0
@@ -160,7 +174,7 @@ class Front:
                     g.armour[back] += keep * g.armour[i] / len(back)
                 cas = int(round((1.0 - keep) * g.troops[i]))
                 killed = int(rng.binomial(cas, f.killed_fraction))
-                self._defender_losses(np.array([i]), np.array([cas]), np.array([killed]))
+                self._defender_losses(np.array([i]), [cas], [killed])
                 who = m.armenia if t.armenia_proper[i] else m.artsakh
                 who.armour_lost += (1.0 - keep) * g.armour[i]
                 who.artillery_lost += g.artillery[i]

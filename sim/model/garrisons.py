@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.operations import Pool, defenders
+from sim.model.operations import Pool
 from sim.model.theatre import Theatre
 from sim.rules.combat import Forces
 
@@ -28,6 +28,11 @@ class Garrisons:
     artillery: np.ndarray
     initial_armour: float  # theatre-wide, at the start: what resupply can replace
     initial_karabakh_troops: float  # in Karabakh at the start: the measure of a collapse
+
+    def __post_init__(self) -> None:
+        #: The defenders' drones in every sector: none (read-only, shared by every `forces()`).
+        self._no_uavs = np.zeros_like(self.troops)
+        self._no_uavs.setflags(write=False)
 
     @classmethod
     def spread(cls, theatre: Theatre, armenia: Pool, artsakh: Pool, armenian_share_karabakh: float) -> Garrisons:
@@ -54,13 +59,15 @@ class Garrisons:
         self.troops[where] += troops
         self.armenia_troops[where] += armenia
 
-    def remove(self, where, troops) -> None:
-        """Take troops out of sectors (casualties, withdrawals), Armenia's in proportion to its share there."""
-        share = self.armenia_share(where)
+    def remove(self, where, troops, share: np.ndarray | None = None) -> None:
+        """Take troops out of sectors (casualties, withdrawals), Armenia's in proportion to its share there
+        (`share`: armenia_share(where), for a caller that has it already)."""
+        if share is None:
+            share = self.armenia_share(where)
         left = np.maximum(0.0, self.troops[where] - troops)
         self.armenia_troops[where] = left * share
         self.troops[where] = left
 
     def forces(self) -> Forces:
         """The defenders' forces in every sector (UAVs: none)."""
-        return defenders(self.troops, self.armour, self.artillery)
+        return Forces(self.troops, self.armour, self.artillery, self._no_uavs)

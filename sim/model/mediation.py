@@ -20,6 +20,7 @@ class Mediation:
 
     def __init__(self, model: Any):
         self.model = model
+        self._guarantor: str | None = None  # who it is follows from the ties and the powers' fixed traits
 
     def propose(self) -> None:
         """Mediators propose: a settlement first (sim.model.bargaining), which ends the war when every
@@ -90,12 +91,17 @@ class Mediation:
 
     def guarantor(self) -> str:
         """The power that brokers a capitulation: of the mediating powers with peacekeepers, the one
-        with most leverage over both sides (then the strongest mediating role); one that abstains cannot."""
-        m = self.model
-        best = [
-            (m.ties.leverage(p.name), m.ties.weight(p.name, "minsk_group", ("mediation",)), p.name)
-            for p in m.powers.values()
-            if p.peacekeepers and p.side != "azerbaijani" and not p.abstains
-        ]
-        best = [b for b in best if b[1] > 0]
-        return max(best)[2] if best else "none"
+        with most leverage over both sides (then the strongest mediating role); one that abstains cannot.
+
+        All of these are fixed for a run, so it is found once.
+        """
+        if self._guarantor is None:
+            m = self.model
+            best = [
+                (m.ties.leverage(p.name), m.ties.weight(p.name, "minsk_group", ("mediation",)), p.name)
+                for p in m.powers.values()
+                if p.peacekeepers and p.side != "azerbaijani" and not p.abstains
+            ]
+            best = [b for b in best if b[1] > 0]
+            self._guarantor = max(best)[2] if best else "none"
+        return self._guarantor

@@ -177,7 +177,7 @@ def fight_with(
     the arrays of the sectors not attacked; the model fights and forecasts this
     way many times a day.
     """
-    sel = np.flatnonzero(mask)
+    sel = mask.nonzero()[0]
     capacity = assault_capacity(theatre.frontage_km[sel], f)
     share = shares_of(capacity)
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])

@@ -23,6 +23,8 @@ class PowerPolitics:
 
     def __init__(self, model: Any):
         self.model = model
+        self._ally_risk: float | None = None  # follows the powers' resolve and alliances, fixed for a run
+        self._no_bonus: np.ndarray | None = None
 
     def _memo(self, key, compute):
         return memo(self.model.cache, key, compute)
@@ -61,6 +63,11 @@ class PowerPolitics:
         """Infantry-equivalents that intervening powers add to the defence, per sector."""
         m = self.model
         t = m.theatre
+        if not any(p.intervened and p.side == "armenian" for p in m.powers.values()):
+            if self._no_bonus is None:
+                self._no_bonus = np.zeros(len(t.names))
+                self._no_bonus.setflags(write=False)
+            return self._no_bonus  # nobody fights beside the defenders (most days): no bonus, read-only
         bonus = np.zeros(len(t.names))
         for p in m.powers.values():
             if p.intervened and p.side == "armenian":
@@ -74,8 +81,19 @@ class PowerPolitics:
     # --- risks the belligerents forecast ------------------------------------------------------
     def risk_against_attacker(self, in_armenia: bool, on_border: bool) -> float:
         """Probability that some power enters the war against the attacker over an option that does
-        (or does not) attack Armenia proper and the Iranian border; once per state inside a step."""
-        return self._memo(("risk", in_armenia, on_border), lambda: self._intervention_risk(in_armenia, on_border))
+        (or does not) attack Armenia proper and the Iranian border.
+
+        It follows the powers' stances alone, so inside a step it is computed
+        once a day (it is asked only after the stances are taken).
+        """
+        cache = self.model.cache
+        if cache is None:
+            return self._intervention_risk(in_armenia, on_border)
+        key = (in_armenia, on_border)
+        risk = cache.stances.get(key)
+        if risk is None:
+            risk = cache.stances[key] = self._intervention_risk(in_armenia, on_border)
+        return risk
 
     def _intervention_risk(self, in_armenia: bool, on_border: bool) -> float:
         m = self.model
@@ -92,11 +110,13 @@ class PowerPolitics:
         return 1.0 - stay_out
 
     def attacker_ally_risk(self) -> float:
-        """Daily risk that the attacker's most resolute ally enters the war."""
-        m = self.model
-        return m.outlook.intervention_hazard * max(
-            (p.interests.resolve * p.attacker_alliance for p in m.powers.values()), default=0.0
-        )
+        """Daily risk that the attacker's most resolute ally enters the war (fixed for a run: found once)."""
+        if self._ally_risk is None:
+            m = self.model
+            self._ally_risk = m.outlook.intervention_hazard * max(
+                (p.interests.resolve * p.attacker_alliance for p in m.powers.values()), default=0.0
+            )
+        return self._ally_risk
 
     # --- what a power sees ---------------------------------------------------------------
     def front_view(self) -> tuple[float, float, float]:
@@ -108,9 +128,9 @@ class PowerPolitics:
         """
         m = self.model
         t, c, contested = m.theatre, m.outlook.contested_threat, m.contested
-        ap = min(1.0, float(t.progress[t.armenia_proper].max()) + c * float((contested & t.armenia_proper).any()))
+        ap = min(1.0, float(t.progress[t.armenia_proper].max()) + c * float(contested[t.armenia_proper].any()))
         kb = 1.0 - t.karabakh_value_held()
-        border = min(1.0, float(t.progress[t.iran_border].max()) + c * float((contested & t.iran_border).any()))
+        border = min(1.0, float(t.progress[t.iran_border].max()) + c * float(contested[t.iran_border].any()))
         return ap, kb, border
 
     def ally_distress(self) -> float:
@@ -131,6 +151,15 @@ class PowerPolitics:
         )
         return min(1.0, distress)
 
+    def _view(self) -> tuple[float, float, float, float, float]:
+        """What every power sees alike today: the threat to each region (`front_view`) and the share of
+        its equipment each side has lost (the attacker's armour, the defenders' armour)."""
+        m = self.model
+        a, g = m.attacker, m.garrisons
+        attacker_lost = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
+        defenders_lost = 1.0 - g.armour.sum() / max(g.initial_armour, 1.0)
+        return (*self.front_view(), attacker_lost, defenders_lost)
+
     def situation_of(self, p) -> PowerSituation:
         """What an outside power sees today.
 
@@ -140,7 +169,7 @@ class PowerPolitics:
         side is threatened by its distress (`ally_distress`).
         """
         m = self.model
-        ap, kb, border = self._memo(("front_view",), self.front_view)
+        ap, kb, border, attacker_need, defender_need = self._memo(("power view",), self._view)
         threat = 0.0
         for weight, partner, scope in p.alliances:
             if partner == "azerbaijan":
@@ -150,13 +179,7 @@ class PowerPolitics:
         threat = min(1.0, threat + p.border_interest * border)
         need = 0.0
         for weight, partner in p.arms_ties:
-            if partner == "azerbaijan":
-                a = m.attacker
-                share = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
-            else:
-                g = m.garrisons
-                share = 1.0 - self._memo(("def_armour",), g.armour.sum) / max(g.initial_armour, 1.0)
-            need += weight * max(0.0, share)
+            need += weight * max(0.0, attacker_need if partner == "azerbaijan" else defender_need)
         rival = 0.0
         for weight, partner in p.rivalries:
             q = m.powers.get(partner)

@@ -81,16 +81,37 @@ class Theatre:
             self.armenia_proper, self.value[self.armenia_proper].sum(), self.value[self.karabakh].sum()
         )
         self.region_value_share = self.value / region_total
+        #: Karabakh's sectors and their values, read every day (`karabakh_value_held`).
+        self._karabakh = np.flatnonzero(self.karabakh)
+        self._karabakh_value = self.value[self._karabakh]
+        self._karabakh_total = self._karabakh_value.sum()
 
-        graph = nx.Graph()
-        graph.add_nodes_from(self.names)
-        graph.add_edges_from(tuple(link) for link in spec.links)
-        self.adjacency = nx.to_numpy_array(graph, nodelist=self.names, dtype=bool)
-        layout = {n: tuple(spec.sectors[n].position) for n in self.names}
-        self.space = Network(graph, random=random, cell_klass=Sector, layout=layout)
-        for name, cell in self.space._cells.items():
-            cell.theatre = self
-            cell.index = self.index[name]
+        self._links = [tuple(link) for link in spec.links]
+        #: Which sectors border which (symmetric; the links of the config).
+        self.adjacency = np.zeros((len(self.names), len(self.names)), dtype=bool)
+        for a, b in self._links:
+            self.adjacency[self.index[a], self.index[b]] = self.adjacency[self.index[b], self.index[a]] = True
+        self._layout = {n: tuple(x.position) for n, x in zip(self.names, s, strict=True)}
+        self._random = random
+        self._space: Network | None = None
+
+    @property
+    def space(self) -> Network:
+        """The sectors as a Mesa Network of `Sector` cells, built on first use.
+
+        A run reads only the arrays, so the Network (with its graph and spatial
+        index, a sizeable part of a model's set-up) is made only for whoever
+        looks at the cells: the page, the plots, a user.
+        """
+        if self._space is None:
+            graph = nx.Graph()
+            graph.add_nodes_from(self.names)
+            graph.add_edges_from(self._links)
+            self._space = Network(graph, random=self._random, cell_klass=Sector, layout=self._layout)
+            for name, cell in self._space._cells.items():
+                cell.theatre = self
+                cell.index = self.index[name]
+        return self._space
 
     def expand(self, names: list[str]) -> list[str]:
         """Sector names with each alias (theatre.aliases) replaced by the sectors it stands for."""
@@ -124,5 +145,5 @@ class Theatre:
 
     def karabakh_value_held(self) -> float:
         """Share of Karabakh's strategic value the Armenian side still holds."""
-        kv = self.value[self.karabakh]
-        return float((kv * (1.0 - self.progress[self.karabakh])).sum() / kv.sum())
+        kv = self._karabakh_value
+        return float((kv * (1.0 - self.progress[self._karabakh])).sum() / self._karabakh_total)

@@ -21,6 +21,7 @@ class Ties:
         self._max: dict[tuple[str, str], dict[str, float]] = {}  # largest weight by (actor, partner) and kind
         self._of: dict[str, list[dict[str, Any]]] = {}  # an actor's ties in config order
         self._scope: dict[str, str] = {}  # scope of an actor's first alliance
+        self._leverage: dict[str, float] = {}  # remembered: the ties are fixed for a run, brokers are ranked daily
         for t in ties:
             kinds = self._max.setdefault((t["actor"], t["partner"]), {})
             kinds[t["kind"]] = max(kinds[t["kind"]], t["weight"]) if t["kind"] in kinds else t["weight"]
@@ -53,9 +54,12 @@ class Ties:
         (Russia arms both sides; Turkey holds only Azerbaijan, France and the
         United States neither).
         """
-        attacker = self.weight(actor, "azerbaijan")
-        defenders = max(self.weight(actor, "armenia"), self.weight(actor, "artsakh"))
-        return min(attacker, defenders)
+        hold = self._leverage.get(actor)
+        if hold is None:
+            attacker = self.weight(actor, "azerbaijan")
+            defenders = max(self.weight(actor, "armenia"), self.weight(actor, "artsakh"))
+            hold = self._leverage[actor] = min(attacker, defenders)
+        return hold
 
     def side_of(self, actor: str, border_interest: float) -> str | None:
         """The side a power would fight on: its ally's, or against a change on its border."""

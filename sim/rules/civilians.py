@@ -86,15 +86,29 @@ def shelling_deaths(fire: np.ndarray, occupancy: np.ndarray, lethality: float) -
     return lethality * np.asarray(fire) * np.asarray(occupancy)
 
 
-def flight(residents: np.ndarray, fire: np.ndarray, population: np.ndarray, rate: float) -> np.ndarray:
+def population_scale(population: np.ndarray) -> np.ndarray:
+    """Pre-war residents in tens of thousands (at least 1e-9): what `flight` divides the fire by."""
+    return np.maximum(np.asarray(population, float) / 1e4, 1e-9)
+
+
+def flight(
+    residents: np.ndarray,
+    fire: np.ndarray,
+    population: np.ndarray | None,
+    rate: float,
+    scale: np.ndarray | None = None,
+) -> np.ndarray:
     """Residents who leave today, driven by how hard their town was hit for its size.
 
     fire: gun-days that fell on each town today; population: its pre-war
     residents. A share 1 - exp(-rate x fire per 10,000 residents) of those
     remaining leave: a village on the front line empties in days, a city
-    struck now and then loses few.
+    struck now and then loses few. scale: `population_scale(population)`, for
+    a caller that computes it once (population is then not read).
     """
-    per_10k = np.asarray(fire, float) / np.maximum(np.asarray(population, float) / 1e4, 1e-9)
+    if scale is None:
+        scale = population_scale(np.asarray(population, float))
+    per_10k = np.asarray(fire, float) / scale
     return np.asarray(residents, float) * (1.0 - np.exp(-rate * per_10k))
 
 

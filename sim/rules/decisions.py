@@ -138,6 +138,37 @@ def belligerent_utility(
     return u
 
 
+def belligerent_utilities(
+    options,
+    prefs: Preferences,
+    w: Weights,
+    pressure: float,
+    frustration: float,
+    grievance: float = 0.0,
+) -> list[float]:
+    """`belligerent_utility` of each option, with the chooser's own weights multiplied out once.
+
+    Each term is the same product in the same order as belligerent_utility's
+    (the weights' products are its left-hand factors), so the numbers are
+    the same; a belligerent weighs several options many times a day.
+    """
+    legitimacy = 1.0 + prefs.battlefield_legitimacy * prefs.domestic_pressure
+    per_gain = w.gain * prefs.revanchism * legitimacy
+    per_loss = w.losses * prefs.casualty_sensitivity * prefs.regime_casualty_weight
+    per_rung = w.pressure * pressure
+    out = []
+    for option in options:
+        u = per_gain * option.gain
+        u -= per_loss * option.losses
+        u -= per_rung * max(0, option.escalation - 1)
+        u -= w.intervention * option.intervention_risk
+        if option.strikes_civilians:
+            motive = frustration + prefs.domestic_pressure + grievance
+            u += w.civilian_strikes * (prefs.civilian_targeting * motive - 1.0)
+        out.append(u)
+    return out
+
+
 #: A strike on towns puts the war on this rung at least (sim.rules.ladder.Rung.STRIKES_ON_POPULATION_CENTRES).
 STRIKE_RUNG = 4
 
@@ -163,7 +194,7 @@ def strike_utilities(
     """
     hold = OptionForecast(0.0, 0.0, rung, 0.0)
     strike = OptionForecast(0.0, 0.0, max(rung, STRIKE_RUNG), ally_risk, strikes_civilians=True)
-    return [belligerent_utility(o, prefs, w, pressure, frustration, grievance) for o in (hold, strike)]
+    return belligerent_utilities((hold, strike), prefs, w, pressure, frustration, grievance)
 
 
 def _logit_weights(utilities, temperature: float) -> tuple[list[float], float]:
