@@ -93,6 +93,12 @@ def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path) -> Path
 
     daily = result.daily if len(result.runs) <= REPORT_DAILY_MAX_RUNS else None
     title = f"{cfg.scenario.name}: {cfg.scenario.description}"
+    if cfg.experiment.design.method != "none":  # a design samples parameters: its title names the design
+        params = len(cfg.experiment.design.params)
+        title = (
+            f"Design {cfg.experiment.name}: {cfg.experiment.description} "
+            f"({cfg.experiment.design.method}, {params} parameters, scenario {cfg.scenario.name} otherwise)"
+        )
     folder = write_report(result.runs, daily, out / "report", config=cfg, title=title)
     print(f"report: {Path(folder) / 'index.html'}")
     return Path(folder)

@@ -36,7 +36,11 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
     sweep = tmp_path / "sweeps" / "turkey_x_russia" / "baseline_2020_n3_seed7"
     jobs = sorted(p for p in sweep.iterdir() if p.is_dir() and p.name != "report")
     assert [p.name for p in jobs] == ["0", "1", "2", "3"]
-    assert (sweep / "report" / "index.html").exists() and (sweep / "report" / "max_rung.png").exists()
+    report = sweep / "report"
+    assert (report / "index.html").exists() and (report / "comparison.png").exists()
+    assert (report / "sweep_rung_6.png").exists() and (
+        report / "max_rung_turkey_resolve_1_russia_resolve_0.png"
+    ).exists()
     for job in jobs:
         for name in ("runs.parquet", "daily.parquet", "config.yaml", "seeds.json", "provenance.json", "status.json"):
             assert (job / name).exists(), f"{job / name} missing"

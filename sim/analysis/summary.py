@@ -28,11 +28,12 @@ def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def point_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per point: its swept values, runs, and the headline outcomes."""
+    """One row per point, named by its scenario and swept values: runs and the headline outcomes."""
     params = parameters(runs.columns)
+    names = ["scenario"] if "scenario" in runs else []
     deaths = runs[list(MILITARY_DEATHS)].sum(axis=1)
     frame = runs.assign(_regional=runs["max_rung"] >= int(Rung.REGIONAL_INTERVENTION), _deaths=deaths)
-    table = frame.groupby(["point_id", *params], sort=True).agg(
+    table = frame.groupby(["point_id", *names, *params], sort=True).agg(
         runs=("replicate", "size"),
         median_max_rung=("max_rung", "median"),
         p_regional_intervention=("_regional", "mean"),

@@ -1,0 +1,118 @@
+"""Reports over several settings: one row and one set of figures per scenario, designs drawn as designs."""
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from sim import load_config, run_design, run_ensemble
+from sim.analysis.design_effects import design_points, ranking
+from sim.analysis.points import point_labels, points_of
+from sim.outputs import SENSITIVITY_OUTCOMES, Measure
+from sim.report.writer import write_report
+
+logging.getLogger("MESA").setLevel(logging.WARNING)
+SHORT = ["scenario.horizon_days=30"]
+DESIGN = ["powers.turkey.resolve.value", "mediator.strength.value", "combat.uav_erosion.value"]
+
+
+def titles(folder) -> dict[str, str]:
+    """Every PNG of a report folder with the title its figure shows (saved in the PNG's metadata)."""
+    return {p.stem: Image.open(p).text.get("Title", "") for p in sorted(folder.glob("*.png"))}
+
+
+@pytest.fixture(scope="module")
+def two_scenarios():
+    out = [run_ensemble(load_config(name, overrides=SHORT), n=20, seed=3) for name in ("baseline_2020", "arms_embargo")]
+    return pd.concat([r.runs for r in out]), pd.concat([r.daily for r in out]), out[0].config
+
+
+@pytest.mark.slow  # writes a report's figures
+def test_two_scenario_report_has_a_row_and_figures_per_scenario(two_scenarios, tmp_path):
+    runs, daily, config = two_scenarios
+    out = write_report(runs, daily, tmp_path / "r", config=config)
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary["scenario"]) == ["baseline_2020", "arms_embargo"] and list(summary["runs"]) == [20, 20]
+    md = (out / "report.md").read_text()
+    assert "## Key numbers by scenario" in md
+    for name in ("baseline_2020", "arms_embargo"):
+        shares = runs.loc[runs["scenario"] == name, "max_rung"].ge(4).mean()
+        table = pd.read_csv(out / f"max_rung_{name}.csv")  # each scenario's figure draws its own runs only
+        assert table["n"].eq(20).all() and table.loc[table["rung"] == 4, "p_ge"].item() == pytest.approx(shares)
+        assert pd.read_csv(out / f"escalation_fan_{name}.csv")["n"].eq(20).all()
+    shown = titles(out)
+    assert len(shown) >= 2 * 7 + 1
+    for stem, title in shown.items():
+        named = [s for s in ("baseline_2020", "arms_embargo") if title.startswith(f"{s}:")]
+        assert named or "compared" in title, f"{stem}: '{title}' neither names its scenario nor says it compares"
+        if named:
+            assert stem.endswith(named[0]), f"{stem} is titled {named[0]}"
+
+
+@pytest.mark.slow  # writes a report's figures
+def test_grid_report_labels_points_by_their_swept_values(two_scenarios, tmp_path):
+    runs = two_scenarios[0]
+    base = runs[runs["scenario"] == "baseline_2020"]
+    grid = pd.concat(
+        [
+            base.assign(**{"powers.turkey.resolve.value": x, "mediator.strength.value": y})
+            for x in (0.1, 0.9)
+            for y in (0.2, 0.8)
+        ]
+    )
+    assert points_of(grid).kind == "grid"
+    want = {f"turkey resolve {x}, mediator strength {y}" for x in (0.1, 0.9) for y in (0.2, 0.8)}
+    assert set(point_labels(grid)) == want
+    out = write_report(grid, None, tmp_path / "g")
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary["point"]) == want
+    assert titles(out)["sweep_rung_6"] == "P(highest rung >= 6) compared across the grid"
+
+
+def test_a_latin_hypercube_is_a_design_not_a_grid():
+    rng = np.random.default_rng(0)
+    runs = pd.DataFrame({"max_rung": 3, DESIGN[0]: np.repeat(rng.random(8), 2), DESIGN[1]: np.repeat(rng.random(8), 2)})
+    assert points_of(runs).kind == "design"
+    full = pd.DataFrame({"max_rung": 3, DESIGN[0]: [0.1, 0.1, 0.9, 0.9], DESIGN[1]: [0.2, 0.8, 0.2, 0.8]})
+    assert points_of(full).kind == "grid"
+
+
+def test_ranking_puts_the_parameter_that_drives_the_outcome_first():
+    rng = np.random.default_rng(1)
+    points = pd.DataFrame({p: rng.random(40) for p in DESIGN})
+    points["runs"] = 5
+    points["y"] = 3 * points[DESIGN[2]] + 0.3 * rng.standard_normal(40)
+    m = Measure("y", "days", "A test outcome.", (), lambda g: 0.0)
+    t = ranking(points, DESIGN, m)
+    assert t["parameter"].iloc[0] == DESIGN[2] and t["rank"].tolist() == [1, 2, 3]
+    top = t.iloc[0]
+    assert top["rho"] > 0.8 and top["low"] > 0.5 and top["low"] <= top["rho"] <= top["high"]
+    assert (t["low"].iloc[1:] < 0.4).all()  # the other two do not drive it: their intervals reach near zero
+
+
+@pytest.mark.slow  # runs a small design and writes its figures
+def test_design_report_draws_each_parameter_and_the_ranking_not_a_grid(tmp_path):
+    cfg = load_config("baseline_2020", overrides=["scenario.horizon_days=15"])
+    rng = np.random.default_rng(2)
+    lo_hi = [(0.0, 1.0), (0.0, 0.8), (0.0, 0.2)]
+    # a Latin hypercube: each parameter's range cut into 8 slices, one point per slice in a random order
+    pts = pd.DataFrame(
+        {
+            p: lo + (hi - lo) * (rng.permutation(8) + rng.random(8)) / 8
+            for p, (lo, hi) in zip(DESIGN, lo_hi, strict=True)
+        }
+    )
+    res = run_design(cfg, pts, n=3, seed=1)
+    out = write_report(res.runs, None, tmp_path / "d", config=cfg, title="Design test")
+    stems = set(titles(out))
+    assert not any(s.startswith("sweep_rung") for s in stems)
+    assert {"design_ranking", *(f"design_{m.name}" for m in SENSITIVITY_OUTCOMES)} <= stems
+    ranks = pd.read_csv(out / "design_ranking.csv")
+    for _, t in ranks.groupby("outcome"):
+        assert sorted(t["parameter"]) == sorted(DESIGN) and list(t["rank"]) == [1, 2, 3]
+        assert (t["rho"].abs().diff().dropna() <= 1e-12).all()
+    assert len(design_points(res.runs, DESIGN)) == 8
+    md = (out / "report.md").read_text()
+    assert "## Key numbers, pooled over the design" in md and "8 sampled points" in md
