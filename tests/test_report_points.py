@@ -1,6 +1,7 @@
 """Reports over several settings: one row and one set of figures per scenario, designs drawn as designs."""
 
 import logging
+import re
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,9 @@ from PIL import Image
 from sim import load_config, run_design, run_ensemble
 from sim.analysis.design_effects import design_points, ranking
 from sim.analysis.points import point_labels, points_of
+from sim.analysis.stats import wilson
 from sim.outputs import SENSITIVITY_OUTCOMES, Measure
+from sim.report.conclusions import END_PHRASES, SHARE_WORDS, share_words
 from sim.report.writer import write_report
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -26,7 +29,8 @@ def titles(folder) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def two_scenarios():
     out = [run_ensemble(load_config(name, overrides=SHORT), n=20, seed=3) for name in ("baseline_2020", "arms_embargo")]
-    return pd.concat([r.runs for r in out]), pd.concat([r.daily for r in out]), out[0].config
+    daily = pd.concat([r.daily.assign(scenario=r.runs["scenario"].iloc[0]) for r in out])
+    return pd.concat([r.runs for r in out]), daily, out[0].config
 
 
 @pytest.mark.slow  # writes a report's figures
@@ -41,7 +45,8 @@ def test_two_scenario_report_has_a_row_and_figures_per_scenario(two_scenarios, t
         shares = runs.loc[runs["scenario"] == name, "max_rung"].ge(4).mean()
         table = pd.read_csv(out / f"max_rung_{name}.csv")  # each scenario's figure draws its own runs only
         assert table["n"].eq(20).all() and table.loc[table["rung"] == 4, "p_ge"].item() == pytest.approx(shares)
-        assert pd.read_csv(out / f"escalation_fan_{name}.csv")["n"].eq(20).all()
+        fan = pd.read_csv(out / f"escalation_fan_{name}.csv")
+        assert fan["n"].eq(20).all() and len(fan) == daily.loc[daily["scenario"] == name, "day"].max()
     shown = titles(out)
     assert len(shown) >= 2 * 7 + 1
     for stem, title in shown.items():
@@ -116,3 +121,34 @@ def test_design_report_draws_each_parameter_and_the_ranking_not_a_grid(tmp_path)
     assert len(design_points(res.runs, DESIGN)) == 8
     md = (out / "report.md").read_text()
     assert "## Key numbers, pooled over the design" in md and "8 sampled points" in md
+
+
+@pytest.mark.slow  # writes a report's figures
+def test_report_opens_with_sentences_from_its_numbers_and_keeps_the_config_in_an_appendix(two_scenarios, tmp_path):
+    runs, daily, config = two_scenarios
+    one, day = runs[runs["scenario"] == "baseline_2020"], daily[daily["scenario"] == "baseline_2020"]
+    out = write_report(one, day, tmp_path / "r", config=config)
+    md = (out / "report.md").read_text()
+    brief = md.split("## In brief\n\n", 1)[1].split("\n\n", 1)[0]
+    assert md.index("## In brief") < md.index("## Key numbers")
+    assert 3 <= brief.count(". ") + 1 <= 5
+    top = one["end_type"].value_counts()
+    k, n = int(top.iloc[0]), len(one)
+    e = wilson(k, n)
+    assert f"({e.value:.0%}, 95% interval {e.low:.0%}-{e.high:.0%}) {END_PHRASES[top.index[0]]}" in brief
+    assert f"median war lasts {one['duration_days'].quantile(0.5):.0f} days" in brief
+    for doc in ("validation.md", "limitations.md"):
+        href = re.search(rf"\]\(([^)]*docs/{doc})\)", md).group(1)
+        assert (out / href).resolve().is_file()
+    assert "```yaml" not in md and "[appendix.md](appendix.md)" in md
+    appendix = (out / "appendix.md").read_text()
+    assert "```yaml" in appendix and "baseline_2020" in appendix
+
+
+def test_share_words_never_claim_more_than_the_share():
+    shares = np.linspace(0, 1, 101)
+    ranks = [[w for _, w in SHARE_WORDS].index(share_words(p)) for p in shares]
+    assert ranks == sorted(ranks, reverse=True)  # a larger share never gets weaker words
+    assert (
+        share_words(0.0) == "no run" and share_words(0.65) == "most runs" and share_words(0.5).startswith("about half")
+    )

@@ -35,10 +35,15 @@ def slug(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9.]+", "_", label).strip("_")
 
 
+def record_for(runs: pd.DataFrame) -> dict:
+    """The record of the episode these runs model: only for one scenario run as it is (no parameter set)."""
+    plain = "scenario" in runs and runs["scenario"].nunique() == 1 and not any("." in c for c in runs.columns)
+    return record_of(str(runs["scenario"].iloc[0])) if plain else {}
+
+
 def ensemble_figures(runs, daily, config, name: str, suffix: str = "") -> list[Figure]:
     """Every figure of one setting's runs, each titled with `name` (its scenario or point)."""
-    plain = "scenario" in runs and runs["scenario"].nunique() == 1 and not any("." in c for c in runs.columns)
-    record = record_of(str(runs["scenario"].iloc[0])) if plain else {}
+    record = record_for(runs)
     n = len(runs)
     out: list[Figure] = []
     if daily is not None and len(daily):
@@ -107,12 +112,20 @@ def ensemble_figures(runs, daily, config, name: str, suffix: str = "") -> list[F
     return out
 
 
-def _daily_of(daily: pd.DataFrame | None, runs: pd.DataFrame) -> pd.DataFrame | None:
-    """The daily rows of the runs of one point (matched on the run keys both tables carry)."""
+def _daily_of(daily: pd.DataFrame | None, labelled: pd.DataFrame, label: str) -> pd.DataFrame | None:
+    """The daily rows of one point's runs, or None when the daily table cannot tell the points apart.
+
+    Runs and days are matched on the keys both tables carry (scenario, point_id, replicate); a daily
+    table without the scenario column cannot separate two scenarios' replicate 0, so it is left out
+    rather than mixed.
+    """
     if daily is None:
         return None
-    keys = [k for k in ("scenario", "point_id", "replicate") if k in daily and k in runs]
-    return daily.merge(runs[keys].drop_duplicates(), on=keys, how="inner")
+    keys = [k for k in ("scenario", "point_id", "replicate") if k in daily and k in labelled]
+    if not keys or labelled.groupby(keys)[POINT].nunique().max() > 1:
+        return None
+    one = labelled.loc[labelled[POINT] == label, keys].drop_duplicates()
+    return daily.merge(one, on=keys, how="inner")
 
 
 def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int) -> list[Figure]:
@@ -165,16 +178,21 @@ def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int) -> list[
     if n_pts <= PER_POINT_MAX:
         for label, g in labelled.groupby(POINT, sort=False):
             one = g.drop(columns=POINT)
-            out += ensemble_figures(one, _daily_of(daily, one), config, str(label), suffix=f"_{slug(str(label))}")
+            days = _daily_of(daily, labelled, str(label))
+            out += ensemble_figures(one, days, config, str(label), suffix=f"_{slug(str(label))}")
     return out
 
 
-def design_figures(runs: pd.DataFrame, pts: Points) -> list[Figure]:
+def design_ranks(runs: pd.DataFrame, pts: Points) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """The design's points with their outcomes, and each outcome's ranking of the parameters."""
+    points = design_points(runs, list(pts.varying))
+    return points, [ranking(points, list(pts.varying), m) for m in SENSITIVITY_OUTCOMES]
+
+
+def design_figures(points: pd.DataFrame, ranks: list[pd.DataFrame], pts: Points) -> list[Figure]:
     """The ranking of the design's parameters and, per outcome, the outcome against each parameter."""
     params = list(pts.varying)
-    points = design_points(runs, params)
     measures = list(SENSITIVITY_OUTCOMES)
-    ranks = [ranking(points, params, m) for m in measures]
     out: list[Figure] = [
         (
             "design_ranking",
@@ -195,11 +213,15 @@ def _design_outcome(points: pd.DataFrame, params: list[str], m: Measure, ranks: 
     )
 
 
-def figures(runs, daily, config, sweep, k_sweep: int) -> list[Figure]:
-    """(file stem, caption, figure, table) for every figure the tables allow."""
+def figures(runs, daily, config, sweep, k_sweep: int, design=None) -> list[Figure]:
+    """(file stem, caption, figure, table) for every figure the tables allow.
+
+    design: a design's (points, ranks) from design_ranks, when the caller has them already.
+    """
     pts = points_of(runs)
     if pts.kind == "design":
-        return design_figures(runs, pts)
+        points, ranks = design if design is not None else design_ranks(runs, pts)
+        return design_figures(points, ranks, pts)
     if pts.kind == "grid":
         return grid_figures(runs, daily, config, pts, sweep, k_sweep)
     return ensemble_figures(runs, daily, config, str(point_labels(runs, pts).iloc[0]))

@@ -9,7 +9,6 @@ not at all: it is built under a temporary name beside `out_dir` and renamed.
 
 from __future__ import annotations
 
-import html
 import os
 import platform
 import shutil
@@ -23,12 +22,26 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from sim.analysis.points import Points, point_labels, points_of, short_name
-from sim.report.figures import figures
-from sim.report.markdown import markdown_table
+from sim.report.conclusions import READ_ALSO, opening_blocks, record_blocks
+from sim.report.figures import design_ranks, figures, record_for
 from sim.report.numbers import number_blocks
+from sim.report.page import render
 from sim.runs.provenance import git_commit, package_versions
 
 MARKER = "report.md"
+APPENDIX = "appendix.md"
+#: The project's documents a reader needs beside any report (sim.report.conclusions.READ_ALSO).
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def _read_also(out: Path) -> list[tuple[str, str]]:
+    """Links to docs/validation.md and docs/limitations.md: relative to the report in a checkout, else by name."""
+    links = []
+    for text, doc in READ_ALSO:
+        path = PROJECT / doc
+        href = os.path.relpath(path, out.resolve()) if path.exists() else doc
+        links.append((f"{text} ({doc})", href))
+    return links
 
 
 def _provenance(runs: pd.DataFrame) -> pd.DataFrame:
@@ -47,41 +60,6 @@ def _provenance(runs: pd.DataFrame) -> pd.DataFrame:
     if "seed" in runs:
         rows.append(("ensemble seed(s)", ", ".join(str(s) for s in sorted(runs["seed"].unique()))))
     return pd.DataFrame(rows, columns=["item", "value"])
-
-
-def _render(blocks: list[tuple], title: str) -> tuple[str, str]:
-    """Markdown and HTML of the same list of blocks."""
-    md, body = [], []
-    for kind, *arg in blocks:
-        if kind in ("h1", "h2"):
-            md.append(("# " if kind == "h1" else "## ") + arg[0])
-            body.append(f"<{kind}>{html.escape(arg[0])}</{kind}>")
-        elif kind == "p":
-            md.append(arg[0])
-            body.append(f"<p>{html.escape(arg[0])}</p>")
-        elif kind == "table":
-            md.append(markdown_table(arg[0]))
-            body.append(arg[0].to_html(index=False, escape=True, border=0, classes="t"))
-        elif kind == "img":
-            stem, caption = arg
-            md.append(f"![{caption}]({stem}.png)\n\n*{caption}* ([SVG]({stem}.svg), [table]({stem}.csv))")
-            body.append(
-                f'<figure><img src="{stem}.png" alt="{html.escape(caption)}"><figcaption>{html.escape(caption)} '
-                f'(<a href="{stem}.svg">SVG</a>, <a href="{stem}.csv">table</a>)</figcaption></figure>'
-            )
-        elif kind == "code":
-            md.append(f"```yaml\n{arg[0]}\n```")
-            body.append(f"<details><summary>resolved configuration</summary><pre>{html.escape(arg[0])}</pre></details>")
-    style = (
-        "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}"
-        "img{max-width:100%}table.t{border-collapse:collapse}table.t td,table.t th{border-bottom:1px solid #ddd;"
-        "padding:.2em .6em;text-align:left}figcaption{color:#555;font-size:.9em}"
-    )
-    page = (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f"<style>{style}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
-    )
-    return "\n\n".join(md) + "\n", page
 
 
 def _scenario_blocks(runs: pd.DataFrame, config: Any, pts: Points) -> list[tuple]:
@@ -165,12 +143,19 @@ def write_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
     try:
-        blocks: list[tuple] = [("h1", title), *_scenario_blocks(runs, config, pts)]
+        design = design_ranks(runs, pts) if pts.kind == "design" else None
+        record = record_for(runs) if pts.kind == "ensemble" else {}
+        blocks: list[tuple] = [
+            ("h1", title),
+            *opening_blocks(runs, pts, design[1] if design else None, _read_also(out)),
+            *_scenario_blocks(runs, config, pts),
+        ]
         numbers, table = number_blocks(runs, pts)
         table.to_csv(tmp / "summary.csv", index=False)
-        blocks += numbers
+        blocks += numbers + record_blocks(runs, record)
         blocks.append(("h2", "Figures"))
-        for stem, caption, figure, data in figures(runs, daily, config, sweep if pts.kind == "grid" else None, k_sweep):
+        grid = sweep if pts.kind == "grid" else None
+        for stem, caption, figure, data in figures(runs, daily, config, grid, k_sweep, design):
             fig = figure()
             try:
                 fig.savefig(tmp / f"{stem}.png", dpi=dpi, metadata={"Title": figure_title(fig)})
@@ -180,15 +165,23 @@ def write_report(
             data().to_csv(tmp / f"{stem}.csv", index=False)
             blocks.append(("img", stem, caption))
         blocks += [("h2", "Provenance"), ("table", _provenance(runs))]
-        if config is not None:
+        if config is not None:  # the configuration is an appendix: a reader of the page needs its outcome first
             text = OmegaConf.to_yaml(config, resolve=True) if OmegaConf.is_config(config) else str(config)
             (tmp / "config.yaml").write_text(text)
+            (tmp / APPENDIX).write_text(
+                f"# Appendix to {title}: the resolved configuration\n\n"
+                "Every parameter the runs used, as resolved from conf/ and the command line "
+                f"(also as config.yaml beside this file).\n\n```yaml\n{text}\n```\n"
+            )
             blocks += [
                 ("h2", "Configuration"),
-                ("p", "The full resolved configuration is in config.yaml beside this page."),
-                ("code", text),
+                (
+                    "links",
+                    "The resolved configuration is in the appendix:",
+                    [(APPENDIX, APPENDIX), ("config.yaml", "config.yaml")],
+                ),
             ]
-        md, page = _render(blocks, title)
+        md, page = render(blocks, title)
         (tmp / "index.html").write_text(page)
         (tmp / MARKER).write_text(md)  # written last: its presence marks a finished report
         old = None
