@@ -234,8 +234,8 @@ def test_rung_labels_cover_the_whole_ladder(baseline):
 
 @pytest.mark.parametrize("scenario", ["baseline_2020", "april_2016", "july_2020"])
 def test_the_record_is_drawn_beside_the_model(baseline, scenario):
-    """The recorded duration and deaths of the episode a scenario models (conf/backtest) appear on the
-    duration and casualty figures, at the recorded values (read back from the figures' data)."""
+    """The recorded duration, deaths and territory of the episode a scenario models (conf/backtest) appear
+    on the duration, casualty and territory figures, at the recorded values (read back from the figures' data)."""
     from sim.analysis.record import record_of
 
     record = record_of(scenario)
@@ -255,3 +255,12 @@ def test_the_record_is_drawn_beside_the_model(baseline, scenario):
     singles = [r for cols, r in record.items() if len(cols) == 1 and cols[0].startswith(("military_", "civilian_"))]
     assert len(marks) == len(singles) > 0
     assert sorted(float(m.get_xdata()[0]) for m in marks) == sorted((r.low + r.high) / 2 for r in singles)
+    rec = record[("territory_change_km2",)]
+    fig = plots.territory(baseline.runs, record=rec)
+    ax = fig.axes[0]
+    spans = [p for p in ax.patches if p.get_label() == f"{rec.text()} km2"]
+    lines = [ln for ln in ax.get_lines() if ln.get_label() == f"{rec.text()} km2"]
+    if spans:
+        assert np.isclose(spans[0].get_x(), rec.low) and np.isclose(spans[0].get_x() + spans[0].get_width(), rec.high)
+    else:
+        assert lines and np.allclose(lines[0].get_xdata(), (rec.low + rec.high) / 2)

@@ -141,6 +141,10 @@ def test_report_opens_with_sentences_from_its_numbers_and_keeps_the_config_in_an
         href = re.search(rf"\]\(([^)]*docs/{doc})\)", md).group(1)
         assert (out / href).resolve().is_file()
     assert "```yaml" not in md and "[appendix.md](appendix.md)" in md
+    beside = md.split("## The model beside the record", 1)[1].split("\n## ", 1)[0]
+    days = one["duration_days"].astype(float)
+    assert f"- Days of fighting: recorded 44 days; the model's median run gives {days.median():,.0f}" in beside
+    assert "- Territory taken in the fighting: recorded 3,500-4,500 km2" in beside
     appendix = (out / "appendix.md").read_text()
     assert "```yaml" in appendix and "baseline_2020" in appendix
 

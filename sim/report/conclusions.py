@@ -59,8 +59,13 @@ def _share(k: int, n: int) -> str:
 
 
 def _spread(values: pd.Series) -> tuple[float, float, float]:
-    q = values.astype(float).quantile([0.05, 0.5, 0.95])
-    return float(q[0.05]), float(q[0.5]), float(q[0.95])
+    """5th percentile, median, 95th percentile; the outer two are values of actual runs (rounded outwards)."""
+    x = values.astype(float)
+    return (
+        float(x.quantile(0.05, interpolation="lower")),
+        float(x.median()),
+        float(x.quantile(0.95, interpolation="higher")),
+    )
 
 
 def ensemble_sentences(runs: pd.DataFrame) -> list[str]:

@@ -103,6 +103,17 @@ def ensemble_figures(runs, daily, config, name: str, suffix: str = "") -> list[F
     )
     out.append(
         (
+            f"territory{suffix}",
+            f"{name}: how much ground changed hands in the fighting"
+            + (", with the recorded figure." if ("territory_change_km2",) in record else "."),
+            lambda: plots.territory(
+                runs, title=f"{name}: ground changing hands ({n} runs)", record=record.get(("territory_change_km2",))
+            ),
+            lambda: plots.territory_table(runs),
+        )
+    )
+    out.append(
+        (
             f"sector_control{suffix}",
             f"{name}: which sectors changed hands.",
             lambda: plots.sector_control_map(runs, config, title=f"{name}: which sectors changed hands ({n} runs)"),
