@@ -172,14 +172,23 @@ def test_sector_map_colours_sectors_by_the_share_that_changed_hands(intervention
     fig = plots.sector_control_map(runs, cfg)
     ax = fig.axes[0]
     assert ax.get_xlabel() == "longitude (degrees east)" and ax.get_ylabel() == "latitude (degrees north)"
-    colours = np.concatenate([c.get_array() for c in ax.collections])
-    assert sorted(colours) == pytest.approx(sorted(t["p_changed_hands"]))
+    areas = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    assert set(cfg.theatre.sectors) <= set(areas)  # every district is an area, not a marker
+    cmap = plt.get_cmap("cividis")
+    for row in t.itertuples():
+        assert np.allclose(areas[row.sector].get_facecolor()[:3], cmap(row.p_changed_hands)[:3])
+    towns = {n for n, v in cfg.theatre.towns.items() if v.side == "azerbaijani"}
+    assert towns <= set(areas)  # the Azerbaijani-held side is drawn, by its towns' areas
+    borders = {ln.get_gid() for ln in ax.get_lines()}
+    assert {"contact", "armenia", "iran"} <= borders
     cbar = fig.axes[-1]
-    assert cbar.get_xlabel() == "P(sector changed hands) over the war"
+    assert cbar.get_xlabel() == "P(district changed hands) over the war"
     key = " ".join(t.get_text() for a in fig.axes for t in a.texts)
     for name in cfg.theatre.sectors:
-        assert name.replace("_", "-") in key
-    assert len(ax.get_lines()) == len(cfg.theatre.links)
+        assert name.replace("_", " ").title() in key
+    assert min(t.get_fontsize() for t in ax.texts) >= 9
+    legend = legend_texts(fig)
+    assert "town of 50,000" in legend and "line of contact, 26 September 2020" in legend
     with pytest.raises(ValueError, match="unknown sector"):
         plots.sector_table(runs.assign(sectors_taken="atlantis"), cfg)
 

@@ -115,8 +115,8 @@ def ensemble_figures(runs, daily, config, name: str, suffix: str = "") -> list[F
     out.append(
         (
             f"sector_control{suffix}",
-            f"{name}: which sectors changed hands.",
-            lambda: plots.sector_control_map(runs, config, title=f"{name}: which sectors changed hands ({n} runs)"),
+            f"{name}: which districts changed hands, on a map of the theatre.",
+            lambda: plots.sector_control_map(runs, config, title=f"{name}: which districts changed hands ({n} runs)"),
             lambda: plots.sector_table(runs, config),
         )
     )
