@@ -12,7 +12,8 @@ from sim import load_config, run_design, run_ensemble
 from sim.analysis.design_effects import design_points, ranking
 from sim.analysis.points import point_labels, points_of
 from sim.analysis.stats import wilson
-from sim.outputs import SENSITIVITY_OUTCOMES, Measure
+from sim.analysis.summary import summary_table
+from sim.outputs import KEY_OUTCOMES, SENSITIVITY_OUTCOMES, Measure
 from sim.report.conclusions import END_PHRASES, SHARE_WORDS, share_words
 from sim.report.writer import write_report
 
@@ -156,3 +157,20 @@ def test_share_words_never_claim_more_than_the_share():
     assert (
         share_words(0.0) == "no run" and share_words(0.65) == "most runs" and share_words(0.5).startswith("about half")
     )
+
+
+def test_the_summary_names_outcomes_and_rungs_and_keeps_every_ending():
+    runs = pd.DataFrame(
+        {c: [10, 20, 30, 40] for c in KEY_OUTCOMES}
+        | {"max_rung": [3, 4, 4, 5], "end_type": ["settlement", "settlement", "ceasefire", "settlement"]}
+    )
+    t = summary_table(runs)
+    assert not t.isna().any().any()  # no NaN rows
+    assert t.loc["Highest rung reached", "median or share"] == "4 strikes on population centres"
+    assert t.loc["Highest rung reached", "range"] == "rungs 3-5"
+    assert t.loc["Duration of the war, days", "median or share"] == "25"
+    assert t.loc["Ended by a negotiated settlement", "median or share"] == "75%"
+    assert t.loc["Ended by the collapse of the defence", "median or share"] == "0%"  # a zero row is kept
+    e = wilson(0, 4)
+    assert t.loc["Still fighting at the horizon", "range"] == f"{e.low:.0%}-{e.high:.0%}"
+    assert not any("_" in name for name in t.index)  # no raw column names

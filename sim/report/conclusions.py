@@ -46,7 +46,7 @@ END_PHRASES = {
 
 
 def end_phrase(end_type: str) -> str:
-    return END_PHRASES.get(end_type, f"the war ends by {END_LABELS.get(end_type, end_type)}")
+    return END_PHRASES.get(end_type, f"the war ends by {END_LABELS.get(end_type, end_type).lower()}")
 
 
 def share_words(p: float) -> str:
