@@ -15,6 +15,7 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from sim.analysis.summary import render, write_summary
+from sim.files import point_latest
 from sim.runs.results import concat_parquet, job_folders, read_json, write_json
 
 
@@ -48,3 +49,5 @@ class AggregateRuns(Callback):
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         exp = config.get("experiment") or {}
         aggregate(config.hydra.sweep.dir, str(exp.get("description") or ""))
+        if Path(config.hydra.sweep.dir).is_dir():
+            point_latest(config.output_dir, config.hydra.sweep.dir)

@@ -26,6 +26,7 @@ from omegaconf import DictConfig, OmegaConf
 from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
+from sim.files import point_latest
 from sim.runs.integrity import ResultsError
 
 if TYPE_CHECKING:
@@ -162,6 +163,8 @@ def task(cfg: DictConfig) -> None:
     except TimeoutError as exc:  # no chunk finished within ensemble.timeout_s: the workers were stopped
         print(f"run: {exc}", file=sys.stderr)
         sys.exit(1)
+    if not multirun:  # a sweep points `latest` at itself once every job is in (experiments.callbacks)
+        point_latest(cfg.output_dir, out)
     if len(result.failures) and not multirun:
         print(
             f"run: {len(result.failures)} run(s) failed, each ending the rest of its chunk's point "
