@@ -15,11 +15,15 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from sim.analysis.summary import render, write_summary
+from sim.files import point_latest
 from sim.runs.results import concat_parquet, job_folders, read_json, write_json
 
 
-def aggregate(sweep_dir: str | Path) -> int:
-    """Join every finished job's runs into the sweep's runs.parquet; returns its row count."""
+def aggregate(sweep_dir: str | Path, name: str = "") -> int:
+    """Join every finished job's runs into the sweep's runs.parquet; returns its row count.
+
+    name: what the sweep compares (the experiment's description), for the report's title.
+    """
     sweep = Path(sweep_dir)
     jobs = [j for j in job_folders(sweep) if (read_json(j / "status.json") or {}).get("complete")]
     if not jobs:
@@ -33,7 +37,8 @@ def aggregate(sweep_dir: str | Path) -> int:
     if len(runs):
         from sim.report.writer import write_report  # the figures only once the table is whole
 
-        write_report(runs, None, sweep / "report", title=f"Sweep of {len(jobs)} points ({sweep.name})")
+        what = f": {name}" if name else ""
+        write_report(runs, None, sweep / "report", title=f"Sweep of {len(jobs)} points compared{what} ({sweep.name})")
         print(f"report: {sweep / 'report' / 'index.html'}")
     return rows
 
@@ -42,4 +47,7 @@ class AggregateRuns(Callback):
     """Registered in conf/config.yaml under hydra.callbacks."""
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        aggregate(config.hydra.sweep.dir)
+        exp = config.get("experiment") or {}
+        aggregate(config.hydra.sweep.dir, str(exp.get("description") or ""))
+        if Path(config.hydra.sweep.dir).is_dir():
+            point_latest(config.output_dir, config.hydra.sweep.dir)

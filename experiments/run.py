@@ -26,6 +26,7 @@ from omegaconf import DictConfig, OmegaConf
 from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
+from sim.files import point_latest
 from sim.runs.integrity import ResultsError
 
 if TYPE_CHECKING:
@@ -116,6 +117,12 @@ def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path, interva
 
     daily = result.daily if len(result.runs) <= REPORT_DAILY_MAX_RUNS else None
     title = f"{cfg.scenario.name}: {cfg.scenario.description}"
+    if cfg.experiment.design.method != "none":  # a design samples parameters: its title names the design
+        params = len(cfg.experiment.design.params)
+        title = (
+            f"Design {cfg.experiment.name}: {cfg.experiment.description} "
+            f"({cfg.experiment.design.method}, {params} parameters, scenario {cfg.scenario.name} otherwise)"
+        )
     folder = write_report(result.runs, daily, out / "report", config=cfg, title=title, intervals=intervals)
     print(f"report: {Path(folder) / 'index.html'}")
     return Path(folder)
@@ -179,6 +186,8 @@ def task(cfg: DictConfig) -> None:
     except TimeoutError as exc:  # no chunk finished within ensemble.timeout_s: the workers were stopped
         print(f"run: {exc}", file=sys.stderr)
         sys.exit(1)
+    if not multirun:  # a sweep points `latest` at itself once every job is in (experiments.callbacks)
+        point_latest(cfg.output_dir, out)
     if len(result.failures) and not multirun:
         print(
             f"run: {len(result.failures)} run(s) failed, each ending the rest of its chunk's point "

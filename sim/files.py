@@ -31,3 +31,27 @@ def atomic_write(path: str | Path, write: Callable[[str], object]) -> None:
 def atomic_write_text(path: str | Path, text: str) -> None:
     """Write text (UTF-8, '\\n' line ends) atomically."""
     atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline="\n"))
+
+
+#: The pointer beside the results folders to the one written last (`outputs/latest`).
+LATEST = "latest"
+
+
+def point_latest(root: str | Path, folder: str | Path) -> Path | None:
+    """Make `<root>/latest` a relative symbolic link to `folder`, replaced atomically; None (and no
+    link) when `folder` is not under `root` (a hydra.run.dir given elsewhere).
+
+    Whatever was run last (a job, a sweep, a design) is then at the same path, so a reader
+    never has to know the time stamp or the experiment's folder name.
+    """
+    root, folder = Path(root), Path(folder)
+    if not folder.resolve().is_relative_to(root.resolve()):
+        return None
+    link = root / LATEST
+    target = os.path.relpath(folder.resolve(), root.resolve())
+    tmp = root / f".{LATEST}.{os.getpid()}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target, tmp, target_is_directory=True)
+    os.replace(tmp, link)
+    return link

@@ -14,6 +14,7 @@ ordinary npm client, into that cache, so the page works offline.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -187,5 +188,52 @@ def test_page_slider_step_and_figures_update(chromium, server, tmp_path):
             shot = tmp_path / "app_page.png"
             page.screenshot(path=str(shot), full_page=True)
             print(f"screenshot of the page after one step: {shot}")
+        finally:
+            browser.close()
+
+
+ENSEMBLE_MS = 240_000
+
+
+@pytest.mark.slow  # a server, a browser and two ensembles of 100 wars
+def test_page_runs_an_ensemble_and_puts_two_settings_side_by_side(chromium, server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1300})
+            page.goto(server, timeout=PAGE_LOAD_MS)
+            page.get_by_role("button", name="Step").wait_for(timeout=PAGE_LOAD_MS)
+            body = page.inner_text("body")
+            assert "Karabakh 2020 escalation model" in body and re.search(r"Turkish resolve\s+0.5 0-1 scale", body)
+            figures = len(_wait_for(page, lambda: (s := _image_sources(page)) and len(s) >= 3 and s, "three figures"))
+
+            page.get_by_role("button", name="Run 100 wars").click()
+            _wait_for(page, lambda: "wars run" in page.inner_text("body"), "the progress bar", UPDATE_MS)
+            page.get_by_text("Fan chart of the rung by day").wait_for(timeout=ENSEMBLE_MS)
+            body = page.inner_text("body")
+            assert "baseline_2020 (no slider moved), seed 1" in body
+            assert "How the wars ended" in body and "Negotiated settlement:" in body
+            ended = [
+                line for line in body.splitlines() if line.startswith(("Negotiated settlement:", "Ceasefire that"))
+            ]
+            assert ended and all("(95% interval" in line for line in ended)
+            _wait_for(page, lambda: len(_image_sources(page)) >= figures + 3, "the fan chart, endings and casualties")
+
+            # a second setting beside the first: Turkish resolve at the top of its range
+            slider = page.locator(".v-slider", has=page.get_by_text("Turkish resolve", exact=True))
+            slider.get_by_role("slider").focus()
+            slider.get_by_role("slider").press("End")
+            page.get_by_role("button", name="Run 100 wars").click()
+            page.get_by_text("baseline_2020 (powers.turkey.resolve = 1.0), seed 1").wait_for(timeout=ENSEMBLE_MS)
+            assert re.search(r"Turkish resolve\s+1 0-1 scale", page.inner_text("body"))  # the value beside the slider
+            assert page.get_by_text("Fan chart of the rung by day").count() == 2
+            _wait_for(page, lambda: len(_image_sources(page)) >= figures + 6, "both ensembles' figures")
+
+            shot = tmp_path / "app_ensembles.png"
+            page.get_by_text("Fan chart of the rung by day").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(shot), full_page=True)
+            print(f"screenshot of two ensembles side by side: {shot}")
         finally:
             browser.close()

@@ -12,6 +12,7 @@ from sim import load_config, plots, run_ensemble
 from sim.analysis.stats import wilson
 from sim.plots.casualties import MILITARY
 from sim.plots.common import OKABE_ITO
+from sim.plots.endings import END_TYPES
 from sim.rules.ladder import Rung
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -57,27 +58,29 @@ def legend_texts(fig):
     return out + [t.get_text() for leg in fig.legends for t in leg.get_texts()]
 
 
-def test_fan_chart_median_and_bands_equal_quantiles_of_the_daily_table(baseline):
+def test_fan_chart_median_is_over_runs_still_at_war_and_the_share_at_war_is_shown(baseline):
     fig = plots.fan_chart(baseline.daily)
-    ax = fig.axes[0]
+    ax, bx = fig.axes[:2]
     assert "Escalation over time" in ax.get_title() and "30 runs" in ax.get_title()
-    assert "day" in ax.get_xlabel() and "days" in ax.get_xlabel()
+    assert "day" in bx.get_xlabel() and "days" in bx.get_xlabel()
     assert ax.get_ylabel() == "escalation rung"
     assert [t.get_text() for t in ax.get_yticklabels()][6] == "6 regional intervention"
-    assert legend_texts(fig) == [
-        "90% of runs (5th-95th percentile)",
-        "50% of runs (25th-75th percentile)",
-        "median run",
+    assert legend_texts(fig)[:3] == [
+        "90% of runs at war (5th-95th percentile)",
+        "50% of runs at war (25th-75th percentile)",
+        "median run at war",
     ]
-    # independent median: pivot by hand, ended runs at rung 0
+    # independent median: pivot by hand; an ended run is out of the day's runs, never rung 0
     d = baseline.daily
     last = int(d["day"].max())
-    by_run = {
-        rep: g.set_index("day")["rung"].reindex(range(1, last + 1)).fillna(0) for rep, g in d.groupby("replicate")
-    }
-    median = np.array([sorted(v[day] for v in by_run.values())[(len(by_run) - 1) // 2] for day in range(1, last + 1)])
+    by_run = {rep: g.set_index("day")["rung"] for rep, g in d.groupby("replicate")}
+    at_war = [sorted(v[day] for v in by_run.values() if day in v.index) for day in range(1, last + 1)]
+    shown = [day for day in range(1, last + 1) if len(at_war[day - 1]) >= 5]
+    median = [at_war[day - 1][(len(at_war[day - 1]) - 1) // 2] for day in shown]
     line = ax.get_lines()[0]
-    assert np.array_equal(np.asarray(line.get_ydata()), median)
+    assert np.array_equal(np.asarray(line.get_ydata())[:-1], median)  # the last step repeats for its right edge
+    share = bx.get_lines()[0].get_ydata()
+    assert np.allclose(share, [len(v) / len(by_run) for v in at_war])
     assert len(ax.collections) == 2  # two bands
 
 
@@ -101,13 +104,21 @@ def test_max_rung_bars_heights_and_error_bars_are_the_wilson_estimates(intervent
     runs = intervention.runs
     fig = plots.max_rung_bars(runs)
     left, right = fig.axes[0], fig.axes[1]
+    lowest = int(runs["max_rung"].min())
+    shown = range(lowest, 8)  # no rung below the lowest any run reached takes room
     heights = [p.get_width() for p in left.patches]
-    assert heights == pytest.approx([float((runs["max_rung"] == r).mean()) for r in range(8)])
-    ge = [wilson(int((runs["max_rung"] >= r).sum()), len(runs)) for r in range(8)]
+    assert heights == pytest.approx([float((runs["max_rung"] == r).mean()) for r in shown])
+    colours = [p.get_facecolor() for p in left.patches]
+    assert len(set(colours)) == len(heights)  # one colour per rung, no legend swatch that matches none
+    assert [t for t in legend_texts(fig)] == ["95% Wilson interval"]
+    ge = [wilson(int((runs["max_rung"] >= r).sum()), len(runs)) for r in shown]
     xs = right.get_lines()[0].get_xdata()
     assert np.allclose(xs, [e.value for e in ge])
     t = plots.max_rung_table(runs)
-    assert np.allclose(t["low_ge"], [e.low for e in ge]) and np.allclose(t["high_ge"], [e.high for e in ge])
+    assert len(t) == 8  # the table keeps every rung, zero rows too
+    assert np.allclose(t["low_ge"][lowest:], [e.low for e in ge]) and np.allclose(
+        t["high_ge"][lowest:], [e.high for e in ge]
+    )
     assert left.get_xlabel() == "P(highest rung = r)" and right.get_xlabel() == "P(highest rung >= r)"
     assert "20 runs" in titles(fig)
 
@@ -119,7 +130,9 @@ def test_endings_shares_and_brokers(baseline):
     assert ax.get_title() == "How the war ends" and bx.get_title() == "Who brokered the end"
     ends = plots.end_type_table(runs)
     assert [p.get_width() for p in ax.patches] == pytest.approx(list(ends["p"]))
-    assert ends.set_index("category")["count"].to_dict() == runs["end_type"].value_counts().to_dict()
+    counts = ends.set_index("category")["count"]
+    assert counts[counts > 0].to_dict() == runs["end_type"].value_counts().to_dict()
+    assert list(ends["category"][: len(END_TYPES)]) == END_TYPES  # every ending, in a fixed order, zeros kept
     brokers = plots.broker_table(runs)
     assert len(bx.patches) == runs["broker"].nunique()
     if "none" in set(runs["broker"]):
@@ -172,14 +185,23 @@ def test_sector_map_colours_sectors_by_the_share_that_changed_hands(intervention
     fig = plots.sector_control_map(runs, cfg)
     ax = fig.axes[0]
     assert ax.get_xlabel() == "longitude (degrees east)" and ax.get_ylabel() == "latitude (degrees north)"
-    colours = np.concatenate([c.get_array() for c in ax.collections])
-    assert sorted(colours) == pytest.approx(sorted(t["p_changed_hands"]))
+    areas = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    assert set(cfg.theatre.sectors) <= set(areas)  # every district is an area, not a marker
+    cmap = plt.get_cmap("cividis")
+    for row in t.itertuples():
+        assert np.allclose(areas[row.sector].get_facecolor()[:3], cmap(row.p_changed_hands)[:3])
+    towns = {n for n, v in cfg.theatre.towns.items() if v.side == "azerbaijani"}
+    assert towns <= set(areas)  # the Azerbaijani-held side is drawn, by its towns' areas
+    borders = {ln.get_gid() for ln in ax.get_lines()}
+    assert {"contact", "armenia", "iran"} <= borders
     cbar = fig.axes[-1]
-    assert cbar.get_xlabel() == "P(sector changed hands) over the war"
+    assert cbar.get_xlabel() == "P(district changed hands) over the war"
     key = " ".join(t.get_text() for a in fig.axes for t in a.texts)
     for name in cfg.theatre.sectors:
-        assert name.replace("_", "-") in key
-    assert len(ax.get_lines()) == len(cfg.theatre.links)
+        assert name.replace("_", " ").title() in key
+    assert min(t.get_fontsize() for t in ax.texts) >= 9
+    legend = legend_texts(fig)
+    assert "town of 50,000" in legend and "line of contact, 26 September 2020" in legend
     with pytest.raises(ValueError, match="unknown sector"):
         plots.sector_table(runs.assign(sectors_taken="atlantis"), cfg)
 
@@ -234,8 +256,8 @@ def test_rung_labels_cover_the_whole_ladder(baseline):
 
 @pytest.mark.parametrize("scenario", ["baseline_2020", "april_2016", "july_2020"])
 def test_the_record_is_drawn_beside_the_model(baseline, scenario):
-    """The recorded duration and deaths of the episode a scenario models (conf/backtest) appear on the
-    duration and casualty figures, at the recorded values (read back from the figures' data)."""
+    """The recorded duration, deaths and territory of the episode a scenario models (conf/backtest) appear
+    on the duration, casualty and territory figures, at the recorded values (read back from the figures' data)."""
     from sim.analysis.record import record_of
 
     record = record_of(scenario)
@@ -255,3 +277,12 @@ def test_the_record_is_drawn_beside_the_model(baseline, scenario):
     singles = [r for cols, r in record.items() if len(cols) == 1 and cols[0].startswith(("military_", "civilian_"))]
     assert len(marks) == len(singles) > 0
     assert sorted(float(m.get_xdata()[0]) for m in marks) == sorted((r.low + r.high) / 2 for r in singles)
+    rec = record[("territory_change_km2",)]
+    fig = plots.territory(baseline.runs, record=rec)
+    ax = fig.axes[0]
+    spans = [p for p in ax.patches if p.get_label() == f"{rec.text()} km2"]
+    lines = [ln for ln in ax.get_lines() if ln.get_label() == f"{rec.text()} km2"]
+    if spans:
+        assert np.isclose(spans[0].get_x(), rec.low) and np.isclose(spans[0].get_x() + spans[0].get_width(), rec.high)
+    else:
+        assert lines and np.allclose(lines[0].get_xdata(), (rec.low + rec.high) / 2)

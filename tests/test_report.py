@@ -7,7 +7,9 @@ import pytest
 from omegaconf import OmegaConf
 
 from sim import load_config, run_ensemble
-from sim.report.writer import key_numbers, sweep_columns, write_report
+from sim.analysis.points import points_of
+from sim.report.numbers import key_numbers
+from sim.report.writer import write_report
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -74,7 +76,8 @@ def test_report_over_several_scenarios_and_a_sweep_grid(ensemble, tmp_path):
     a = ensemble.runs
     b = ensemble.runs.assign(scenario="variant")
     out = write_report(pd.concat([a, b]), None, tmp_path / "cmp")
-    assert (out / "scenario_comparison.png").exists() and not (out / "escalation_fan.png").exists()
+    assert (out / "comparison.png").exists() and not (out / "escalation_fan.png").exists()
+    assert (out / "max_rung_variant.png").exists() and (out / "max_rung_baseline_2020.png").exists()
     grid = pd.concat(
         [
             a.assign(**{"powers.turkey.resolve.value": x, "mediator.strength.value": y})
@@ -82,7 +85,7 @@ def test_report_over_several_scenarios_and_a_sweep_grid(ensemble, tmp_path):
             for y in (0.2, 0.8)
         ]
     )
-    assert sweep_columns(grid) == ["powers.turkey.resolve.value", "mediator.strength.value"]
+    assert points_of(grid).varying == ("powers.turkey.resolve.value", "mediator.strength.value")
     out = write_report(grid, None, tmp_path / "sweep", k_sweep=4)
     assert (out / "sweep_rung_4.png").exists()
     cells = pd.read_csv(out / "sweep_rung_4.csv")

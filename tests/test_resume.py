@@ -36,7 +36,7 @@ def command(out: Path) -> list[str]:
 
 @pytest.mark.slow  # two command-line sweeps
 def test_sigkill_mid_sweep_then_rerun_gives_every_run_once(tmp_path):
-    sweep = tmp_path / "sweeps" / "turkey_x_russia" / f"baseline_2020_n{N}_seed3"
+    sweep = tmp_path / "turkey_x_russia" / f"baseline_2020_n{N}_seed3"
     proc = subprocess.Popen(command(tmp_path), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     try:  # kill once the second job has written some chunks but not all

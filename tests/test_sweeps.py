@@ -33,14 +33,19 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
         "powers.russia.resolve.value=0.0,1.0",
         *SMALL,
     )
-    sweep = tmp_path / "sweeps" / "turkey_x_russia" / "baseline_2020_n3_seed7"
+    sweep = tmp_path / "turkey_x_russia" / "baseline_2020_n3_seed7"
     jobs = sorted(p for p in sweep.iterdir() if p.is_dir() and p.name != "report")
     assert [p.name for p in jobs] == ["0", "1", "2", "3"]
-    assert (sweep / "report" / "index.html").exists() and (sweep / "report" / "max_rung.png").exists()
+    report = sweep / "report"
+    assert (report / "index.html").exists() and (report / "comparison.png").exists()
+    assert (report / "sweep_rung_6.png").exists() and (
+        report / "max_rung_turkey_resolve_1_russia_resolve_0.png"
+    ).exists()
     for job in jobs:
         for name in ("runs.parquet", "daily.parquet", "config.yaml", "seeds.json", "provenance.json", "status.json"):
             assert (job / name).exists(), f"{job / name} missing"
         assert len(pd.read_parquet(job / "runs.parquet")) == 3
+    assert (tmp_path / "latest").resolve() == sweep.resolve()  # one layout: <output_dir>/<name>/<run>, and latest
     runs = pd.read_parquet(sweep / "runs.parquet")
     assert len(runs) == 12 and runs.groupby(["point_id", "replicate"]).size().eq(1).all()
     grid = runs.groupby("point_id")[["powers.turkey.resolve.value", "powers.russia.resolve.value"]].first()
@@ -84,9 +89,10 @@ def test_sampled_design_job_streams_and_reports_the_run_count(tmp_path):
         *SMALL,
     )
     assert "4 points x 3 replicates = 12 runs" in proc.stdout
-    folder = tmp_path / "designs" / "lhs_many_parameters" / "baseline_2020_n3_seed7"
+    folder = tmp_path / "lhs_many_parameters" / "baseline_2020_n3_seed7"
     res = load(folder)
     assert len(res.runs) == 12 and res.runs["point_id"].nunique() == 4 and res.complete
+    assert (tmp_path / "latest").resolve() == folder.resolve()
     assert res.runs.groupby("point_id")["combat.posture_fortified.value"].nunique().eq(1).all()
 
 
@@ -101,3 +107,4 @@ def test_a_single_job_writes_tables_and_a_readable_report(tmp_path):
     page = (report / "report.md").read_text()
     assert "baseline_2020" in page and "P(highest rung >= 3" in page
     assert f"report: {report / 'index.html'}" in proc.stdout
+    assert (tmp_path / "latest").resolve() == job.resolve()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.outputs import DEATHS, KEY_OUTCOMES, MILITARY_DEATHS, parameters
+from sim.analysis.stats import wilson
+from sim.outputs import DEATHS, KEY_OUTCOMES, MILITARY_DEATHS, output, parameters
 from sim.rules.ladder import Rung
 
 #: Deaths by side, military first (declared in sim.outputs).
@@ -15,24 +16,71 @@ DEATH_COLUMNS = list(DEATHS)
 SCREEN_ROWS = 20
 
 
+#: How the summary names a key outcome (the deaths columns are named from their side, sim.outputs).
+OUTCOME_NAMES = {
+    "max_rung": "Highest rung reached",
+    "duration_days": "Duration of the war",
+    "territory_change_km2": "Territory changed hands",
+}
+#: End types from the most to the least settled, each a row of the summary even when no run ended so.
+END_NAMES = {
+    "settlement": "Ended by a negotiated settlement",
+    "ceasefire": "Ended by a ceasefire that held",
+    "capitulation": "Ended by the collapse of the defence",
+    "lull": "Fighting died down (lull)",
+    "horizon": "Still fighting at the horizon",
+}
+SPREAD = "5-95% of runs"
+
+
+def outcome_name(col: str) -> str:
+    """A key outcome as a reader names it, with its unit: 'Military deaths, Azerbaijan, people'."""
+    out = output(col)
+    if col in OUTCOME_NAMES:
+        name = OUTCOME_NAMES[col]
+    else:
+        name = f"{'Military' if col in MILITARY_DEATHS else 'Civilian'} deaths, {out.who}"
+    return name if out.unit in ("rung", "label") else f"{name}, {out.unit}"
+
+
+def _rung(r: float) -> str:
+    return f"{int(r)} {Rung(int(r)).label}"
+
+
 def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """Median and 5-95% range of the key outcomes, and the shares of end types."""
-    rows = {}
+    """The key outcomes (median and the range of 5-95% of runs; rungs by name) and the share of runs
+    that ended each way with its 95% Wilson interval: every end type, zero shares included."""
+    rows = []
     for col in KEY_OUTCOMES:
-        q = runs[col].quantile([0.05, 0.5, 0.95])
-        rows[col] = {"median": q[0.5], "p5": q[0.05], "p95": q[0.95]}
-    table = pd.DataFrame(rows).T.round(1)
-    for end, share in runs["end_type"].value_counts(normalize=True).items():
-        table.loc[f"share ended by {end}"] = [round(share, 3), float("nan"), float("nan")]
-    return table
+        x = runs[col].astype(float)
+        lo, med, hi = x.quantile(0.05, interpolation="lower"), x.median(), x.quantile(0.95, interpolation="higher")
+        if col == "max_rung":
+            rows.append(
+                (
+                    outcome_name(col),
+                    _rung(x.quantile(0.5, interpolation="lower")),
+                    f"rung {int(lo)} only" if lo == hi else f"rungs {int(lo)}-{int(hi)}",
+                    SPREAD,
+                )
+            )
+        else:
+            rows.append((outcome_name(col), f"{med:,.0f}", f"{lo:,.0f}-{hi:,.0f}", SPREAD))
+    seen = list(runs["end_type"].dropna().unique())
+    for end in [*END_NAMES, *sorted(e for e in seen if e not in END_NAMES)]:
+        e = wilson(int((runs["end_type"] == end).sum()), len(runs))
+        rows.append(
+            (END_NAMES.get(end, f"Ended by {end}"), f"{e.value:.0%}", f"{e.low:.0%}-{e.high:.0%}", "95% interval")
+        )
+    return pd.DataFrame(rows, columns=["outcome", "median or share", "range", "range is"]).set_index("outcome")
 
 
 def point_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per point: its swept values, runs, and the headline outcomes."""
+    """One row per point, named by its scenario and swept values: runs and the headline outcomes."""
     params = parameters(runs.columns)
+    names = ["scenario"] if "scenario" in runs else []
     deaths = runs[list(MILITARY_DEATHS)].sum(axis=1)
     frame = runs.assign(_regional=runs["max_rung"] >= int(Rung.REGIONAL_INTERVENTION), _deaths=deaths)
-    table = frame.groupby(["point_id", *params], sort=True).agg(
+    table = frame.groupby(["point_id", *names, *params], sort=True).agg(
         runs=("replicate", "size"),
         median_max_rung=("max_rung", "median"),
         p_regional_intervention=("_regional", "mean"),

@@ -31,6 +31,7 @@ from mesa.visualization.solara_viz import ModelController, ModelCreator  # noqa:
 from mesa.visualization.utils import update_counter  # noqa: E402
 from omegaconf import OmegaConf  # noqa: E402
 
+from sim.app.ensemble_panel import EnsemblePanel  # noqa: E402
 from sim.config.loading import DEFAULT_SCENARIO, load_config, scenarios  # noqa: E402
 from sim.config.schema import BELLIGERENTS  # noqa: E402
 from sim.model.conflict import ConflictModel  # noqa: E402
@@ -50,18 +51,19 @@ class KeyParam:
 
     key: str  # dotted key of the Param in the config, e.g. "powers.turkey.resolve"
     label: str
+    unit: str  # short, for beside the slider (the full unit is in docs/parameters.md)
     integer: bool = False
 
 
 #: Keyword of PageModel -> parameter. Chosen for the seminar questions in notebooks/07.
 KEY_PARAMS = {
-    "azerbaijan_uavs": KeyParam("belligerents.azerbaijan.uavs", "Az. UAV sorties/day", integer=True),
-    "azerbaijan_revanchism": KeyParam("belligerents.azerbaijan.revanchism", "Az. revanchism"),
-    "turkey_resolve": KeyParam("powers.turkey.resolve", "Turkish resolve"),
-    "russia_resolve": KeyParam("powers.russia.resolve", "Russian resolve"),
-    "minsk_group_strength": KeyParam("mediator.strength", "Minsk Group strength"),
-    "uav_erosion": KeyParam("combat.uav_erosion", "UAV erosion/sortie"),
-    "posture_fortified": KeyParam("combat.posture_fortified", "Fortified posture"),
+    "azerbaijan_uavs": KeyParam("belligerents.azerbaijan.uavs", "Az. UAV sorties/day", "sorties a day", integer=True),
+    "azerbaijan_revanchism": KeyParam("belligerents.azerbaijan.revanchism", "Az. revanchism", "0-1 scale"),
+    "turkey_resolve": KeyParam("powers.turkey.resolve", "Turkish resolve", "0-1 scale"),
+    "russia_resolve": KeyParam("powers.russia.resolve", "Russian resolve", "0-1 scale"),
+    "minsk_group_strength": KeyParam("mediator.strength", "Minsk Group strength", "proposals a day"),
+    "uav_erosion": KeyParam("combat.uav_erosion", "UAV erosion/sortie", "edge lost per sortie"),
+    "posture_fortified": KeyParam("combat.posture_fortified", "Fortified posture", "Dupuy multiplier"),
 }
 
 
@@ -90,7 +92,7 @@ def slider_specs(cfg=None) -> dict:
                 "min": int(lo),
                 "max": int(hi),
                 "step": 1,
-                "label": kp.label,
+                "label": kp.label,  # short, so the slider keeps its width; SliderValues gives value and unit
             }
         else:
             specs[kw] = {
@@ -99,7 +101,7 @@ def slider_specs(cfg=None) -> dict:
                 "min": lo,
                 "max": hi,
                 "step": (hi - lo) / 100,
-                "label": kp.label,
+                "label": kp.label,  # short, so the slider keeps its width; SliderValues gives value and unit
             }
     return specs
 
@@ -141,7 +143,7 @@ class PageModel(ConflictModel):
 
     def key_values(self) -> dict[str, float]:
         """The values of the key parameters this war uses (after scenario and sliders)."""
-        return {kp.label: float(_param(self.config, kp.key).value) for kp in KEY_PARAMS.values()}
+        return {f"{kp.label} ({kp.unit})": float(_param(self.config, kp.key).value) for kp in KEY_PARAMS.values()}
 
 
 # --- figures (pure matplotlib: a model or its daily table in, a Figure out) ----------------
@@ -357,7 +359,7 @@ def Page():
     use_threads = solara.use_reactive(False)
     solara.Title("Karabakh 2020: escalation model")
     with solara.AppBar():
-        solara.AppBarTitle("Karabakh 2020: escalation model (teaching model, not a forecast)")
+        solara.AppBarTitle("Karabakh 2020 escalation model")  # short: a long title is cut off in the bar
     with solara.Sidebar(), solara.Column():
         with solara.Card("Controls"):
             ModelController(
@@ -370,8 +372,33 @@ def Page():
             solara.Markdown("Step: one day. ▶: run day after day. Reset: a new war with the inputs below.")
         with solara.Card("Scenario and parameters"):
             ModelCreator(model, slider_specs(), model_parameters=parameters)
+            SliderValues(parameters.value)
             solara.Markdown("A slider moved away from its start overrides the scenario on Reset.")
+    solara.Markdown("*A teaching model, not a forecast: one war below is one draw; the ensemble shows many.*")
     Figures(model.value)
+    EnsemblePanel(lambda: page_settings(model.value, parameters.value))
+
+
+def page_settings(model: PageModel, values: dict) -> tuple[str, list[str], int]:
+    """The scenario, slider overrides and seed as they stand on the page (moved sliders count before Reset)."""
+    if not values:
+        return model.scenario_spec.name, list(model.overrides), int(values.get("seed", 1))
+    scenario = values.get("scenario_name", model.scenario_spec.name)
+    if PageModel._baseline is None:
+        PageModel._baseline = load_config()
+    moved = page_overrides(PageModel._baseline, {k: v for k, v in values.items() if k in KEY_PARAMS})
+    return scenario, moved, int(values.get("seed", 1))
+
+
+@solara.component
+def SliderValues(values: dict):
+    """Each slider's value and unit beside the sliders (the sliders show a value only while dragged)."""
+    specs = slider_specs()
+    rows = "".join(
+        f"<tr><td>{escape(kp.label)}</td><td><b>{values.get(kw, specs[kw]['value']):g}</b> {escape(kp.unit)}</td></tr>"
+        for kw, kp in KEY_PARAMS.items()
+    )
+    solara.HTML(tag="table", unsafe_innerHTML=rows, style="font-size: 0.9em")
 
 
 #: Display `page` in a Jupyter cell; `solara run sim/app/war_page.py` serves it in a browser.

@@ -21,6 +21,7 @@ from sim.plots.escalation import (
 )
 from sim.plots.response import response_curves, response_table
 from sim.plots.sweeps import sweep_heatmap, sweep_table
+from sim.plots.territory import territory, territory_table
 from sim.plots.theatre_map import sector_control_map, sector_table
 
 __all__ = [
@@ -46,4 +47,6 @@ __all__ = [
     "sector_table",
     "sweep_heatmap",
     "sweep_table",
+    "territory",
+    "territory_table",
 ]

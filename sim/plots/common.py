@@ -22,7 +22,7 @@ INTERVAL_NOTE = f"bars/bands: {CONFIDENCE:.0%} Monte Carlo intervals (Wilson for
 
 
 def rung_label(r: int, width: int = 0) -> str:
-    """'5 war on armenia proper', optionally wrapped to `width` characters per line."""
+    """'5 war on Armenia proper', optionally wrapped to `width` characters per line (names capitalised)."""
     text = f"{int(r)} {Rung(int(r)).label}"
     if width and len(text) > width:
         words, lines, line = text.split(), [], ""

@@ -8,16 +8,18 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import bootstrap, proportions
+from sim.outputs import WHO
 from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, footnote, new_figure, require
 
-#: End types in the order a reader expects them; others seen in a table follow.
+#: End types from the most to the least settled: an agreement on terms, a ceasefire, a collapse,
+#: fighting that stopped without any, a war not over; others seen in a table follow.
 END_TYPES = ["settlement", "ceasefire", "capitulation", "lull", "horizon"]
 END_LABELS = {
-    "settlement": "negotiated settlement",
-    "ceasefire": "ceasefire that held",
-    "capitulation": "collapse of the defence",
-    "lull": "fighting died down (lull)",
-    "horizon": "still fighting at the horizon",
+    "settlement": "Negotiated settlement",
+    "ceasefire": "Ceasefire that held",
+    "capitulation": "Collapse of the defence",
+    "lull": "Fighting died down (lull)",
+    "horizon": "Still fighting at the horizon",
 }
 
 #: Okabe-Ito colours per end type; grey for "still fighting".
@@ -41,16 +43,23 @@ def _ordered(values: pd.Series, first: list[str]) -> list[str]:
 
 
 def end_type_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """Share of runs by end type, with Wilson intervals (tidy)."""
+    """Share of runs by end type, with Wilson intervals (tidy): every end type, a zero share included,
+    since "no run ended in a collapse (0%, at most 7%)" is a finding too."""
     require(runs, ["end_type"], "runs")
-    return proportions(runs["end_type"], _ordered(runs["end_type"], END_TYPES))
+    seen = _ordered(runs["end_type"], END_TYPES)
+    return proportions(runs["end_type"], END_TYPES + [e for e in seen if e not in END_TYPES])
+
+
+def broker_label(name: str) -> str:
+    """A broker as a reader names it: 'united_states' -> 'United States', 'none' -> 'No broker'."""
+    return "No broker" if name == "none" else WHO.get(name, name.replace("_", " ").capitalize())
 
 
 def broker_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """Share of runs by the power that brokered the end ('none' last), with Wilson intervals."""
+    """Share of runs by the power that brokered the end, most frequent first ('none' last), with Wilson intervals."""
     require(runs, ["broker"], "runs")
-    cats = _ordered(runs["broker"], [])
-    cats = [c for c in cats if c != "none"] + (["none"] if "none" in cats else [])
+    counts = runs["broker"].value_counts()
+    cats = [c for c in counts.index if c != "none"] + (["none"] if "none" in counts.index else [])
     return proportions(runs["broker"], cats)
 
 
@@ -84,7 +93,7 @@ def end_shares(runs: pd.DataFrame, title: str | None = None):
     _share_bars(
         bx,
         brokers,
-        [c.replace("_", " ") if c != "none" else "no broker" for c in brokers["category"]],
+        [broker_label(c) for c in brokers["category"]],
         bcol,
         "Who brokered the end",
     )

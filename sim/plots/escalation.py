@@ -1,9 +1,10 @@
 """How far and how fast the war escalates: rung over days, rung shares, highest rung.
 
 A run that has ended (a holding ceasefire, a lull, a capitulation) has no more
-days in the daily table. The fan chart counts it as rung 0 (a frozen conflict
-again) so that every day averages over all runs; the stacked areas show it as
-its own "war over" band instead, so nothing is hidden.
+days in the daily table. Every figure here treats it the same way: the war is
+over, a state of its own, never rung 0. The fan chart shows the rungs of the
+runs still at war with the share still at war beneath; the stacked areas show
+"war over" as its own band.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from sim.plots.common import (
 )
 
 ENDED = "war over"
+#: The fan chart draws a day's bands only while at least this many runs are still at war.
+MIN_RUNS_AT_WAR = 5
 
 
 def rung_matrix(daily: pd.DataFrame) -> pd.DataFrame:
@@ -35,52 +38,71 @@ def rung_matrix(daily: pd.DataFrame) -> pd.DataFrame:
 
 
 def rung_quantiles(daily: pd.DataFrame, qs=(0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:
-    """Quantiles of the rung across runs by day (ended runs count as rung 0).
+    """Quantiles of the rung by day across the runs still at war that day, and how many are.
 
-    Rungs are ordinal, so quantiles are actual rungs (inverted CDF), never 2.5.
+    A run that has ended is "war over" (as in rung_probability_table), not rung 0: counting it
+    as a frozen conflict would pull the median down before the median war has ended. Rungs are
+    ordinal, so quantiles are actual rungs (inverted CDF), never 2.5; a day with no run at war
+    has NaN quantiles. at_war/low/high: the share of runs still at war with its Wilson interval.
     """
-    m = rung_matrix(daily).fillna(0).to_numpy()
-    out = pd.DataFrame({f"q{round(q * 100):02d}": np.quantile(m, q, axis=0, method="inverted_cdf") for q in qs})
-    out.insert(0, "day", np.arange(1, m.shape[1] + 1))
-    out["n"] = m.shape[0]
-    return out
+    m = rung_matrix(daily).to_numpy(dtype=float)
+    n = m.shape[0]
+    rows = []
+    for j in range(m.shape[1]):
+        col = m[:, j][~np.isnan(m[:, j])]
+        row = {f"q{round(q * 100):02d}": np.quantile(col, q, method="inverted_cdf") if col.size else np.nan for q in qs}
+        e = wilson(col.size, n)
+        rows.append(
+            {"day": j + 1, **row, "runs_at_war": col.size, "n": n, "at_war": e.value, "low": e.low, "high": e.high}
+        )
+    return pd.DataFrame(rows)
 
 
-def fan_chart(daily: pd.DataFrame, title: str | None = None):
-    """Escalation fan chart: median rung by day with 50% and 90% bands across runs."""
+def _stairs(days: pd.DataFrame, col: str) -> np.ndarray:
+    """One value per day, the last repeated for the right edge of a step drawn on day edges."""
+    return np.r_[days[col].to_numpy(), days[col].iloc[-1]] if len(days) else np.array([])
+
+
+def fan_chart(daily: pd.DataFrame, title: str | None = None, min_runs: int = MIN_RUNS_AT_WAR):
+    """Escalation fan chart over the runs still at war, and below it the share of runs still at war.
+
+    The bands stop on the last day with at least `min_runs` runs at war: fewer make no fan.
+    """
     q = rung_quantiles(daily)
     n = int(q["n"].iloc[0])
-    fig, ax = new_figure(size=(9, 5))
-    ax.fill_between(
-        q["day"],
-        q["q05"],
-        q["q95"],
-        step="mid",
-        color="#56B4E9",
-        alpha=0.45,
-        lw=0,
-        label="90% of runs (5th-95th percentile)",
-    )
-    ax.fill_between(
-        q["day"],
-        q["q25"],
-        q["q75"],
-        step="mid",
-        color="#0072B2",
-        alpha=0.6,
-        lw=0,
-        label="50% of runs (25th-75th percentile)",
-    )
-    ax.plot(q["day"], q["q50"], drawstyle="steps-mid", color="black", lw=2, label="median run")
-    ax.set_yticks([int(r) for r in RUNGS], [rung_label(r) for r in RUNGS], fontsize=8)
-    ax.set_ylim(-0.3, len(RUNGS) - 0.7)
-    ax.set_xlim(0.5, q["day"].max() + 0.5)
-    ax.set_xlabel("day of the war (days since the first attack)")
+    fig, (ax, bx) = new_figure(2, 1, size=(9, 6.4), sharex=True, height_ratios=[3, 1.2])
+    shown = q[q["runs_at_war"] >= min(min_runs, n)]
+    # Steps drawn on day edges (day d spans d-0.5..d+0.5) so that the bands join without white gaps.
+    edges = np.r_[shown["day"].to_numpy() - 0.5, shown["day"].iloc[-1] + 0.5] if len(shown) else np.array([])
+
+    # Rungs are rows: a band covers the rows of its rungs (+-0.45), so a day where every run sits on
+    # one rung still shows its band instead of a white gap.
+    for lo, hi, pad, colour, alpha, label in (
+        ("q05", "q95", 0.45, "#56B4E9", 0.5, "90% of runs at war (5th-95th percentile)"),
+        ("q25", "q75", 0.3, "#0072B2", 0.6, "50% of runs at war (25th-75th percentile)"),
+    ):
+        low, high = _stairs(shown, lo) - pad, _stairs(shown, hi) + pad
+        ax.fill_between(edges, low, high, step="post", color=colour, alpha=alpha, lw=0, label=label)
+    ax.step(edges, _stairs(shown, "q50"), where="post", color="black", lw=2, label="median run at war")
+    ax.set_yticks([int(r) for r in RUNGS], [rung_label(r) for r in RUNGS], fontsize=9)
+    ax.set_ylim(-0.5, len(RUNGS) - 0.5)
     ax.set_ylabel("escalation rung")
     ax.grid(axis="y", color="0.9")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    ax.legend(loc="upper right", fontsize=9, framealpha=0.9)
     ax.set_title(title or f"Escalation over time: rung by day across {n} runs")
-    footnote(fig, f"N = {n} runs; a run that has ended counts as rung 0 (frozen conflict) from the day after its end.")
+    bx.fill_between(q["day"], q["low"], q["high"], step="mid", color="0.75", lw=0, label="95% Wilson interval")
+    bx.step(q["day"], q["at_war"], where="mid", color="black", lw=1.6, label="share of runs still at war")
+    bx.set_ylim(0, 1.02)
+    bx.set_xlim(0.5, q["day"].max() + 0.5)
+    bx.set_ylabel("still at war", fontsize=9)
+    bx.set_xlabel("day of the war (days since the first attack)")
+    bx.legend(loc="upper right", fontsize=9, framealpha=0.9)
+    bx.grid(color="0.92")
+    footnote(
+        fig,
+        f"N = {n} runs. Top: runs still at war that day (an ended war is over, not rung 0); bands stop when fewer "
+        f"than {min(min_runs, n)} runs are at war. Bottom: the share still at war.",
+    )
     return fig
 
 
@@ -128,7 +150,7 @@ def rung_probability_by_day(daily: pd.DataFrame, title: str | None = None):
     ax.set_ylabel("share of runs (probability)")
     handles, leg = ax.get_legend_handles_labels()
     ax.legend(
-        handles[::-1], leg[::-1], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, title="state on the day"
+        handles[::-1], leg[::-1], loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, title="state on the day"
     )
     ax.set_title(title or f"Probability of each escalation rung by day ({n} runs)")
     footnote(
@@ -163,20 +185,29 @@ def max_rung_table(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def max_rung_bars(runs: pd.DataFrame, title: str | None = None):
-    """Highest rung reached: P(max = r) bars and P(max >= r) exceedance, with intervals."""
+    """Highest rung reached: P(max = r) bars and P(max >= r) exceedance, with intervals.
+
+    Rungs below the lowest any run reached (the war opens at its opening operation's rung) are left
+    out of the panels and named in the footnote; the table keeps every rung.
+    """
     t = max_rung_table(runs)
     n = int(t["n"].iloc[0])
-    fig, (ax, bx) = new_figure(1, 2, size=(11, 5), sharey=True)
-    colours = rung_colours()
+    lowest = int(runs["max_rung"].min())
+    t = t[t["rung"] >= lowest]
+    fig, (ax, bx) = new_figure(1, 2, size=(11, 1.8 + 0.55 * len(t)), sharey=True)
+    colours = rung_colours()[lowest:]
     y = t["rung"].to_numpy()
     err = np.vstack([t["p_eq"] - t["low_eq"], t["high_eq"] - t["p_eq"]])
-    ax.barh(y, t["p_eq"], color=colours, edgecolor="0.3", label="share of runs")
+    ax.barh(y, t["p_eq"], color=colours, edgecolor="0.3")  # each rung its colour, as on every rung figure
     ax.errorbar(t["p_eq"], y, xerr=err, fmt="none", ecolor="black", capsize=3, label="95% Wilson interval")
-    ax.set_yticks(y, [rung_label(r, 24) for r in y], fontsize=8)
+    for yi, p in zip(y, t["p_eq"], strict=True):
+        ax.text(min(p, 0.85) + 0.02, yi + 0.3, f"{p:.0%}", fontsize=9, va="center")
+    ax.set_yticks(y, [rung_label(r, 24) for r in y], fontsize=9)
+    ax.set_ylim(y.min() - 0.6, y.max() + 0.6)
     ax.set_xlim(0, 1)
     ax.set_xlabel("P(highest rung = r)")
     ax.set_title("Highest rung reached")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=9)
     err = np.vstack([t["p_ge"] - t["low_ge"], t["high_ge"] - t["p_ge"]])
     bx.errorbar(t["p_ge"], y, xerr=err, fmt="o", color="#0072B2", ecolor="#0072B2", capsize=3)
     bx.set_xlim(0, 1.02)
@@ -184,5 +215,6 @@ def max_rung_bars(runs: pd.DataFrame, title: str | None = None):
     bx.set_title("Reaching at least rung r (with 95% Wilson interval)")
     bx.grid(axis="x", color="0.9")
     fig.suptitle(title or f"How far the war escalates ({n} runs)")
-    footnote(fig, f"N = {n} runs. {INTERVAL_NOTE}.")
+    below = f" Rungs below {rung_label(lowest)}: no run's highest (the war opens there)." if lowest > 0 else ""
+    footnote(fig, f"N = {n} runs. {INTERVAL_NOTE}.{below}")
     return fig

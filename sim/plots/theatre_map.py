@@ -1,8 +1,9 @@
 """The sector-control map: where the front moved, as the probability that each sector changed hands.
 
-The theatre network is drawn at each sector's `position` [longitude, latitude]
-from the theatre config, so the picture is roughly geographic (Tavush in the
-north-west, Syunik in the south, the Araxes districts along the Iranian border).
+Each district is drawn as an area around its town's `position` [longitude,
+latitude] from the theatre config (sim.plots.geography), with the pre-war line
+of contact, Armenia's and Iran's borders, who held what before the war, and the
+towns sized by population, so that the geography stays recognisable.
 """
 
 from __future__ import annotations
@@ -10,19 +11,37 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import Normalize
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize, to_rgba
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import MaxNLocator
 from omegaconf import OmegaConf
 
 from sim.analysis.stats import wilson
 from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
+from sim.plots.geography import FRAME, theatre_cells
 
 #: The shipped theatre, read as plain YAML (no Hydra: this also works inside a Hydra job).
 DEFAULT_THEATRE = Path(__file__).resolve().parents[2] / "conf" / "theatre" / "districts_2020.yaml"
-REGION_MARKERS = {"karabakh": "o", "armenia_proper": "s"}
-REGION_LABELS = {"karabakh": "sector of Nagorno-Karabakh", "armenia_proper": "sector of Armenia proper"}
+#: Fill of the areas that are no sector of the model: the Azerbaijani-held side and Iran.
+HOLDER_COLOURS = {"azerbaijan": "#F3E3C3", "iran": "#E6E6E6"}
+#: Boundaries between holders (sim.plots.geography): the pre-war line of contact and the borders.
+BORDER_STYLES: dict[str, dict[str, Any]] = {
+    "contact": {"color": "#D55E00", "lw": 3.0},
+    "armenia": {"color": "black", "lw": 1.8, "ls": "--"},
+    "iran": {"color": "0.3", "lw": 1.8, "ls": ":"},
+}
+#: Where a crowded district's label sits instead of its cell's centre (longitude, latitude).
+LABEL_AT = {"stepanakert": (46.62, 39.86), "shusha": (46.7, 39.72), "askeran": (46.86, 39.95)}
+BORDER_LABELS = {
+    "contact": "line of contact, 26 September 2020",
+    "armenia": "Armenia's border",
+    "iran": "Iran's border (the Araxes)",
+}
 
 
 def theatre_spec(config: Any = None) -> Any:
@@ -63,69 +82,88 @@ def sector_table(runs: pd.DataFrame, theatre: Any = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _town_size(population: float) -> float:
+    """Marker area (points^2) of a town: proportional to its population, readable at 5,000."""
+    return 12 + population / 1200
+
+
 def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | None = None):
-    """Theatre network at its geographic layout, sectors coloured by P(changed hands)."""
+    """District areas (Voronoi cells around their towns) coloured by P(changed hands), with the pre-war
+    line of contact, Armenia's and Iran's borders, who held what, and the towns sized by population."""
     t = sector_table(runs, theatre)
     spec = theatre_spec(theatre)
-    pos = {r.sector: (r.lon, r.lat) for r in t.itertuples()}
     n = int(t["n"].iloc[0])
-    fig, (ax, kx) = new_figure(1, 2, size=(9.5, 7.2), width_ratios=[1.5, 1])
-    for a, b in spec.links:
-        (x0, y0), (x1, y1) = pos[a], pos[b]
-        ax.plot([x0, x1], [y0, y1], color="0.6", lw=1.5, zorder=1)
-    norm, cmap = Normalize(0, 1), SEQUENTIAL
-    size = 260 + 420 * np.sqrt(t["area_km2"] / t["area_km2"].max())
-    for region, marker in REGION_MARKERS.items():
-        sel = t["region"] == region
-        if sel.any():
-            ax.scatter(
-                t.loc[sel, "lon"],
-                t.loc[sel, "lat"],
-                c=t.loc[sel, "p_changed_hands"],
-                cmap=cmap,
-                norm=norm,
-                s=size[sel],
-                marker=marker,
-                edgecolors="black",
-                linewidths=1.2,
-                zorder=2,
-                label=REGION_LABELS[region],
-            )
-    # Sectors of Karabakh lie 10-20 km apart: numbered markers and a key stay readable where names would collide.
-    key = []
-    for i, r in enumerate(t.itertuples(), start=1):
-        ink = "black" if r.p_changed_hands > 0.55 else "white"
-        ax.text(r.lon, r.lat, str(i), ha="center", va="center", fontsize=9, fontweight="bold", color=ink, zorder=3)
-        key.append(f"{i:>2}  {r.sector.replace('_', '-'):<16}{r.p_changed_hands:>4.0%}  [{r.low:.0%}, {r.high:.0%}]")
-    kx.axis("off")
-    kx.set_title("P(changed hands) by sector", fontsize=10, loc="left")
-    kx.text(
-        0.0,
-        1.0,
-        "    sector            P   [95% CI]\n" + "\n".join(key),
-        transform=kx.transAxes,
-        ha="left",
-        va="top",
-        fontsize=9,
-        family="monospace",
-        linespacing=1.5,
-    )
-    sm = fig.colorbar(ax.collections[-1], ax=kx, location="bottom", shrink=0.9, anchor=(0.0, 0.0))
-    sm.set_label("P(sector changed hands) over the war")
-    lat0 = float(t["lat"].mean())
-    ax.set_aspect(1.0 / np.cos(np.radians(lat0)))  # degrees of longitude are shorter than of latitude here
-    ax.margins(0.12)
+    p = dict(zip(t["sector"], t["p_changed_hands"], strict=True))
+    cells, edges = theatre_cells(spec)
+    fig, (ax, kx) = new_figure(1, 2, size=(13, 9.6), width_ratios=[1.9, 1])
+    norm, cmap = Normalize(0, 1), plt.get_cmap(SEQUENTIAL)
+    for c in cells:
+        sector = c.kind in ("karabakh", "armenia_proper")
+        face = cmap(norm(p[c.name])) if sector else to_rgba(HOLDER_COLOURS[c.kind])
+        hatch = "//" if c.kind == "armenia_proper" else None
+        area = Polygon(c.polygon, closed=True, facecolor=face, edgecolor="white", lw=0.8, hatch=hatch, zorder=1)
+        area.set_gid(c.name)  # the figure's data names each area (tests read it back)
+        ax.add_patch(area)
+    for kind, style in BORDER_STYLES.items():
+        for seg in edges[kind]:
+            ax.plot(seg[:, 0], seg[:, 1], zorder=3, solid_capstyle="round", gid=kind, **style)
+    for c in cells:
+        if c.kind == "iran":
+            continue
+        dark = c.kind in ("karabakh", "armenia_proper") and p[c.name] < 0.55
+        town = c.kind == "azerbaijan"  # a town's name sits above its marker
+        x, y = (c.seed[0], c.seed[1] + 0.07) if town else LABEL_AT.get(c.name, c.centroid)
+        ax.text(x, y, c.name.replace("_", " ").title(), fontsize=9, ha="center", va="center", zorder=5,
+                color="white" if dark else "black", fontweight="normal" if town else "bold")  # fmt: skip
+    ax.text(46.9, 38.7, "IRAN", fontsize=11, color="0.35", ha="center", zorder=5)
+    towns = spec.get("towns") or {}
+    tx = [float(v.position[0]) for v in towns.values()]
+    ty = [float(v.position[1]) for v in towns.values()]
+    ax.scatter(tx, ty, s=[_town_size(float(v.population)) for v in towns.values()], color="#E69F00",
+               edgecolors="black", lw=0.8, zorder=4)  # fmt: skip
+    handles = [
+        Patch(facecolor=cmap(0.0), edgecolor="white", label="held by the Armenian side\n(colour: P changed hands)"),
+        Patch(facecolor=cmap(0.0), edgecolor="white", hatch="//", label="Armenia proper"),
+        Patch(facecolor=HOLDER_COLOURS["azerbaijan"], label="held by Azerbaijan"),
+        Patch(facecolor=HOLDER_COLOURS["iran"], label="Iran"),
+        *(Line2D([], [], label=BORDER_LABELS[k], **v) for k, v in BORDER_STYLES.items()),
+        *(
+            Line2D(
+                [],
+                [],
+                ls="",
+                marker="o",
+                color="#E69F00",
+                mec="black",
+                ms=np.sqrt(_town_size(pop)),
+                label=f"town of {pop:,}",
+            )  # fmt: skip
+            for pop in (10_000, 50_000, 300_000)
+        ),
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=3, fontsize=9, frameon=False)
+    x0, x1, y0, y1 = FRAME
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1.0 / np.cos(np.radians((y0 + y1) / 2)))
     ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.tick_params(labelsize=9)
     ax.set_xlabel("longitude (degrees east)")
     ax.set_ylabel("latitude (degrees north)")
-    leg = ax.legend(loc="upper right", fontsize=8, markerscale=0.4, framealpha=0.9)
-    for h in leg.legend_handles:
-        h.set_facecolor("white")
-    ax.grid(color="0.93")
-    fig.suptitle(title or f"Which sectors changed hands ({n} runs)")
+    key = [
+        f"{r.sector.replace('_', ' ').title():<14}{r.p_changed_hands:>5.0%}  [{r.low:.0%}, {r.high:.0%}]"
+        for r in t.sort_values("p_changed_hands", ascending=False).itertuples()
+    ]
+    kx.axis("off")
+    kx.set_title("P(changed hands) by district", fontsize=10, loc="left")
+    kx.text(0.0, 1.0, "district          P   [95% CI]\n" + "\n".join(key), transform=kx.transAxes, ha="left",
+            va="top", fontsize=9, family="monospace", linespacing=1.45)  # fmt: skip
+    sm = fig.colorbar(ScalarMappable(norm, cmap), ax=kx, location="bottom", shrink=0.9, anchor=(0.0, 0.0))
+    sm.set_label("P(district changed hands) over the war")
+    fig.suptitle(title or f"Which districts changed hands ({n} runs)")
     footnote(
         fig,
-        f"N = {n} runs; numbers: sectors in the key (share of runs in which the sector changed hands, "
-        "95% Wilson interval); lines: adjacent sectors; marker size: area.",
+        f"N = {n} runs; colour: share of runs in which the district changed hands (95% Wilson intervals in the "
+        "key). Areas are cells around each district's town, not surveyed boundaries; lines approximate.",
     )
     return fig

@@ -26,7 +26,9 @@ class Rung(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.replace("_", " ").lower()
+        """The rung as a reader names it: 'war on Armenia proper', 'Russia-Turkey clash'."""
+        text = self.name.replace("_", " ").lower()
+        return text.replace("armenia", "Armenia").replace("russia turkey", "Russia-Turkey")
 
 
 #: A general offensive is an offensive "all along the line of contact" (source
