@@ -13,7 +13,6 @@ import datetime
 import functools
 import math
 from dataclasses import dataclass, field, fields, is_dataclass
-from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 from hydra.core.config_store import ConfigStore
@@ -22,6 +21,7 @@ from omegaconf import MISSING, OmegaConf
 from sim.config.errors import ConfigError, did_you_mean
 from sim.config.errors import in_range as _in_range
 from sim.config.errors import one_of as _one_of
+from sim.config.paths import CONF_DIR
 from sim.config.theatre import TheatreSpec, check_theatre
 from sim.outputs import CONTRAST_MEASURES
 from sim.rules.civilians import HarmRules
@@ -196,7 +196,6 @@ def register() -> None:
     ConfigStore.instance().store(name="schema", node=Config)
 
 
-CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
 #: The groups of conf/ whose files declare the sourced parameters, each with its range.
 PARAM_GROUPS = ("belligerents", "powers", "mediator", "combat", "decisions", "diplomacy")
 RANGE_FIXED = "ranges are part of the source record; change the YAML file"

@@ -7,7 +7,6 @@ north-west, Syunik in the south, the Araxes districts along the Iranian border).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,10 +16,11 @@ from matplotlib.ticker import MaxNLocator
 from omegaconf import OmegaConf
 
 from sim.analysis.stats import wilson
+from sim.config.paths import CONF_DIR
 from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
 
 #: The shipped theatre, read as plain YAML (no Hydra: this also works inside a Hydra job).
-DEFAULT_THEATRE = Path(__file__).resolve().parents[2] / "conf" / "theatre" / "districts_2020.yaml"
+DEFAULT_THEATRE = CONF_DIR / "theatre" / "districts_2020.yaml"
 REGION_MARKERS = {"karabakh": "o", "armenia_proper": "s"}
 REGION_LABELS = {"karabakh": "sector of Nagorno-Karabakh", "armenia_proper": "sector of Armenia proper"}
 
