@@ -15,6 +15,7 @@ import subprocess
 import sys
 import venv
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -72,7 +73,9 @@ def test_installed_wheel_runs_outside_the_checkout(wheel, tmp_path):
     run([str(env_dir / "bin" / "escalation-run"), "ensemble.n=10"], elsewhere)
     [runs] = elsewhere.glob("outputs/baseline_2020/*/runs.parquet")
     assert len(pd.read_parquet(runs)) == 10
-    assert pq.read_metadata(runs).metadata is not None
+    meta = pq.read_metadata(runs).metadata
+    assert meta[b"karabakh_escalation.version"] == metadata.version("karabakh-escalation").encode()
+    assert meta[b"karabakh_escalation.git_commit"] == b""  # no checkout: the version names the code
 
 
 @pytest.mark.slow  # two subprocesses, each importing the package

@@ -27,6 +27,7 @@ from omegaconf import OmegaConf
 from sim import plots
 from sim.analysis.record import record_of
 from sim.analysis.stats import bootstrap, convergence, wilson
+from sim.files import readable
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
 from sim.report.markdown import markdown_table
 from sim.runs.provenance import git_commit, package_versions
@@ -287,6 +288,7 @@ def write_report(
         title = f"Escalation report: {', '.join(names)}"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    readable(tmp)  # mkdtemp makes it 700: the finished report is as readable as any folder the user makes
     try:
         blocks: list[tuple] = [("h1", title), *_scenario_blocks(runs, config)]
         numbers = key_numbers(runs)
