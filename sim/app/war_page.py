@@ -34,6 +34,7 @@ from omegaconf import OmegaConf  # noqa: E402
 from sim.config.loading import DEFAULT_SCENARIO, load_config, scenarios  # noqa: E402
 from sim.config.schema import BELLIGERENTS  # noqa: E402
 from sim.model.conflict import ConflictModel  # noqa: E402
+from sim.model.levers import LEVERS  # noqa: E402
 from sim.rules.ladder import Rung  # noqa: E402
 
 #: Okabe-Ito colours (colour-blind safe).
@@ -53,15 +54,19 @@ class KeyParam:
     integer: bool = False
 
 
-#: Keyword of PageModel -> parameter. Chosen for the seminar questions in notebooks/07.
+#: Keyword of PageModel -> parameter: ConflictModel's levers (sim.model.levers) that a seminar argues about
+#: in notebooks/07, with their labels.
+LABELS = {
+    "azerbaijan_uavs": "Az. UAV sorties/day",
+    "azerbaijan_revanchism": "Az. revanchism",
+    "turkey_resolve": "Turkish resolve",
+    "russia_resolve": "Russian resolve",
+    "minsk_group_strength": "Minsk Group strength",
+    "uav_erosion": "UAV erosion/sortie",
+    "posture_fortified": "Fortified posture",
+}
 KEY_PARAMS = {
-    "azerbaijan_uavs": KeyParam("belligerents.azerbaijan.uavs", "Az. UAV sorties/day", integer=True),
-    "azerbaijan_revanchism": KeyParam("belligerents.azerbaijan.revanchism", "Az. revanchism"),
-    "turkey_resolve": KeyParam("powers.turkey.resolve", "Turkish resolve"),
-    "russia_resolve": KeyParam("powers.russia.resolve", "Russian resolve"),
-    "minsk_group_strength": KeyParam("mediator.strength", "Minsk Group strength"),
-    "uav_erosion": KeyParam("combat.uav_erosion", "UAV erosion/sortie"),
-    "posture_fortified": KeyParam("combat.posture_fortified", "Fortified posture"),
+    kw: KeyParam(LEVERS[kw].key.removesuffix(".value"), label, LEVERS[kw].integer) for kw, label in LABELS.items()
 }
 
 
