@@ -1,15 +1,21 @@
 # One-command set-up and jobs. `make run` and `make test` work on a fresh machine:
 # they create .venv with Python >= 3.12, install the project into it, then run.
+# Each target installs only what it needs (pyproject.toml's extras), at the versions
+# locked in requirements/lock.txt: `make run` the running core, `make test` and
+# `make lint` everything (the dev extra), `make app`, `make lab` and `make sensitivity`
+# their own extras. A stamp per extra (.venv/.installed-<extra>) records what is in.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
+LOCK := requirements/lock.txt
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done
 ARGS ?=
 PORT ?= 8765
 
-.PHONY: run test test-quick lint typecheck venv paramcard outputs bench bench-full app lab backtest calibrate sensitivity scenarios clean help
+.PHONY: run test test-quick lint typecheck venv lock paramcard outputs bench bench-full app lab backtest calibrate sensitivity scenarios clean help
 
 help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
@@ -25,13 +31,15 @@ help:
 	@echo "make calibrate  ABC-SMC fit of the uncertain parameters to the record (pyabc; calibration/, ~20 min)"
 	@echo "make sensitivity Sobol indices and scenario discovery over uncertain parameters"
 	@echo "make scenarios  every counterfactual against the baseline: rewrites docs/scenarios.md's contrast (~2 min)"
+	@echo "make lock       re-resolve requirements/lock.txt (keeps the installed versions; ARGS=--upgrade for the newest)"
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
 	@echo "make outputs    regenerate docs/outputs.md from sim/outputs/"
 	@echo "Pass extra arguments with ARGS='...', e.g. make run ARGS='scenario=april_2016 ensemble.n=200'"
 	@echo "  or make backtest ARGS='n=100 episodes=[day_one_2020]', make sensitivity ARGS='method=morris base=10'"
 	@echo "  (every command takes key=value overrides, -m to sweep and --help: docs/experiments.md)"
 
-$(STAMP): pyproject.toml
+# Make .venv with a Python >= 3.12 (or refuse an older one), then install the project with an extra.
+define MAKE_VENV
 	@base="$$($(FIND_PYTHON))"; \
 	if [ -z "$$base" ]; then \
 	  echo "error: Python >= 3.12 is required (Mesa 3.5 needs it) and none was found on PATH."; \
@@ -41,12 +49,32 @@ $(STAMP): pyproject.toml
 	  echo "error: $(VENV) uses Python < 3.12; remove it (rm -rf $(VENV)) and rerun."; exit 1; fi; \
 	[ -x $(PY) ] || $$base -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+endef
+
+# The dev extra: everything (tests, lint, benchmarks, every optional part).
+$(STAMP): pyproject.toml $(LOCK)
+	$(MAKE_VENV)
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	@touch $(STAMP)
+
+# What running needs, no extra.
+$(RUN_STAMP): pyproject.toml $(LOCK)
+	$(MAKE_VENV)
+	$(PY) -m pip install --quiet -c $(LOCK) -e .
+	@touch $(RUN_STAMP)
+
+# One extra (analysis, app, lab, ...).
+$(VENV)/.installed-%: pyproject.toml $(LOCK)
+	$(MAKE_VENV)
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[$*]'
+	@touch $@
 
 venv: $(STAMP)
 
-run: $(STAMP)
+lock: $(STAMP)
+	$(PY) tools/lock.py $(ARGS)
+
+run: $(RUN_STAMP)
 	$(PY) -m experiments.run $(ARGS)
 
 test: $(STAMP)
@@ -70,31 +98,30 @@ bench: $(STAMP)
 bench-full: $(STAMP)
 	$(PY) -m benchmarks --full $(ARGS)
 
-app: $(STAMP)
+app: $(VENV)/.installed-app
 	$(PY) -m sim.app.assets
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/war_page.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
 
-lab: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[lab,dev]'
+lab: $(VENV)/.installed-lab
 	$(PY) -m ipykernel install --user --name karabakh-escalation --display-name "Python (karabakh-escalation)"
 	$(VENV)/bin/jupyter lab notebooks/ $(ARGS)
 
-backtest: $(STAMP)
+backtest: $(RUN_STAMP)
 	$(PY) -m experiments.backtest $(ARGS)
 
-calibrate: $(STAMP)
+calibrate: $(VENV)/.installed-calibrate
 	$(PY) -m experiments.calibrate out=calibration $(ARGS)
 
-sensitivity: $(STAMP)
+sensitivity: $(VENV)/.installed-analysis
 	$(PY) -m experiments.sensitivity $(ARGS)
 
-scenarios: $(STAMP)
+scenarios: $(RUN_STAMP)
 	$(PY) -m experiments.contrast docs=true executor=processes $(ARGS)
 
-paramcard: $(STAMP)
+paramcard: $(RUN_STAMP)
 	$(PY) -m sim.config.paramcard
 
-outputs: $(STAMP)
+outputs: $(RUN_STAMP)
 	$(PY) -m sim.outputs
 
 clean:

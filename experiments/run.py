@@ -183,7 +183,7 @@ def task(cfg: DictConfig) -> None:
     except ConfigError as exc:  # e.g. the folder holds another run's results, or another writer is in it
         print(f"config error: {exc}", file=sys.stderr)
         sys.exit(EXIT_CONFIG)
-    except TimeoutError as exc:  # no chunk finished within ensemble.timeout_s: the workers were stopped
+    except (TimeoutError, ChildProcessError) as exc:  # no chunk finished in ensemble.timeout_s, or a worker died
         print(f"run: {exc}", file=sys.stderr)
         sys.exit(1)
     if not multirun:  # a sweep points `latest` at itself once every job is in (experiments.callbacks)

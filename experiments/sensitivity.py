@@ -34,7 +34,14 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING, DictConfig
 
 from experiments import cli
-from sim.report.sensitivity import InputError
+
+try:
+    from sim.report.sensitivity import InputError
+except ModuleNotFoundError as missing:  # SALib or scikit-learn: the analysis extra, not in a plain install
+    sys.exit(
+        f"sensitivity: {missing.name} is not installed; it comes with the analysis extra: "
+        "pip install 'karabakh-escalation[analysis]' (make sensitivity installs it)"
+    )
 
 
 @dataclass

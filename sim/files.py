@@ -4,6 +4,11 @@ Every table, figure and page the project writes goes through `atomic_write`: the
 content is written to a temporary file in the destination folder and renamed over
 the destination, so a killed process never leaves a half-written file that a
 later run (a resumed sweep, a stale-check) would read as finished.
+
+Temporary files and folders are made private (mode 600 and 700) by `tempfile`; once
+whole they get the modes the user's umask gives any new file (`readable`), so a
+colleague on a shared lab machine, or a web server, can read results the way they
+could read anything else this user writes.
 """
 
 from __future__ import annotations
@@ -14,6 +19,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 
+def umask() -> int:
+    """This process's umask, read from /proc where it can be (setting it to find it is not thread-safe)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def readable(path: str | Path) -> None:
+    """Give a file (or folder) made by tempfile the mode open() or mkdir() would have given it."""
+    os.chmod(path, (0o777 if os.path.isdir(path) else 0o666) & ~umask())
+
+
 def atomic_write(path: str | Path, write: Callable[[str], object]) -> None:
     """Call `write(tmp_path)`, then rename the temporary file to `path` (same folder, same filesystem)."""
     path = Path(path)
@@ -22,6 +45,7 @@ def atomic_write(path: str | Path, write: Callable[[str], object]) -> None:
     os.close(fd)
     try:
         write(tmp)
+        readable(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -108,6 +109,16 @@ def test_process_pool_times_out_instead_of_hanging():
     with pytest.raises(TimeoutError, match="timeout_s"):
         list(ex.imap(time.sleep, [30]))
     assert time.monotonic() - start < 20
+
+
+def test_a_worker_that_dies_fails_the_ensemble_at_once():
+    """A worker killed under a chunk (e.g. by the out-of-memory killer) is an error now, not a wait for timeout_s."""
+    ex = ProcessExecutor(workers=1, timeout_s=120.0)
+    start = time.monotonic()
+    with pytest.raises(ChildProcessError, match=r"^a worker process died while running a chunk \(.*ensemble.workers"):
+        list(ex.imap(os._exit, [3]))
+    assert time.monotonic() - start < 60
+    assert list(ex.imap(abs, [-2])) == [2]  # the next ensemble gets a fresh pool
 
 
 def test_sample_design_within_declared_ranges(short_cfg):

@@ -17,6 +17,8 @@ import pytest
 from sim import ConfigError, ConflictModel, load_config, run_ensemble
 
 ROOT = Path(__file__).resolve().parent.parent
+#: What the command line of a worker of the process pool (loky's) holds.
+WORKER = "loky.backend.popen_loky_posix"
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen:
@@ -28,7 +30,7 @@ def _workers(proc: subprocess.Popen, count: int, timeout: float = 90.0) -> list[
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else "ended early"
-        kids = [k for k in psutil.Process(proc.pid).children() if "spawn_main" in " ".join(k.cmdline())]
+        kids = [k for k in psutil.Process(proc.pid).children() if WORKER in " ".join(k.cmdline())]
         if len(kids) >= count:
             return kids
         time.sleep(0.1)

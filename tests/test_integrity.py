@@ -78,7 +78,7 @@ def test_load_names_a_damaged_table_in_one_line(tmp_path):
 
 def test_a_chunk_without_its_record_is_not_counted(tmp_path):
     """A runs file written but its done record not (killed in between) is neither loaded nor skipped."""
-    from sim.runs.results import ChunkStore
+    from sim.runs.store import ChunkStore
 
     store = ChunkStore(tmp_path, {"format": 2})
     runs = pd.DataFrame({"replicate": [0, 1]})

@@ -103,7 +103,7 @@ def test_a_killed_single_job_is_resumed_by_the_same_command(tmp_path):
 
 def test_two_writers_into_one_folder_are_refused_in_one_line(tmp_path):
     from sim.config.schema import ConfigError
-    from sim.runs.results import ChunkStore
+    from sim.runs.store import ChunkStore
 
     store = ChunkStore(tmp_path, {"format": 2})
     (tmp_path / ".writing").write_text(str(os.getppid()))  # a live process holds it

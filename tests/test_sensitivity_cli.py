@@ -13,6 +13,7 @@ import pytest
 
 from experiments.sensitivity import main
 from sim.analysis.sensitivity import OUTCOMES, run_count
+from sim.runs.provenance import read_file_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 #: arms_spending is stored on the agent but read by no rule of the dynamics (see tests/test_sensitivity.py).
@@ -56,6 +57,8 @@ def test_tiny_sobol_run_writes_tables_figures_and_report(tiny_run):
     assert set(indices["outcome"]) == set(OUTCOMES) and set(indices["parameter"]) == set(keys)
     assert len(indices) == len(OUTCOMES) * 3 * 2 and set(indices["index"]) == {"S1", "ST"}
     assert pd.read_parquet(out / "indices.parquet").equals(indices)
+    own = read_file_metadata(out / "runs.parquet")  # the tool's tables carry the design's provenance
+    assert own["config_digest"] == read_file_metadata(out / "design" / "runs.parquet")["config_digest"] != ""
     for stem in [f"sensitivity_{o}" for o in OUTCOMES] + ["discovery_regional_war", "discovery_quick_ceasefire"]:
         assert (out / f"{stem}.png").stat().st_size > 10_000 and (out / f"{stem}.svg").stat().st_size > 10_000
     boxes = pd.read_csv(out / "discovery.csv")

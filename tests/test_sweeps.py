@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,16 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
     back = load(sweep)
     assert len(back.runs) == 12 and back.complete and len(back.daily) == 12 * 10
     assert "12 runs over 4 points" in proc.stdout
+    # the sweep's own provenance: a file and config beside the joined table, and inside it each job's
+    sweep_record = json.loads((sweep / "provenance.json").read_text())
+    assert sorted(sweep_record["jobs"]) == ["0", "1", "2", "3"] and sweep_record["git"]["commit"]
+    assert "powers.turkey.resolve.value=0.0,1.0" in sweep_record["overrides"]
+    assert back.config["ensemble"]["seed"] == 7 and back.config["experiment"]["name"] == "turkey_x_russia"
+    inside = back.provenance
+    assert inside["seed"] == 7 and sorted(inside["jobs"]) == ["0", "1", "2", "3"] and inside["schema_version"] == 1
+    job_digests = {name: job["config_digest"] for name, job in inside["jobs"].items()}
+    assert len(set(job_digests.values())) == 4  # four different points
+    assert job_digests["0"] == load(jobs[0] / "runs.parquet").provenance["config_digest"]
     # a job of the sweep is the same ensemble as from Python with the same values and seed
     from sim import load_config, run_ensemble
 

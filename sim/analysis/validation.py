@@ -30,7 +30,9 @@ import pandas as pd
 import yaml
 from scipy.stats import binomtest
 
-BACKTEST_DIR = Path(__file__).resolve().parents[2] / "conf" / "backtest"
+from sim.config.paths import CONF_DIR
+
+BACKTEST_DIR = CONF_DIR / "backtest"
 RULES = ("overlap", "share_inside", "median_inside")
 TABLES = ("runs", "daily")
 #: Quantiles that make the model's range (5-95%).

@@ -35,6 +35,7 @@ from sim.app.ensemble_panel import EnsemblePanel  # noqa: E402
 from sim.config.loading import DEFAULT_SCENARIO, load_config, scenarios  # noqa: E402
 from sim.config.schema import BELLIGERENTS  # noqa: E402
 from sim.model.conflict import ConflictModel  # noqa: E402
+from sim.model.levers import LEVERS  # noqa: E402
 from sim.rules.ladder import Rung  # noqa: E402
 
 #: Okabe-Ito colours (colour-blind safe).
@@ -55,15 +56,20 @@ class KeyParam:
     integer: bool = False
 
 
-#: Keyword of PageModel -> parameter. Chosen for the seminar questions in notebooks/07.
+#: Keyword of PageModel -> parameter: ConflictModel's levers (sim.model.levers) that a seminar argues about
+#: in notebooks/07, with their labels.
+LABELS = {
+    "azerbaijan_uavs": ("Az. UAV sorties/day", "sorties a day"),
+    "azerbaijan_revanchism": ("Az. revanchism", "0-1 scale"),
+    "turkey_resolve": ("Turkish resolve", "0-1 scale"),
+    "russia_resolve": ("Russian resolve", "0-1 scale"),
+    "minsk_group_strength": ("Minsk Group strength", "proposals a day"),
+    "uav_erosion": ("UAV erosion/sortie", "edge lost per sortie"),
+    "posture_fortified": ("Fortified posture", "Dupuy multiplier"),
+}
 KEY_PARAMS = {
-    "azerbaijan_uavs": KeyParam("belligerents.azerbaijan.uavs", "Az. UAV sorties/day", "sorties a day", integer=True),
-    "azerbaijan_revanchism": KeyParam("belligerents.azerbaijan.revanchism", "Az. revanchism", "0-1 scale"),
-    "turkey_resolve": KeyParam("powers.turkey.resolve", "Turkish resolve", "0-1 scale"),
-    "russia_resolve": KeyParam("powers.russia.resolve", "Russian resolve", "0-1 scale"),
-    "minsk_group_strength": KeyParam("mediator.strength", "Minsk Group strength", "proposals a day"),
-    "uav_erosion": KeyParam("combat.uav_erosion", "UAV erosion/sortie", "edge lost per sortie"),
-    "posture_fortified": KeyParam("combat.posture_fortified", "Fortified posture", "Dupuy multiplier"),
+    kw: KeyParam(LEVERS[kw].key.removesuffix(".value"), label, unit, LEVERS[kw].integer)
+    for kw, (label, unit) in LABELS.items()
 }
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from omegaconf import OmegaConf
 
-CONF_DIR = Path(__file__).resolve().parents[2] / "conf"
+from sim.config.paths import CONF_DIR  # the package's conf/ or a user's folder
+
 #: The groups of conf/ whose files declare the sourced parameters, each with its range.
 PARAM_GROUPS = ("belligerents", "powers", "mediator", "combat", "decisions", "diplomacy")
 RANGE_FIXED = "ranges are part of the source record; change the YAML file"

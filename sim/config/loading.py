@@ -26,6 +26,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.declared import CONF_DIR, PARAM_GROUPS, RANGE_FIXED
 from sim.config.errors import did_you_mean
+from sim.config.paths import check_conf_dir
 from sim.config.schema import (
     ConfigError,
     check_structure,
@@ -138,6 +139,7 @@ def compose(overrides: Sequence[str] = (), hydra_node: bool = False) -> DictConf
     register()
     if GlobalHydra.instance().is_initialized():
         raise ConfigError("load_config cannot run inside a Hydra application; use the cfg it was given")
+    check_conf_dir(CONF_DIR)
     try:
         with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
             return hydra_compose(config_name="config", overrides=list(overrides), return_hydra_config=hydra_node)

@@ -29,6 +29,7 @@ from sim.model.daycache import DayCache
 from sim.model.forecasts import Forecasts
 from sim.model.front import Front
 from sim.model.garrisons import Garrisons
+from sim.model.levers import config_with_levers
 from sim.model.mediation import Mediation
 from sim.model.powers import PowerPolitics
 from sim.model.theatre import Theatre
@@ -97,13 +98,12 @@ class ConflictModel(mesa.Model):
 
     config: a validated config (sim.load_config); None means the baseline scenario.
     rng: anything numpy.random.default_rng accepts (a seed, a SeedSequence, a Generator).
+    scenario, **levers: flat keywords for Mesa's batch_run and SolaraViz (sim.model.levers):
+    a scenario name instead of a config, and key parameters such as turkey_resolve=0.9.
     """
 
-    def __init__(self, config: Any = None, rng: Any = None):
-        if config is None:
-            from sim.config.loading import load_config  # deferred: Hydra is only needed without a config
-
-            config = load_config()
+    def __init__(self, config: Any = None, rng: Any = None, *, scenario: str | None = None, **levers: float):
+        config = config_with_levers(config, scenario, levers)
         params = parameters_of(config)  # a read-only config's plain copy: reading it is cheap
         if not hasattr(params, "scenario") or not hasattr(params, "belligerents"):
             raise ConfigError(f"config: expected a config from sim.load_config(...), got {config!r:.60}")

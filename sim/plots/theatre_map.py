@@ -8,7 +8,6 @@ towns sized by population, so that the geography stays recognisable.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -22,11 +21,12 @@ from matplotlib.ticker import MaxNLocator
 from omegaconf import OmegaConf
 
 from sim.analysis.stats import wilson
+from sim.config.paths import CONF_DIR
 from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
 from sim.plots.geography import FRAME, theatre_cells
 
 #: The shipped theatre, read as plain YAML (no Hydra: this also works inside a Hydra job).
-DEFAULT_THEATRE = Path(__file__).resolve().parents[2] / "conf" / "theatre" / "districts_2020.yaml"
+DEFAULT_THEATRE = CONF_DIR / "theatre" / "districts_2020.yaml"
 #: Fill of the areas that are no sector of the model: the Azerbaijani-held side and Iran.
 HOLDER_COLOURS = {"azerbaijan": "#F3E3C3", "iran": "#E6E6E6"}
 #: Boundaries between holders (sim.plots.geography): the pre-war line of contact and the borders.

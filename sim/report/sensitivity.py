@@ -351,14 +351,18 @@ def write_outputs(args, result) -> list[str]:
     from sim.analysis.discovery import TARGETS
     from sim.plots.discovery import discovery_box
     from sim.plots.sensitivity import sensitivity_bars
+    from sim.runs.provenance import META_PREFIX, read_file_metadata
+    from sim.runs.results import write_parquet
 
     out, written = args.out, []
+    design = out / "design" / "runs.parquet"
+    meta = {META_PREFIX + k: v for k, v in read_file_metadata(design).items()} if design.exists() else {}
 
     def table(df: pd.DataFrame, name: str) -> None:
         if name.endswith(".csv"):
             atomic_write(out / name, lambda tmp: df.to_csv(tmp, index=False))
-        else:
-            atomic_write(out / name, lambda tmp: df.to_parquet(tmp, index=False))
+        else:  # with the design's provenance (sim.runs.provenance), like every table the runs write
+            write_parquet(df, out / name, meta)
         written.append(name)
 
     table(result.indices, "indices.csv")

@@ -22,6 +22,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from sim.analysis.points import Points, point_labels, points_of, short_name
+from sim.files import readable
 from sim.report.conclusions import READ_ALSO, opening_blocks, record_blocks
 from sim.report.figures import design_ranks, figures, record_for
 from sim.report.numbers import number_blocks
@@ -144,6 +145,7 @@ def write_report(
         title = f"Escalation report: {', '.join(names)}"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    readable(tmp)  # mkdtemp makes it 700: the finished report is as readable as any folder the user makes
     try:
         design = design_ranks(runs, pts) if pts.kind == "design" else None
         record = record_for(runs) if pts.kind == "ensemble" else {}

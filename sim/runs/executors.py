@@ -5,29 +5,37 @@ finish (any order; callers put them back in order by chunk index). Each has a
 timeout: when no chunk finishes within `timeout_s` seconds the workers are
 stopped and TimeoutError is raised, so a notebook never hangs silently.
 
-Importing mesa switches multiprocessing to "spawn", which makes starting a
-worker cost an interpreter plus the model's imports; process pools are
-therefore kept and reused across ensembles (one per worker count) and shut
-down at exit. At most two chunks per worker are in flight, so a long sweep
-never holds more than a few chunks' results in memory.
+Local processes come from loky's reusable executor (public API only): each worker is a
+fresh interpreter, so starting one costs the model's imports; the pool is therefore
+kept and reused across ensembles, its idle workers leave after POOL_IDLE_S, and it is
+shut down at exit. Stopping it (a timeout, Ctrl-C, an error) kills its workers through
+`shutdown(kill_workers=True)`, and a worker that dies (e.g. the out-of-memory killer)
+fails the ensemble at once with loky's error instead of leaving it waiting. At most
+two chunks per worker are in flight, so a long sweep never holds more than a few
+chunks' results in memory.
 """
 
 from __future__ import annotations
 
 import atexit
-import multiprocessing
 import os
+import re
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from typing import Any
+
+from loky import BrokenProcessPool, get_reusable_executor
 
 from sim.config.schema import EXECUTORS, ConfigError
 
-_POOLS: dict[int, ProcessPoolExecutor] = {}
+#: Seconds an idle worker of the reused pool waits for work before it leaves.
+POOL_IDLE_S = 300
+#: The pools this process started (loky reuses one; kept to shut it down at exit).
+_POOLS: list[Any] = []
 
 
 def cpu_count() -> int:
@@ -98,7 +106,7 @@ class SerialExecutor:
 
 
 class ProcessExecutor:
-    """A reused pool of spawned local processes."""
+    """A reused pool of local processes (loky's reusable executor)."""
 
     def __init__(self, workers: int | None = None, timeout_s: float = 900.0, oversubscribe: bool = False):
         main = sys.modules.get("__main__")
@@ -110,27 +118,25 @@ class ProcessExecutor:
         self.workers = capped(workers, oversubscribe)
         self.timeout_s = timeout_s
 
-    def _pool(self) -> ProcessPoolExecutor:
-        pool = _POOLS.get(self.workers)
-        if pool is None:
-            pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_die_with_parent,
-                initargs=(os.getpid(),),
-            )
-            _POOLS[self.workers] = pool
+    def _pool(self) -> Any:
+        pool = get_reusable_executor(
+            max_workers=self.workers,
+            timeout=POOL_IDLE_S,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        if pool not in _POOLS:
+            _POOLS.append(pool)
         return pool
 
     def futures(self) -> Executor:
         """The pool as a concurrent.futures executor, for libraries that submit their own work (pyabc)."""
         return self._pool()
 
-    def _discard(self, pool: ProcessPoolExecutor) -> None:
-        _POOLS.pop(self.workers, None)
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+    def _discard(self, pool: Any) -> None:
+        if pool in _POOLS:
+            _POOLS.remove(pool)
+        pool.shutdown(wait=False, kill_workers=True)
 
     def imap(self, fn: Callable, tasks: Iterable) -> Iterator[Any]:
         pool = self._pool()
@@ -151,6 +157,13 @@ class ProcessExecutor:
                     )
                 for fut in done:
                     yield fut.result()
+        except BrokenProcessPool as exc:  # loky: a worker was killed (TerminatedWorkerError) or cannot start
+            self._discard(pool)
+            codes = re.search(r"exit codes of the workers are (\{.*?\})", str(exc))
+            raise ChildProcessError(
+                f"a worker process died while running a chunk (exit {codes.group(1) if codes else 'unknown'}); "
+                "often the out-of-memory killer: lower ensemble.workers or ensemble.chunk_size"
+            ) from exc
         except BaseException:
             self._discard(pool)
             raise
@@ -249,5 +262,4 @@ def make_executor(
 def shutdown_pools() -> None:
     """Stop the reused process pools (also called at interpreter exit)."""
     while _POOLS:
-        _, pool = _POOLS.popitem()
-        pool.shutdown(wait=True, cancel_futures=True)
+        _POOLS.pop().shutdown(wait=True)

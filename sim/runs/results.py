@@ -27,8 +27,6 @@ aggregated runs.parquet. `load(folder)` reads any of these.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -39,14 +37,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.config.schema import ConfigError
 from sim.files import atomic_write
-from sim.runs.integrity import ResultsError, chunk_problem, chunk_record, table_problem, table_record
+from sim.runs.integrity import ResultsError, table_problem
+from sim.runs.provenance import read_file_metadata
 
 
-def write_parquet(df: pd.DataFrame, path: Path) -> None:
-    """Write a table atomically: a temporary file in the same folder, then a rename."""
-    atomic_write(Path(path), lambda tmp: df.to_parquet(tmp, index=False))
+def write_parquet(df: pd.DataFrame, path: Path, metadata: dict[str, str] | None = None) -> None:
+    """Write a table atomically (a temporary file in the same folder, then a rename), with `metadata` in its footer."""
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), **(metadata or {})})
+    atomic_write(Path(path), lambda tmp: pq.write_table(table, tmp))
 
 
 def write_json(obj: Any, path: Path) -> None:
@@ -76,13 +76,19 @@ def read_json(path: Path, default: Any = None) -> Any:
 ROW_GROUP_ROWS = 16_384
 
 
-def concat_parquet(files: Iterable[Path], dest: Path, columns: dict[Path, dict[str, Any]] | None = None) -> int:
+def concat_parquet(
+    files: Iterable[Path],
+    dest: Path,
+    columns: dict[Path, dict[str, Any]] | None = None,
+    metadata: dict[str, str] | None = None,
+) -> int:
     """Stream parquet files into one (atomically), a row group's worth of rows in memory at a time.
 
     Schemas are unified first (a column that is all-null in one chunk takes its
     type from the others; a column missing from a file is filled with nulls).
     `columns` maps a file to constant columns to prepend, e.g. a job's point id.
     Consecutive files are gathered into row groups of about ROW_GROUP_ROWS rows.
+    `metadata` becomes the file's key-value metadata (the parts' own is dropped).
     Returns the number of rows written.
     """
     files = [Path(f) for f in files]
@@ -93,6 +99,7 @@ def concat_parquet(files: Iterable[Path], dest: Path, columns: dict[Path, dict[s
         for k, v in ((columns or {}).get(f) or {}).items():
             extra.setdefault(k, pa.array([v]).type)
     schema = pa.unify_schemas([pa.schema(list(extra.items())), *schemas], promote_options="permissive")
+    schema = schema.with_metadata(metadata or {})
     rows = 0
 
     def write(tmp):
@@ -123,137 +130,28 @@ def concat_parquet(files: Iterable[Path], dest: Path, columns: dict[Path, dict[s
     return rows
 
 
-class ChunkStore:
-    """The chunk files of one results folder, with the manifest that makes resuming safe."""
-
-    def __init__(self, folder: Path, manifest: dict):
-        self.folder = Path(folder)
-        self.chunks = self.folder / "chunks"
-        manifest = json.loads(json.dumps(manifest, default=str))
-        found = read_json(self.folder / "manifest.json")
-        if found is not None and found != manifest:
-            diff = [k for k in manifest if found.get(k) != manifest[k]] or ["format"]
-            raise ConfigError(
-                f"{self.folder}: holds results of a different run ({', '.join(diff)} differ); "
-                "rerun with the same settings to resume, or choose another output folder"
-            )
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if found is None:
-            write_json(manifest, self.folder / "manifest.json")
-        self.manifest = manifest
-
-    @property
-    def complete(self) -> bool:
-        return bool((read_json(self.folder / "status.json") or {}).get("complete"))
-
-    @property
-    def finished(self) -> bool:
-        """Every chunk was run and joined (complete, or finished with failed runs)."""
-        status = read_json(self.folder / "status.json") or {}
-        return bool(status.get("finished") or status.get("complete"))
-
-    def lock(self) -> None:
-        """Claim the folder for this process, or refuse in one line if a live process is writing into it.
-
-        The lock file holds the writer's process id; a lock left by a process
-        that no longer exists (killed) is taken over.
-        """
-        path = self.folder / ".writing"
-        for _ in range(2):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                try:
-                    holder = int(path.read_text().strip() or 0)
-                except (OSError, ValueError):
-                    holder = 0
-                if holder and holder != os.getpid() and _alive(holder):
-                    raise ConfigError(
-                        f"{self.folder}: another run (process {holder}) is writing into this folder; "
-                        "wait for it to finish or choose another output folder"
-                    ) from None
-                path.unlink(missing_ok=True)  # left by a process that is gone: take it over
-                continue
-            with os.fdopen(fd, "w") as fh:
-                fh.write(str(os.getpid()))
-            return
-
-    def release(self) -> None:
-        """Give the folder up (only if this process holds it)."""
-        path = self.folder / ".writing"
-        try:
-            if int(path.read_text().strip() or 0) == os.getpid():
-                path.unlink()
-        except (OSError, ValueError):
-            pass
-
-    def _files(self, index: int) -> dict[str, Path]:
-        return {kind: self.chunks / f"{kind}-{index:06d}.parquet" for kind in ("runs", "daily")}
-
-    def damaged(self, index: int) -> str | None:
-        """Why chunk `index` cannot be used ('not written', or a file and what is wrong with it), or None."""
-        record = read_json(self.chunks / f"done-{index:06d}.json")
-        if record is None:
-            return "not written"
-        for kind, path in self._files(index).items():
-            problem = chunk_problem(path, record[kind])
-            if problem:
-                return f"{path} is damaged ({problem})"
-        return None
-
-    def done(self, say=print) -> set[int]:
-        """The chunks written whole and unchanged; a damaged one is removed (to be recomputed) and `say` names it."""
-        if not self.chunks.exists():
-            return set()
-        out = set()
-        for record in sorted(self.chunks.glob("done-*.json")):
-            index = int(record.stem.split("-")[1])
-            problem = self.damaged(index)
-            if problem is None:
-                out.add(index)
-                continue
-            say(f"results: {problem}; recomputing chunk {index}")
-            for path in [record, *self._files(index).values(), self.chunks / f"failures-{index:06d}.json"]:
-                path.unlink(missing_ok=True)
-        return out
-
-    def write(self, index: int, runs: pd.DataFrame, daily: pd.DataFrame, failures: list[dict]) -> None:
-        """Write one chunk: its tables and failures, then the record of their sizes and checksums (it marks
-        the chunk done)."""
-        files = self._files(index)
-        write_parquet(daily, files["daily"])
-        if failures:
-            write_json(failures, self.chunks / f"failures-{index:06d}.json")
-        write_parquet(runs, files["runs"])
-        write_json({kind: chunk_record(path) for kind, path in files.items()}, self.chunks / f"done-{index:06d}.json")
-
-    def finish(self, n_chunks: int) -> None:
-        """Check every chunk, join them into runs.parquet and daily.parquet, mark complete, drop the chunks."""
-        for k in range(n_chunks):
-            problem = self.damaged(k)
-            if problem:
-                raise ResultsError(f"chunk {k}: {problem}; rerun the same command to recompute it")
-        order = [f"{k:06d}" for k in range(n_chunks)]
-        concat_parquet([self.chunks / f"runs-{k}.parquet" for k in order], self.folder / "runs.parquet")
-        concat_parquet([self.chunks / f"daily-{k}.parquet" for k in order], self.folder / "daily.parquet")
-        failures = [f for k in order for f in read_json(self.chunks / f"failures-{k}.json", [])]
-        write_json(failures, self.folder / "failures.json")
-        tables = {kind: table_record(self.folder / f"{kind}.parquet") for kind in ("runs", "daily")}
-        # A job with failed runs is finished but not complete: load() and the reports say so.
-        status = {"complete": not failures, "finished": True, "failures": len(failures), **tables}
-        write_json(status, self.folder / "status.json")
-        shutil.rmtree(self.chunks, ignore_errors=True)
+#: Metadata keys whose values are plain text (the others are JSON).
+TEXT_KEYS = ("config", "python", "created", "version", "git_commit", "config_digest", "seeding")
 
 
 @dataclass
 class Results:
-    """Tables read back from a results folder; `daily` is read only when asked for."""
+    """Tables read back from a results folder (or one copied runs.parquet); `daily` is read only when asked for."""
 
     folder: Path
     runs: pd.DataFrame
     daily_files: list[Path]
     failures: pd.DataFrame
     complete: bool
+    runs_file: Path | None = None
+
+    @cached_property
+    def provenance(self) -> dict[str, Any]:
+        """What produced the runs table, from its own metadata (sim.runs.provenance.file_metadata),
+        JSON values decoded; {} for tables written before files carried it."""
+        path = self.runs_file or self.folder / "runs.parquet"
+        found = read_file_metadata(path) if path.exists() else {}
+        return {k: v if k in TEXT_KEYS else _decoded(v) for k, v in found.items()}
 
     @cached_property
     def daily(self) -> pd.DataFrame:
@@ -265,26 +163,26 @@ class Results:
 
     @cached_property
     def config(self) -> dict | None:
+        """The resolved config: the folder's config.yaml, else the one inside the runs table's metadata."""
         import yaml
 
         path = self.folder / "config.yaml"
-        return yaml.safe_load(path.read_text()) if path.exists() else None
+        if self.runs_file is None and path.exists():
+            return yaml.safe_load(path.read_text())
+        return yaml.safe_load(self.provenance["config"]) if self.provenance.get("config") else None
+
+
+def _decoded(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def job_folders(sweep: Path) -> list[Path]:
     """Job folders of a sweep (each with a manifest), in Hydra job-number order."""
     found = [p.parent for p in Path(sweep).glob("*/manifest.json")]
     return sorted(found, key=lambda p: (not p.name.isdigit(), int(p.name) if p.name.isdigit() else 0, p.name))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
 
 
 def check_tables(folder: Path) -> None:
@@ -305,13 +203,16 @@ def _failures(paths: Iterable[Path]) -> pd.DataFrame:
 
 
 def load(folder: str | Path) -> Results:
-    """Read a job, design or sweep folder: runs (always), daily (lazily), failures.
+    """Read a job, design or sweep folder: runs (always), daily (lazily), failures; or one runs.parquet file.
 
     A sweep folder without its aggregated runs.parquet (e.g. still running) is
     read from its job folders; a job still running is read from its chunks
     (`complete` is then False).
     """
     folder = Path(folder)
+    if folder.is_file():  # one table, e.g. a runs.parquet copied elsewhere: its provenance is in its metadata
+        complete = read_file_metadata(folder).get("failed_runs") == "0"  # unknown (older file): not complete
+        return Results(folder.parent, pd.read_parquet(folder), [], pd.DataFrame(), complete, runs_file=folder)
     if (folder / "runs.parquet").exists():
         check_tables(folder)
         jobs = job_folders(folder)

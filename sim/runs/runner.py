@@ -25,7 +25,9 @@ from tqdm.auto import tqdm
 from sim.config.schema import EXECUTORS, ConfigError
 from sim.runs.chunks import ChunkTask, plan, run_chunk
 from sim.runs.executors import make_executor
-from sim.runs.results import ChunkStore, EnsembleResult, check_tables
+from sim.runs.provenance import file_metadata, seeds_record
+from sim.runs.results import EnsembleResult, check_tables
+from sim.runs.store import ChunkStore
 
 #: Settings that change how runs are executed, never what they produce.
 RUNTIME_KEYS = ("ensemble", "output_dir", "experiment")
@@ -90,17 +92,26 @@ def run_points(
     chunks = plan(len(points), n, size)
     job = _Job(chunks, ex, n, seed, base, base_key, ids, points, tagged, total, desc, progress, config)
     if out is not None:
+        model_digest = digest(_model_part(base))
         manifest = {
             "format": 2,  # 2: chunks carry done records with checksums
             "n": n,
             "seed": seed,
             "points": len(points),
             "chunk_size": size,
-            "model_config": digest(_model_part(base)),
+            "model_config": model_digest,
             "point_values": digest([ids, points]),
             "parameters": _parameters_key(config),
         }
-        store = ChunkStore(Path(out), manifest)
+        meta = file_metadata(
+            OmegaConf.to_yaml(base),
+            model_digest,
+            seed,
+            replicates=n,
+            points=len(points),
+            seeding=seeds_record(seed, n)["scheme"],
+        )
+        store = ChunkStore(Path(out), manifest, meta)
         if store.finished:
             return _from_store(store, config, seed)
         store.lock()
