@@ -110,7 +110,7 @@ backtest: $(RUN_STAMP)
 	$(PY) -m experiments.backtest $(ARGS)
 
 calibrate: $(VENV)/.installed-calibrate
-	$(PY) -m experiments.calibrate out=calibration $(ARGS)
+	$(PY) -m experiments.calibrate out=calibration docs=true $(ARGS)
 
 sensitivity: $(VENV)/.installed-analysis
 	$(PY) -m experiments.sensitivity $(ARGS)

@@ -49,6 +49,7 @@ class CalibrateApp:
     predictive_n: int = MISSING
     targets_dir: str | None = None
     out: str = MISSING
+    docs: bool = False
 
 
 ConfigStore.instance().store(name="calibrate_app_schema", node=CalibrateApp)
@@ -66,7 +67,7 @@ def run(args: Any) -> int:
 
     matplotlib.use("Agg")
     from sim.analysis.calibration import summary_table
-    from sim.report.calibration import fit, scores, write_outputs
+    from sim.report.calibration import fit, scores, write_docs, write_outputs
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
     priors, posterior, generations = fit(args)
@@ -81,6 +82,8 @@ def run(args: Any) -> int:
 
         print("posterior predictive check:", scores(pd.read_csv(f"{args.out}/predictive_check.csv")))
     print(f"wrote {args.out}/{', '.join(written)}")
+    if args.docs:
+        print("wrote", ", ".join(write_docs(args, generations)))
     return 0
 
 

@@ -145,12 +145,22 @@ def test_a_particle_is_its_misfits_on_the_fit_targets_only():
 
 
 @pytest.mark.slow
-def test_cli_fits_resumes_and_refuses_other_settings(tmp_path, capsys):
+def test_cli_fits_resumes_and_refuses_other_settings(tmp_path, capsys, monkeypatch):
+    import sim.report.calibration as report
+
+    doc = tmp_path / "docs" / "validation.md"
+    doc.parent.mkdir()
+    doc.write_text("# Validation\n\nHand-written text stays.\n")
+    monkeypatch.setattr(report, "DOC", doc)
     out = tmp_path / "cal"
     common = ["episodes=[day_one_2020]", "params=[combat.attrition_rate]", "population=10", "n=2", "seed=3"]
-    assert cli.main([*common, "generations=2", "predictive_n=5", "executor=serial", f"out={out}"]) == 0
+    assert cli.main([*common, "generations=2", "predictive_n=5", "executor=serial", f"out={out}", "docs=true"]) == 0
     printed = capsys.readouterr().out
     assert "posterior predictive check: check set:" in printed
+    text = doc.read_text()
+    assert text.startswith("# Validation\n\nHand-written text stays.") and report.START in text
+    assert text.index("check set:") < text.index("fit set:")  # the held-out score first
+    assert (doc.parent / "figures" / "predictive_check.png").is_file()
     for name in ("posterior.parquet", "calibration.csv", "prior_posterior.png", "predictive_check.png"):
         assert (out / name).is_file(), name
     post = pd.read_parquet(out / "posterior.parquet")
