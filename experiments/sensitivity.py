@@ -62,6 +62,7 @@ class SensitivityApp:
     workers: int = MISSING
     max_runs: int = MISSING
     out: str = MISSING
+    ranges: str = "declared"
 
 
 ConfigStore.instance().store(name="sensitivity_app_schema", node=SensitivityApp)

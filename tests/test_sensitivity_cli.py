@@ -139,6 +139,8 @@ BAD = [
     (["max_runs=100"], "max_runs: this design needs 3200 runs, above the limit of 100"),
     (["replicates=ten"], "replicates: 'ten' is not allowed; expected an integer"),
     (["-m", "base=4,12"], "base: 12 is not allowed for Sobol; expected a power of two"),
+    (["ranges=prior"], "ranges: 'prior' is not allowed; expected one of declared, posterior"),
+    (["ranges=posterior", "overrides=[ensemble.posterior=/nonexistent.parquet]"], "ensemble.posterior: no file"),
 ]
 
 
@@ -222,3 +224,21 @@ def test_discovery_figure_draws_the_planted_box_over_the_points():
     assert legend[0].startswith("box 1: coverage 1.00, density 1.00")
     assert "planted outcome" in ax.get_title() and "95% CI" in ax.get_title()
     plt.close(fig)
+
+
+def test_posterior_ranges_narrow_the_calibrated_parameters(tmp_path):
+    from types import SimpleNamespace
+
+    from sim.report.sensitivity import check_args
+
+    post = tmp_path / "p.parquet"
+    pd.DataFrame({"combat.attrition_rate.value": [0.02, 0.03, 0.04], "weight": [1.0, 1.0, 1.0]}).to_parquet(post)
+    args = SimpleNamespace(
+        scenario="baseline_2020", overrides=[f"ensemble.posterior={post}"], method="morris", params=None,
+        base=None, levels=4, second_order=False, replicates=1, outcomes=["deaths"], seed=1, executor=None,
+        workers=0, max_runs=100000, out=tmp_path / "out", ranges="posterior",
+    )  # fmt: skip
+    check_args(args)
+    lo, hi = args.ranges_used["combat.attrition_rate.value"]
+    assert 0.02 <= lo < hi <= 0.04  # the posterior's 5-95%, inside the declared [0.005, 0.2]
+    assert args.ranges_used["combat.uav_weight.value"] == (0.0, 200.0)  # not calibrated: as declared

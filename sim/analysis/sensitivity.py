@@ -47,9 +47,28 @@ class SensitivityResult:
     runs: pd.DataFrame
 
 
-def problem(config: DictConfig, params: list[str]) -> dict:
-    """SALib problem over the declared ranges of `params` (dotted keys ending in .value or .weight)."""
-    ranges = design_ranges(config)
+def calibrated_ranges(config: DictConfig, posterior: str) -> dict[str, tuple[float, float]]:
+    """The declared ranges, with each calibrated parameter's narrowed to its posterior 5-95% interval.
+
+    After a calibration the record rules out most of a fitted parameter's declared
+    range; a sensitivity analysis over the whole range would rank parameters by
+    what they do in regions the record excludes.
+    """
+    from sim.analysis.calibration import weighted_quantile
+    from sim.config.uncertainty import read_posterior
+
+    ranges = dict(design_ranges(config))
+    post = read_posterior(posterior)
+    for j, key in enumerate(post.keys):
+        if key in ranges:
+            lo, hi = weighted_quantile(post.values[:, j], post.weights, [0.05, 0.95])
+            ranges[key] = (float(lo), float(max(hi, lo + 1e-12)))
+    return ranges
+
+
+def problem(config: DictConfig, params: list[str], ranges: dict[str, tuple[float, float]] | None = None) -> dict:
+    """SALib problem over the ranges of `params` (dotted keys ending in .value or .weight): declared ones by default."""
+    ranges = design_ranges(config) if ranges is None else ranges
     unknown = [p for p in params if p not in ranges]
     if unknown:
         raise ConfigError(
@@ -103,13 +122,14 @@ def sobol(
     progress: bool = False,
     workers: int | None = None,
     out=None,
+    ranges: dict[str, tuple[float, float]] | None = None,
 ) -> SensitivityResult:
     """First-order (S1) and total (ST) Sobol indices of each outcome, with 95% bootstrap confidence.
 
     second_order adds S2 rows, one per pair of parameters ("a x b" in `parameter`).
     workers, out: passed to run_design (with `out` the runs stream to that folder and a rerun resumes).
     """
-    prob = problem(config, params)
+    prob = problem(config, params, ranges)
     if base < 2 or base & (base - 1):
         raise ConfigError(f"base: {base} is not a power of two (>= 2), which Sobol sequences need")
     x = sobol_sample.sample(prob, base, calc_second_order=second_order, seed=seed)
@@ -153,12 +173,13 @@ def morris(
     progress: bool = False,
     workers: int | None = None,
     out=None,
+    ranges: dict[str, tuple[float, float]] | None = None,
 ) -> SensitivityResult:
     """Morris elementary effects: mu_star (with 95% confidence) and sigma of each outcome.
 
     workers, out: passed to run_design (with `out` the runs stream to that folder and a rerun resumes).
     """
-    prob = problem(config, params)
+    prob = problem(config, params, ranges)
     x = morris_sample.sample(prob, trajectories, num_levels=levels, seed=seed)
     points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress, workers, out)
     rows = []

@@ -84,6 +84,10 @@ def resolve_params(names: list[str] | None, ranges: dict) -> list[str]:
     return out
 
 
+#: Where a sensitivity analysis takes its ranges from: as declared, or narrowed by the calibration.
+RANGE_SOURCES = ("declared", "posterior")
+
+
 def check_args(args: Any) -> Any:
     """Validate everything before anything is written; adds cfg, params, base, runs to args."""
     if args.method not in METHODS:
@@ -118,6 +122,13 @@ def check_args(args: Any) -> Any:
     except ConfigError as exc:
         raise ConfigError(f"overrides: {exc}" if args.overrides else str(exc)) from exc
     args.params = resolve_params(args.params, design_ranges(args.cfg))
+    if args.ranges not in RANGE_SOURCES:
+        raise InputError(f"ranges: '{args.ranges}' is not allowed; expected one of {', '.join(RANGE_SOURCES)}")
+    args.ranges_used = None
+    if args.ranges == "posterior":
+        from sim.analysis.sensitivity import calibrated_ranges
+
+        args.ranges_used = calibrated_ranges(args.cfg, str(args.cfg.ensemble.posterior))
     args.runs = run_count(args.method, len(args.params), args.base, args.replicates, args.second_order)
     if args.runs > args.max_runs:
         raise InputError(
@@ -140,6 +151,7 @@ def design_record(args: Any) -> dict:
         "second_order": args.second_order,
         "replicates": args.replicates,
         "seed": args.seed,
+        "ranges": {k: list(v) for k, v in (args.ranges_used or {}).items() if k in args.params},
     }
 
 
@@ -188,6 +200,7 @@ def analyse(args: Any):
         "progress": True,
         "workers": args.workers or None,
         "out": args.out / "design",
+        "ranges": args.ranges_used,
     }
     if args.method == "sobol":
         return sobol(args.cfg, args.params, base=args.base, second_order=args.second_order, **common)
@@ -379,7 +392,7 @@ def write_outputs(args, result) -> list[str]:
         written += _save_figure(fig, out / f"sensitivity_{outcome}")
     boxes = discovery_table(result.runs, args.params, args.seed)
     table(boxes, "discovery.csv")
-    ranges = design_ranges(args.cfg)
+    ranges = args.ranges_used or design_ranges(args.cfg)
     shipped = {p: float(OmegaConf.select(args.cfg, p)) for p in args.params}
     for target, related in (("regional_war", "p_rung_ge_6"), ("quick_ceasefire", "duration_days")):
         order = ranked(result.indices, related, args.params)
