@@ -42,6 +42,7 @@ class ContrastApp:
     baseline: str = MISSING
     docs: bool = False
     out: str = MISSING
+    parameters: str = "fixed"
 
 
 ConfigStore.instance().store(name="contrast_app_schema", node=ContrastApp)

@@ -125,3 +125,22 @@ def test_turkey_in_the_war_changes_russia_armenia_and_the_costs(contrast_runs):
     civ = MEASURES["civilian_deaths_azerbaijan"].of
     b, t = contrast_runs["baseline_2020"].runs, contrast_runs["turkey_intervenes"].runs
     assert paired_difference(pd.Series(civ(b).to_numpy()), pd.Series(civ(t).to_numpy())).moved == "down"
+
+
+def test_the_contrast_can_draw_parameters_and_refuses_what_it_cannot(tmp_path, capsys):
+    """parameters=ranges runs every scenario with drawn parameters (the paired differences then carry
+    parameter uncertainty); a bad mode, a missing posterior or docs with drawn parameters: one line, exit 2."""
+    from experiments.contrast import main
+
+    out = tmp_path / "c"
+    code = main(["n=4", "scenarios=[arms_embargo]", "parameters=ranges", f"out={out}"])
+    assert code in (0, 1)  # 1: an expectation not borne out at n=4, which is no error
+    assert (out / "contrast.csv").is_file()
+    for args, line in (
+        (["parameters=drawn"], "parameters: 'drawn' is not allowed; expected one of fixed, ranges, posterior"),
+        (["parameters=ranges", "docs=true"], "docs: the docs section compares fixed parameters"),
+    ):
+        assert main([*args, "n=4", f"out={tmp_path / 'bad'}"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert line in err and "\n" not in err
+    assert not (tmp_path / "bad").exists()

@@ -28,6 +28,7 @@ import yaml
 from sim.analysis.contrast import MEASURES, contrast_table
 from sim.config.loading import CONF_DIR, scenarios
 from sim.config.schema import ConfigError
+from sim.config.uncertainty import PARAMETER_MODES, parameter_draws
 from sim.files import atomic_write, atomic_write_text
 from sim.report.configs import check_run_options, composed_config
 from sim.report.markdown import markdown_table
@@ -67,7 +68,17 @@ def check(args: Any) -> Any:
             raise ConfigError(
                 f"scenarios: '{name}' is not a counterfactual of {args.baseline}; expected one of {', '.join(allowed)}"
             )
-    args.configs = {name: composed_config(name) for name in [args.baseline, *args.chosen]}
+    if args.parameters not in PARAMETER_MODES:
+        raise ConfigError(
+            f"parameters: '{args.parameters}' is not allowed; expected one of {', '.join(PARAMETER_MODES)}"
+        )
+    if args.docs and args.parameters != "fixed":
+        raise ConfigError("docs: the docs section compares fixed parameters; give parameters=fixed with docs=true")
+    extra = [] if args.parameters == "fixed" else [f"ensemble.parameters={args.parameters}"]
+    args.configs = {name: composed_config(name, extra) for name in [args.baseline, *args.chosen]}
+    if args.parameters != "fixed":
+        for cfg in args.configs.values():
+            parameter_draws(cfg)  # a missing posterior is one line before anything runs
     return args
 
 
