@@ -22,7 +22,6 @@ from sim.config.errors import ConfigError, did_you_mean
 from sim.config.errors import in_range as _in_range
 from sim.config.errors import one_of as _one_of
 from sim.config.theatre import TheatreSpec, check_theatre
-from sim.config.uncertainty import PARAMETER_MODES, TOTAL_MODES
 from sim.outputs import CONTRAST_MEASURES
 from sim.rules.civilians import HarmRules
 from sim.rules.combat import CombatFactors, FrontRules
@@ -38,6 +37,10 @@ TIE_KINDS = ("alliance", "arms_supply", "mediation", "rivalry")
 TIE_SCOPES = ("all", "armenia_proper", "karabakh")
 EXECUTORS = ("serial", "processes", "ray")
 DESIGN_METHODS = ("none", "lhs", "sobol")
+#: ensemble.parameters: how a replicate's parameters are chosen (sim.config.uncertainty).
+PARAMETER_MODES = ("fixed", "ranges", "posterior")
+#: ensemble.total: the companion ensemble a single job runs for its total interval.
+TOTAL_MODES = ("posterior", "ranges", "none")
 #: The parameters each of these groups must have, no more and no fewer.
 GROUP_KEYS = {
     "combat": tuple(CombatFactors.__dataclass_fields__)

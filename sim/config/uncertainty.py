@@ -37,9 +37,8 @@ from omegaconf import OmegaConf
 
 from sim.config.declared import CONF_DIR, declared_params
 from sim.config.errors import ConfigError
+from sim.config.schema import PARAMETER_MODES, iter_params
 
-#: ensemble.parameters: how a replicate's parameters are chosen.
-PARAMETER_MODES = ("fixed", "ranges", "posterior")
 #: Sector attributes drawn with the parameters (terrain judgements with a declared range).
 SECTOR_DRAWN = ("ruggedness", "fortification")
 
@@ -78,8 +77,6 @@ def uncertain_parameters(cfg: Any) -> list[Uncertain]:
     then the sectors' terrain. A parameter whose value or source differs from
     every declaration in conf/ was set on purpose and is left out (held).
     """
-    from sim.config.schema import iter_params  # deferred: schema imports this module's neighbours
-
     declared = declared_params()
     out: list[Uncertain] = []
     for key, p in iter_params(cfg):
@@ -199,10 +196,6 @@ def with_values(snapshot: Any, values: dict[str, float]) -> Any:
             node = child
         node[parts[-1]] = value
     return root
-
-
-#: ensemble.total: the companion ensemble a single job runs for its total interval.
-TOTAL_MODES = ("posterior", "ranges", "none")
 
 
 def companion(cfg: Any) -> tuple[Any, str, str] | None:

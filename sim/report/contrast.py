@@ -27,8 +27,8 @@ import yaml
 
 from sim.analysis.contrast import MEASURES, contrast_table
 from sim.config.loading import CONF_DIR, scenarios
-from sim.config.schema import ConfigError
-from sim.config.uncertainty import PARAMETER_MODES, parameter_draws
+from sim.config.schema import PARAMETER_MODES, ConfigError
+from sim.config.uncertainty import parameter_draws
 from sim.files import atomic_write, atomic_write_text
 from sim.report.configs import check_run_options, composed_config
 from sim.report.markdown import markdown_table

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
-from sim.analysis.sensitivity import OUTCOMES, run_count
+from sim.analysis.sensitivity import OUTCOMES, calibrated_ranges, run_count
 from sim.config.loading import scenarios
 from sim.config.schema import EXECUTORS, ConfigError, design_ranges
 from sim.files import atomic_write
@@ -124,11 +124,8 @@ def check_args(args: Any) -> Any:
     args.params = resolve_params(args.params, design_ranges(args.cfg))
     if args.ranges not in RANGE_SOURCES:
         raise InputError(f"ranges: '{args.ranges}' is not allowed; expected one of {', '.join(RANGE_SOURCES)}")
-    args.ranges_used = None
-    if args.ranges == "posterior":
-        from sim.analysis.sensitivity import calibrated_ranges
-
-        args.ranges_used = calibrated_ranges(args.cfg, str(args.cfg.ensemble.posterior))
+    posterior = str(args.cfg.ensemble.posterior)
+    args.ranges_used = calibrated_ranges(args.cfg, posterior) if args.ranges == "posterior" else None
     args.runs = run_count(args.method, len(args.params), args.base, args.replicates, args.second_order)
     if args.runs > args.max_runs:
         raise InputError(
