@@ -14,7 +14,7 @@ from sim.analysis.points import point_labels, points_of
 from sim.analysis.stats import wilson
 from sim.analysis.summary import summary_table
 from sim.outputs import KEY_OUTCOMES, SENSITIVITY_OUTCOMES, Measure
-from sim.report.conclusions import END_PHRASES, SHARE_WORDS, share_words
+from sim.report.conclusions import END_PHRASES, SHARE_WORDS, grid_sentences, share_words
 from sim.report.writer import write_report
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -174,3 +174,24 @@ def test_the_summary_names_outcomes_and_rungs_and_keeps_every_ending():
     e = wilson(0, 4)
     assert t.loc["Still fighting at the horizon", "range"] == f"{e.low:.0%}-{e.high:.0%}"
     assert not any("_" in name for name in t.index)  # no raw column names
+
+
+def test_a_large_grid_opens_with_its_extremes_each_from_its_own_runs():
+    rows = []
+    for i, x in enumerate((0.0, 0.2, 0.4, 0.6, 0.8, 1.0)):
+        for r in range(10):
+            rows.append(
+                {
+                    "powers.turkey.resolve.value": x,
+                    "max_rung": 6 if r < i * 2 else 4,
+                    "duration_days": 10 + 5 * i,
+                    "end_type": "settlement" if r < 7 else "ceasefire",
+                }  # fmt: skip
+            )
+    runs = pd.DataFrame(rows)
+    first, second, third = grid_sentences(runs, points_of(runs))
+    low, high = wilson(0, 10), wilson(10, 10)
+    assert f"in {low.value:.0%} (95% interval {low.low:.0%}-{low.high:.0%}) of runs at turkey resolve 0 " in first
+    assert f"in {high.value:.0%} (95% interval {high.low:.0%}-{high.high:.0%}) at turkey resolve 1." in first
+    assert second == "The median war lasts from 10 days (turkey resolve 0) to 35 days (turkey resolve 1)."
+    assert "negotiated settlement at 6 of the 6 points" in third
