@@ -104,6 +104,9 @@ def test_sampled_design_job_streams_and_reports_the_run_count(tmp_path):
     res = load(folder)
     assert len(res.runs) == 12 and res.runs["point_id"].nunique() == 4 and res.complete
     assert (tmp_path / "latest").resolve() == folder.resolve()
+    page = (folder / "report" / "report.md").read_text()
+    assert page.startswith("# Design lhs_many_parameters:")  # titled as the design, not as its base scenario
+    assert "(design_ranking.png)" in page and "sweep_rung" not in page
     assert res.runs.groupby("point_id")["combat.posture_fortified.value"].nunique().eq(1).all()
 
 
