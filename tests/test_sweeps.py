@@ -88,6 +88,9 @@ def test_joblib_launcher_runs_scenario_points_in_parallel(tmp_path):
     )
     runs = load(tmp_path / "sw").runs
     assert len(runs) == 6 and set(runs["scenario"]) == {"baseline_2020", "turkey_restrained"}
+    for name in ("baseline_2020", "turkey_restrained"):  # a few points: each its own day-by-day figures
+        fan = pd.read_csv(tmp_path / "sw" / "report" / f"escalation_fan_{name}.csv")
+        assert fan["n"].eq(3).all() and len(fan) == 10
 
 
 @pytest.mark.slow  # the command line: Hydra, the model, a report
