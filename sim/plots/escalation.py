@@ -189,8 +189,9 @@ def max_rung_table(runs: pd.DataFrame) -> pd.DataFrame:
 def max_rung_bars(runs: pd.DataFrame, title: str | None = None):
     """Highest rung reached: P(max = r) bars and P(max >= r) exceedance, with intervals.
 
-    Rungs below the lowest any run reached (the war opens at its opening operation's rung) are left
-    out of the panels and named in the footnote; the table keeps every rung.
+    Rungs below the lowest highest-rung of any run (a war opens at its opening operation's rung, so
+    lower rungs are rarely anyone's highest) are left out of the panels, as the footnote says; the
+    table keeps every rung.
     """
     t = max_rung_table(runs)
     n = int(t["n"].iloc[0])
@@ -217,6 +218,6 @@ def max_rung_bars(runs: pd.DataFrame, title: str | None = None):
     bx.set_title("Reaching at least rung r (with 95% Wilson interval)")
     bx.grid(axis="x", color="0.9")
     fig.suptitle(title or f"How far the war escalates ({n} runs)")
-    below = f" Rungs below {rung_label(lowest)}: no run's highest (the war opens there)." if lowest > 0 else ""
+    below = f" Rungs below {rung_label(lowest)} are left out: no run's highest rung was lower." if lowest > 0 else ""
     footnote(fig, f"N = {n} runs. {INTERVAL_NOTE}.{below}")
     return fig
