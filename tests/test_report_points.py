@@ -13,8 +13,8 @@ from sim.analysis.design_effects import design_points, ranking
 from sim.analysis.points import point_labels, points_of
 from sim.analysis.stats import wilson
 from sim.analysis.summary import summary_table
-from sim.outputs import KEY_OUTCOMES, SENSITIVITY_OUTCOMES, Measure
-from sim.report.conclusions import END_PHRASES, SHARE_WORDS, grid_sentences, share_words
+from sim.outputs import INTERVENED, KEY_OUTCOMES, SENSITIVITY_OUTCOMES, Measure
+from sim.report.conclusions import END_PHRASES, SHARE_WORDS, ensemble_sentences, grid_sentences, share_words
 from sim.report.writer import write_report
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -195,3 +195,14 @@ def test_a_large_grid_opens_with_its_extremes_each_from_its_own_runs():
     assert f"in {high.value:.0%} (95% interval {high.low:.0%}-{high.high:.0%}) at turkey resolve 1." in first
     assert second == "The median war lasts from 10 days (turkey resolve 0) to 35 days (turkey resolve 1)."
     assert "negotiated settlement at 6 of the 6 points" in third
+
+
+def test_few_runs_are_counted_not_described():
+    runs = pd.DataFrame(
+        {c: [10, 20, 30] for c in KEY_OUTCOMES}
+        | {c: [False, False, False] for c in INTERVENED}
+        | {"max_rung": [4, 4, 3], "end_type": ["settlement", "settlement", "ceasefire"]}
+    )
+    first = ensemble_sentences(runs)[0]
+    e = wilson(2, 3)
+    assert first.startswith(f"In 2 of 3 runs ({e.value:.0%}, 95% interval {e.low:.0%}-{e.high:.0%}) the war ends")

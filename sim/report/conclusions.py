@@ -53,6 +53,15 @@ def share_words(p: float) -> str:
     return next(words for low, words in SHARE_WORDS if p >= low)
 
 
+#: Below this many runs a sentence counts runs ("3 of 8 runs") instead of naming a share in words.
+FEW_RUNS = 20
+
+
+def _words(k: int, n: int) -> str:
+    """'most runs' from the share, or '3 of 8 runs' when so few runs leave the share wide open."""
+    return f"{k} of {n} runs" if n < FEW_RUNS else share_words(k / n)
+
+
 def _share(k: int, n: int) -> str:
     e = wilson(k, n)
     return f"{e.value:.0%}, 95% interval {e.low:.0%}-{e.high:.0%}"
@@ -75,13 +84,13 @@ def ensemble_sentences(runs: pd.DataFrame) -> list[str]:
     top, k = str(ends.index[0]), int(ends.iloc[0])
     lo, med, hi = _spread(runs["duration_days"])
     out = [
-        f"In {share_words(k / n)} ({_share(k, n)}) {end_phrase(top)}; the median war lasts "
+        f"In {_words(k, n)} ({_share(k, n)}) {end_phrase(top)}; the median war lasts "
         f"{med:.0f} days and 90% of runs end within {lo:.0f}-{hi:.0f} days."
     ]
     r4, r6 = int((runs["max_rung"] >= 4).sum()), int((runs["max_rung"] >= 6).sum())
     out.append(
-        f"Strikes on population centres (rung 4) happen in {share_words(r4 / n)} ({_share(r4, n)}); "
-        f"an outside power's intervention (rung 6 or higher) in {share_words(r6 / n)} ({_share(r6, n)})."
+        f"Strikes on population centres (rung 4) happen in {_words(r4, n)} ({_share(r4, n)}); "
+        f"an outside power's intervention (rung 6 or higher) in {_words(r6, n)} ({_share(r6, n)})."
     )
     mil = runs[list(MILITARY_DEATHS)].sum(axis=1)
     civ = runs[list(CIVILIAN_DEATHS)].sum(axis=1)
@@ -94,7 +103,7 @@ def ensemble_sentences(runs: pd.DataFrame) -> list[str]:
     if entered:
         col, k = max(entered, key=lambda e: e[1])
         who = output(col).who or col
-        out.append(f"{who.capitalize()} enters the war in {share_words(k / n)} ({_share(k, n)}).")
+        out.append(f"{who.capitalize()} enters the war in {_words(k, n)} ({_share(k, n)}).")
     else:
         out.append(f"No outside power enters the war with its own forces in any of the {n} runs.")
     return out
@@ -107,7 +116,7 @@ def _point_sentence(name: str, g: pd.DataFrame) -> str:
     lo, med, hi = _spread(g["duration_days"])
     r6 = wilson(int((g["max_rung"] >= 6).sum()), n)
     return (
-        f"{name}: in {share_words(k / n)} ({_share(k, n)}) {end_phrase(top)}, the median war lasting {med:.0f} "
+        f"{name}: in {_words(k, n)} ({_share(k, n)}) {end_phrase(top)}, the median war lasting {med:.0f} "
         f"days (90% of runs {lo:.0f}-{hi:.0f}); an outside power intervenes in {r6.value:.0%} of runs "
         f"(95% interval {r6.low:.0%}-{r6.high:.0%})."
     )
