@@ -12,7 +12,7 @@ from sim import load_config, run_design, run_ensemble
 from sim.analysis.design_effects import design_points, ranking
 from sim.analysis.points import point_labels, points_of
 from sim.analysis.stats import wilson
-from sim.analysis.summary import summary_table
+from sim.analysis.summary import point_table, summary_table
 from sim.outputs import INTERVENED, KEY_OUTCOMES, SENSITIVITY_OUTCOMES, Measure
 from sim.report.conclusions import END_PHRASES, SHARE_WORDS, ensemble_sentences, grid_sentences, share_words
 from sim.report.writer import write_report
@@ -206,3 +206,14 @@ def test_few_runs_are_counted_not_described():
     first = ensemble_sentences(runs)[0]
     e = wilson(2, 3)
     assert first.startswith(f"In 2 of 3 runs ({e.value:.0%}, 95% interval {e.low:.0%}-{e.high:.0%}) the war ends")
+
+
+def test_the_printed_table_of_a_sweep_names_each_scenario(two_scenarios):
+    runs = two_scenarios[0].copy()
+    runs["point_id"] = (runs["scenario"] == "arms_embargo").astype(int)
+    t = point_table(runs)
+    assert list(t["scenario"]) == ["baseline_2020", "arms_embargo"] and list(t["runs"]) == [20, 20]
+    for name, text in zip(t["scenario"], t["P(rung >= 6) [95%]"], strict=True):
+        k = int((runs.loc[runs["scenario"] == name, "max_rung"] >= 6).sum())
+        e = wilson(k, 20)
+        assert text == f"{e.value:.2f} [{e.low:.2f}, {e.high:.2f}]"
