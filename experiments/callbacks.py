@@ -25,6 +25,9 @@ from sim.runs.provenance import file_metadata, provenance, read_file_metadata
 from sim.runs.results import concat_parquet, job_folders, read_json, write_json, write_text
 from sim.runs.runner import digest
 
+#: Above this many runs a sweep's report leaves out the day-by-day figures (as a job's does).
+DAILY_MAX_RUNS = 20_000
+
 
 def sweep_provenance(sweep: Path, jobs: list[Path], config: DictConfig | None) -> dict[str, str]:
     """Write the sweep's provenance.json and config.yaml; return the metadata of its runs.parquet.
@@ -79,10 +82,14 @@ def aggregate(sweep_dir: str | Path, config: DictConfig | None = None) -> int:
     write_summary(runs, sweep)
     print(render(runs, pd.DataFrame(failures), title=f"== sweep: {len(jobs)} jobs -> {sweep}"))
     if len(runs):
+        from sim.report.figures import PER_POINT_MAX
         from sim.report.writer import write_report  # the figures only once the table is whole
 
+        # a few points get their own day-by-day figures too: their daily rows are read back (point_id tells them apart)
+        few = len(jobs) <= PER_POINT_MAX and len(runs) <= DAILY_MAX_RUNS
+        daily = pd.concat([pd.read_parquet(j / "daily.parquet") for j in jobs], ignore_index=True) if few else None
         what = f": {name}" if name else ""
-        write_report(runs, None, sweep / "report", title=f"Sweep of {len(jobs)} points compared{what} ({sweep.name})")
+        write_report(runs, daily, sweep / "report", title=f"Sweep of {len(jobs)} points compared{what} ({sweep.name})")
         print(f"report: {sweep / 'report' / 'index.html'}")
     return rows
 

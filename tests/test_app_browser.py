@@ -205,9 +205,13 @@ def test_page_runs_an_ensemble_and_puts_two_settings_side_by_side(chromium, serv
             page = browser.new_page(viewport={"width": 1500, "height": 1300})
             page.goto(server, timeout=PAGE_LOAD_MS)
             page.get_by_role("button", name="Step").wait_for(timeout=PAGE_LOAD_MS)
-            body = page.inner_text("body")
-            assert "Karabakh 2020 escalation model" in body and re.search(r"Turkish resolve\s+0.5 0-1 scale", body)
             figures = len(_wait_for(page, lambda: (s := _image_sources(page)) and len(s) >= 3 and s, "three figures"))
+            _wait_for(
+                page,
+                lambda: re.search(r"Turkish resolve\s+[0-9.]+ 0-1 scale", page.inner_text("body")),
+                "each slider's value and unit beside the sliders",
+            )
+            assert "Karabakh 2020 escalation model" in page.inner_text("body")
 
             page.get_by_role("button", name="Run 100 wars").click()
             _wait_for(page, lambda: "wars run" in page.inner_text("body"), "the progress bar", UPDATE_MS)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from sim import load_config, run_ensemble
 from sim.app.ensemble_panel import endings_text, run_wars
+from sim.app.page_figures import casualties_figure
 from sim.app.war_page import PageModel, page_settings
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -31,3 +32,16 @@ def test_page_settings_take_moved_sliders_before_reset():
     assert page_settings(model, {}) == ("baseline_2020", [], 1)
     values = {"scenario_name": "arms_embargo", "seed": 7, "turkey_resolve": 1.0, "russia_resolve": None}
     assert page_settings(model, values) == ("arms_embargo", ["powers.turkey.resolve.value=1.0"], 7)
+
+
+def test_a_jump_in_the_casualty_plot_is_explained_on_it():
+    days = pd.DataFrame({"day": [1, 2, 3, 4], "contested_sectors": [2, 2, 8, 1]})
+    days["action_azerbaijan"] = ["LIMITED_OFFENSIVE", "LIMITED_OFFENSIVE", "GENERAL_OFFENSIVE", "HOLD"]
+    for i, b in enumerate(("azerbaijan", "armenia", "artsakh")):
+        days[f"military_deaths_{b}"] = [10 + i, 60 + i, 460 + i, 470 + i]  # day 3: +400 each, +1,200 in all
+    for side in ("azerbaijan", "armenian_side"):
+        days[f"civilian_deaths_{side}"] = [0, 1, 2, 2]
+    notes = [t.get_text() for t in casualties_figure(days).axes[0].texts]
+    assert notes == ["day 3: +1,200 soldiers killed\n(general offensive on 8 sectors)"]
+    calm = days.assign(**{f"military_deaths_{b}": [10, 20, 30, 40] for b in ("azerbaijan", "armenia", "artsakh")})
+    assert len(casualties_figure(calm).axes[0].texts) == 0

@@ -66,9 +66,9 @@ def test_fan_chart_median_is_over_runs_still_at_war_and_the_share_at_war_is_show
     assert ax.get_ylabel() == "escalation rung"
     assert [t.get_text() for t in ax.get_yticklabels()][6] == "6 regional intervention"
     assert legend_texts(fig)[:3] == [
-        "90% of runs at war (5th-95th percentile)",
-        "50% of runs at war (25th-75th percentile)",
-        "median run at war",
+        "90% of runs still running (5th-95th pct.)",
+        "50% of runs still running (25th-75th pct.)",
+        "median run still running",
     ]
     # independent median: pivot by hand; an ended run is out of the day's runs, never rung 0
     d = baseline.daily

@@ -12,9 +12,9 @@ from sim import load_config, run_design, run_ensemble
 from sim.analysis.design_effects import design_points, ranking
 from sim.analysis.points import point_labels, points_of
 from sim.analysis.stats import wilson
-from sim.analysis.summary import summary_table
-from sim.outputs import KEY_OUTCOMES, SENSITIVITY_OUTCOMES, Measure
-from sim.report.conclusions import END_PHRASES, SHARE_WORDS, share_words
+from sim.analysis.summary import point_table, summary_table
+from sim.outputs import INTERVENED, KEY_OUTCOMES, SENSITIVITY_OUTCOMES, Measure
+from sim.report.conclusions import END_PHRASES, SHARE_WORDS, ensemble_sentences, grid_sentences, share_words
 from sim.report.writer import write_report
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -174,3 +174,46 @@ def test_the_summary_names_outcomes_and_rungs_and_keeps_every_ending():
     e = wilson(0, 4)
     assert t.loc["Still fighting at the horizon", "range"] == f"{e.low:.0%}-{e.high:.0%}"
     assert not any("_" in name for name in t.index)  # no raw column names
+
+
+def test_a_large_grid_opens_with_its_extremes_each_from_its_own_runs():
+    rows = []
+    for i, x in enumerate((0.0, 0.2, 0.4, 0.6, 0.8, 1.0)):
+        for r in range(10):
+            rows.append(
+                {
+                    "powers.turkey.resolve.value": x,
+                    "max_rung": 6 if r < i * 2 else 4,
+                    "duration_days": 10 + 5 * i,
+                    "end_type": "settlement" if r < 7 else "ceasefire",
+                }  # fmt: skip
+            )
+    runs = pd.DataFrame(rows)
+    first, second, third = grid_sentences(runs, points_of(runs))
+    low, high = wilson(0, 10), wilson(10, 10)
+    assert f"in {low.value:.0%} (95% interval {low.low:.0%}-{low.high:.0%}) of runs at turkey resolve 0 " in first
+    assert f"in {high.value:.0%} (95% interval {high.low:.0%}-{high.high:.0%}) at turkey resolve 1." in first
+    assert second == "The median war lasts from 10 days (turkey resolve 0) to 35 days (turkey resolve 1)."
+    assert "negotiated settlement at 6 of the 6 points" in third
+
+
+def test_few_runs_are_counted_not_described():
+    runs = pd.DataFrame(
+        {c: [10, 20, 30] for c in KEY_OUTCOMES}
+        | {c: [False, False, False] for c in INTERVENED}
+        | {"max_rung": [4, 4, 3], "end_type": ["settlement", "settlement", "ceasefire"]}
+    )
+    first = ensemble_sentences(runs)[0]
+    e = wilson(2, 3)
+    assert first.startswith(f"In 2 of 3 runs ({e.value:.0%}, 95% interval {e.low:.0%}-{e.high:.0%}) the war ends")
+
+
+def test_the_printed_table_of_a_sweep_names_each_scenario(two_scenarios):
+    runs = two_scenarios[0].copy()
+    runs["point_id"] = (runs["scenario"] == "arms_embargo").astype(int)
+    t = point_table(runs)
+    assert list(t["scenario"]) == ["baseline_2020", "arms_embargo"] and list(t["runs"]) == [20, 20]
+    for name, text in zip(t["scenario"], t["P(rung >= 6) [95%]"], strict=True):
+        k = int((runs.loc[runs["scenario"] == name, "max_rung"] >= 6).sum())
+        e = wilson(k, 20)
+        assert text == f"{e.value:.2f} [{e.low:.2f}, {e.high:.2f}]"

@@ -88,6 +88,9 @@ def test_joblib_launcher_runs_scenario_points_in_parallel(tmp_path):
     )
     runs = load(tmp_path / "sw").runs
     assert len(runs) == 6 and set(runs["scenario"]) == {"baseline_2020", "turkey_restrained"}
+    for name in ("baseline_2020", "turkey_restrained"):  # a few points: each its own day-by-day figures
+        fan = pd.read_csv(tmp_path / "sw" / "report" / f"escalation_fan_{name}.csv")
+        assert fan["n"].eq(3).all() and len(fan) == 10
 
 
 @pytest.mark.slow  # the command line: Hydra, the model, a report
@@ -104,6 +107,9 @@ def test_sampled_design_job_streams_and_reports_the_run_count(tmp_path):
     res = load(folder)
     assert len(res.runs) == 12 and res.runs["point_id"].nunique() == 4 and res.complete
     assert (tmp_path / "latest").resolve() == folder.resolve()
+    page = (folder / "report" / "report.md").read_text()
+    assert page.startswith("# Design lhs_many_parameters:")  # titled as the design, not as its base scenario
+    assert "(design_ranking.png)" in page and "sweep_rung" not in page
     assert res.runs.groupby("point_id")["combat.posture_fortified.value"].nunique().eq(1).all()
 
 

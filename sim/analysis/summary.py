@@ -75,17 +75,28 @@ def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def point_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """One row per point, named by its scenario and swept values: runs and the headline outcomes."""
+    """One row per point, named by its scenario and swept values: runs and the headline outcomes,
+    the share of regional wars with its 95% Wilson interval."""
     params = parameters(runs.columns)
     names = ["scenario"] if "scenario" in runs else []
     deaths = runs[list(MILITARY_DEATHS)].sum(axis=1)
     frame = runs.assign(_regional=runs["max_rung"] >= int(Rung.REGIONAL_INTERVENTION), _deaths=deaths)
     table = frame.groupby(["point_id", *names, *params], sort=True).agg(
         runs=("replicate", "size"),
-        median_max_rung=("max_rung", "median"),
-        p_regional_intervention=("_regional", "mean"),
-        median_duration_days=("duration_days", "median"),
-        median_military_deaths=("_deaths", "median"),
+        regional=("_regional", "sum"),
+        median_rung=("max_rung", "median"),
+        median_days=("duration_days", "median"),
+        median_deaths=("_deaths", "median"),
+    )
+    regional = [wilson(int(k), int(n)) for k, n in zip(table["regional"], table["runs"], strict=True)]
+    table = table.assign(regional=[f"{e.value:.2f} [{e.low:.2f}, {e.high:.2f}]" for e in regional])
+    table = table.rename(
+        columns={
+            "median_rung": "median highest rung",
+            "regional": "P(rung >= 6) [95%]",
+            "median_days": "median duration, days",
+            "median_deaths": "median military deaths",
+        }
     )
     return table.reset_index().round(3)
 

@@ -24,26 +24,16 @@ matplotlib.use("Agg")  # the page renders figures to PNG; no display is needed
 
 import numpy as np  # noqa: E402
 import solara  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Circle, Patch, Wedge  # noqa: E402
 from mesa.visualization.solara_viz import ModelController, ModelCreator  # noqa: E402
 from mesa.visualization.utils import update_counter  # noqa: E402
 from omegaconf import OmegaConf  # noqa: E402
 
 from sim.app.ensemble_panel import EnsemblePanel  # noqa: E402
+from sim.app.page_figures import casualties_figure, rung_figure, theatre_figure  # noqa: E402
 from sim.config.loading import DEFAULT_SCENARIO, load_config, scenarios  # noqa: E402
-from sim.config.schema import BELLIGERENTS  # noqa: E402
 from sim.model.conflict import ConflictModel  # noqa: E402
 from sim.model.levers import LEVERS  # noqa: E402
 from sim.rules.ladder import Rung  # noqa: E402
-
-#: Okabe-Ito colours (colour-blind safe).
-ARMENIAN_COLOUR = "#0072B2"  # blue
-AZERBAIJANI_COLOUR = "#E69F00"  # orange
-CONTESTED_COLOUR = "#CC79A7"  # reddish purple
-BELLIGERENT_COLOURS = {"azerbaijan": "#E69F00", "armenia": "#0072B2", "artsakh": "#56B4E9"}
-CIVILIAN_COLOURS = {"azerbaijan": "#D55E00", "armenian_side": "#009E73"}
 
 
 @dataclass(frozen=True)
@@ -150,116 +140,6 @@ class PageModel(ConflictModel):
     def key_values(self) -> dict[str, float]:
         """The values of the key parameters this war uses (after scenario and sliders)."""
         return {f"{kp.label} ({kp.unit})": float(_param(self.config, kp.key).value) for kp in KEY_PARAMS.values()}
-
-
-# --- figures (pure matplotlib: a model or its daily table in, a Figure out) ----------------
-
-
-def theatre_figure(model: ConflictModel) -> Figure:
-    """The theatre network at [lon, lat]: each sector a disc, orange for the share the attacker holds."""
-    t = model.theatre
-    pos = {n: tuple(model.config.theatre.sectors[n].position) for n in t.names}
-    fig = Figure(figsize=(6.4, 5.6), layout="constrained")
-    ax = fig.add_subplot()
-    for a, b in model.config.theatre.links:
-        (x0, y0), (x1, y1) = pos[a], pos[b]
-        ax.plot([x0, x1], [y0, y1], color="0.6", lw=1.2, zorder=1)
-    r = 0.045
-    for i, n in enumerate(t.names):
-        x, y = pos[n]
-        share = float(t.progress[i])
-        ax.add_patch(Circle((x, y), r, facecolor=ARMENIAN_COLOUR, edgecolor="none", zorder=2))
-        if share > 0:
-            ax.add_patch(Wedge((x, y), r, 90, 90 + 360 * share, facecolor=AZERBAIJANI_COLOUR, zorder=3))
-        edge = CONTESTED_COLOUR if model.contested[i] else "black"
-        ax.add_patch(Circle((x, y), r, fill=False, edgecolor=edge, lw=4 if model.contested[i] else 1, zorder=4))
-        region = " (Armenia)" if t.armenia_proper[i] else ""
-        ax.annotate(
-            f"{n}{region} {100 * share:.0f}%",
-            (x + r, y),
-            xytext=(3, 0),
-            textcoords="offset points",
-            ha="left",
-            va="center",
-            fontsize=7,
-        )
-    xs, ys = zip(*pos.values(), strict=True)
-    ax.set_xlim(min(xs) - 0.15, max(xs) + 0.55)
-    ax.set_ylim(min(ys) - 0.15, max(ys) + 0.15)
-    ax.set_aspect(1 / np.cos(np.radians(np.mean(ys))))
-    ax.set_xlabel("longitude (°E)")
-    ax.set_ylabel("latitude (°N)")
-    ax.set_title(f"Theatre on day {model.day}: who holds each sector")
-    ax.legend(
-        handles=[
-            Patch(color=ARMENIAN_COLOUR, label="held by the Armenian side"),
-            Patch(color=AZERBAIJANI_COLOUR, label="taken by Azerbaijan (share, % in label)"),
-            Line2D([], [], color=CONTESTED_COLOUR, lw=4, label="fought over today"),
-        ],
-        loc="upper right",
-        fontsize=7,
-    )
-    return fig
-
-
-def rung_figure(daily) -> Figure:
-    """The escalation rung of each day so far, on the ladder's labels."""
-    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
-    ax = fig.add_subplot()
-    if len(daily):
-        ax.step(
-            daily["day"],
-            daily["rung"],
-            where="mid",
-            color=AZERBAIJANI_COLOUR,
-            lw=2,
-            marker="o",
-            ms=3,
-            label="rung of the day",
-        )
-        ax.legend(loc="lower right", fontsize=7)
-    ax.set_yticks([r.value for r in Rung], [f"{r.value} {r.label}" for r in Rung], fontsize=7)
-    ax.set_ylim(-0.3, max(Rung) + 0.3)
-    ax.set_xlim(0, max(10, int(daily["day"].max()) + 1) if len(daily) else 10)
-    ax.set_xlabel("day of the war")
-    ax.set_ylabel("escalation rung")
-    ax.set_title("Escalation ladder, day by day")
-    ax.grid(axis="y", alpha=0.3)
-    return fig
-
-
-def casualties_figure(daily) -> Figure:
-    """Cumulative military deaths per belligerent and civilian deaths per side (model output)."""
-    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
-    ax = fig.add_subplot()
-    if len(daily):
-        for b in BELLIGERENTS:
-            ax.plot(
-                daily["day"],
-                daily[f"military_deaths_{b}"],
-                color=BELLIGERENT_COLOURS[b],
-                lw=2,
-                marker="o",
-                ms=3,
-                label=f"military, {b}",
-            )
-        for side, colour in CIVILIAN_COLOURS.items():
-            ax.plot(
-                daily["day"],
-                daily[f"civilian_deaths_{side}"],
-                color=colour,
-                lw=2,
-                ls="--",
-                marker="x",
-                ms=3,
-                label=f"civilian, {side.replace('_', ' ')}",
-            )
-        ax.legend(loc="upper left", fontsize=7)
-    ax.set_xlim(0, max(10, int(daily["day"].max()) + 1) if len(daily) else 10)
-    ax.set_xlabel("day of the war")
-    ax.set_ylabel("deaths (cumulative, model)")
-    ax.set_title("Casualties so far (one simulated war, not a forecast)")
-    return fig
 
 
 # --- page components ---------------------------------------------------------------------

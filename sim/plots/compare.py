@@ -64,7 +64,7 @@ def compare_scenarios(runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RU
     ax.set_xlabel("P(highest rung >= k)")
     ax.set_title("Escalation risk")
     ax.legend(
-        fontsize=8,
+        fontsize=9,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.18 if len(t) > 3 else -0.3),
         ncols=len(rungs),
@@ -105,7 +105,7 @@ def compare_scenarios(runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RU
     axes[2].set_xlabel("median deaths per war (people, log scale)")
     axes[2].set_title("Deaths")
     axes[2].legend(
-        fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(t) > 3 else -0.3), ncols=2, frameon=False
+        fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.18 if len(t) > 3 else -0.3), ncols=2, frameon=False
     )
     ax.set_yticks(y, [f"{s}\n(n={n})" for s, n in zip(t[by], t["n"], strict=True)], fontsize=9)
     for a in axes:

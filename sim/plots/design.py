@@ -17,6 +17,7 @@ import pandas as pd
 
 from sim.analysis.design_effects import partial_dependence
 from sim.analysis.points import short_name
+from sim.analysis.stats import wilson
 from sim.outputs import Measure
 from sim.plots.common import OKABE_ITO, footnote, new_figure
 
@@ -42,7 +43,12 @@ def design_outcomes(points: pd.DataFrame, ranks: pd.DataFrame, measure: Measure,
         ax.set_visible(False)
     for ax, r in zip(axes.flat, ranks.itertuples(index=False), strict=False):
         p = r.parameter
-        ax.scatter(points[p], points[measure.name], s=14, color="0.55", alpha=0.7, lw=0, label="a sampled point")
+        if measure.unit == "share":  # a point's share is an estimate from its few runs: its Wilson interval too
+            est = [wilson(round(v * k), k) for v, k in zip(points[measure.name], points["runs"], strict=True)]
+            low = points[measure.name] - [e.low for e in est]
+            high = [e.high for e in est] - points[measure.name]
+            ax.errorbar(points[p], points[measure.name], yerr=[low, high], fmt="none", ecolor="0.75", lw=0.8)
+        ax.scatter(points[p], points[measure.name], s=14, color="0.45", alpha=0.8, lw=0, label="a sampled point")
         pd_ = partial_dependence(points, p, measure)
         ax.fill_between(pd_["middle"], pd_["low"], pd_["high"], color=OKABE_ITO[1], alpha=0.35, lw=0)
         ax.plot(pd_["middle"], pd_["mean"], "o-", color=OKABE_ITO[4], lw=2, ms=4, label="mean of a slice (95%)")
@@ -60,8 +66,8 @@ def design_outcomes(points: pd.DataFrame, ranks: pd.DataFrame, measure: Measure,
     )
     footnote(
         fig,
-        f"{n} points, {int(points['runs'].sum())} runs; grey: each point's outcome over its runs; blue: mean of the "
-        "points in each quarter of the parameter's sampled values with its 95% bootstrap interval over points.",
+        f"{n} points, {int(points['runs'].sum())} runs; grey: each point's outcome over its runs (a share with its "
+        "95% Wilson interval); blue: mean of the points in each quarter of the parameter's values, 95% bootstrap.",
     )
     return fig
 

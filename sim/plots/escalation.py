@@ -3,7 +3,7 @@
 A run that has ended (a holding ceasefire, a lull, a capitulation) has no more
 days in the daily table. Every figure here treats it the same way: the war is
 over, a state of its own, never rung 0. The fan chart shows the rungs of the
-runs still at war with the share still at war beneath; the stacked areas show
+runs still running with the share still running beneath; the stacked areas show
 "war over" as its own band.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from sim.analysis.stats import CONFIDENCE, wilson
 from sim.plots.common import (
@@ -78,12 +79,12 @@ def fan_chart(daily: pd.DataFrame, title: str | None = None, min_runs: int = MIN
     # Rungs are rows: a band covers the rows of its rungs (+-0.45), so a day where every run sits on
     # one rung still shows its band instead of a white gap.
     for lo, hi, pad, colour, alpha, label in (
-        ("q05", "q95", 0.45, "#56B4E9", 0.5, "90% of runs at war (5th-95th percentile)"),
-        ("q25", "q75", 0.3, "#0072B2", 0.6, "50% of runs at war (25th-75th percentile)"),
+        ("q05", "q95", 0.45, "#56B4E9", 0.5, "90% of runs still running (5th-95th pct.)"),
+        ("q25", "q75", 0.3, "#0072B2", 0.6, "50% of runs still running (25th-75th pct.)"),
     ):
         low, high = _stairs(shown, lo) - pad, _stairs(shown, hi) + pad
         ax.fill_between(edges, low, high, step="post", color=colour, alpha=alpha, lw=0, label=label)
-    ax.step(edges, _stairs(shown, "q50"), where="post", color="black", lw=2, label="median run at war")
+    ax.step(edges, _stairs(shown, "q50"), where="post", color="black", lw=2, label="median run still running")
     ax.set_yticks([int(r) for r in RUNGS], [rung_label(r) for r in RUNGS], fontsize=9)
     ax.set_ylim(-0.5, len(RUNGS) - 0.5)
     ax.set_ylabel("escalation rung")
@@ -91,17 +92,18 @@ def fan_chart(daily: pd.DataFrame, title: str | None = None, min_runs: int = MIN
     ax.legend(loc="upper right", fontsize=9, framealpha=0.9)
     ax.set_title(title or f"Escalation over time: rung by day across {n} runs")
     bx.fill_between(q["day"], q["low"], q["high"], step="mid", color="0.75", lw=0, label="95% Wilson interval")
-    bx.step(q["day"], q["at_war"], where="mid", color="black", lw=1.6, label="share of runs still at war")
+    bx.step(q["day"], q["at_war"], where="mid", color="black", lw=1.6, label="share of runs still running")
     bx.set_ylim(0, 1.02)
     bx.set_xlim(0.5, q["day"].max() + 0.5)
-    bx.set_ylabel("still at war", fontsize=9)
+    bx.set_ylabel("still running", fontsize=9)
+    bx.xaxis.set_major_locator(MaxNLocator(integer=True))
     bx.set_xlabel("day of the war (days since the first attack)")
     bx.legend(loc="upper right", fontsize=9, framealpha=0.9)
     bx.grid(color="0.92")
     footnote(
         fig,
-        f"N = {n} runs. Top: runs still at war that day (an ended war is over, not rung 0); bands stop when fewer "
-        f"than {min(min_runs, n)} runs are at war. Bottom: the share still at war.",
+        f"N = {n} runs. An ended run is over, not rung 0; bands stop below {min(min_runs, n)} runs still running. "
+        "A run goes on under a ceasefire until it has held.",
     )
     return fig
 
@@ -187,8 +189,9 @@ def max_rung_table(runs: pd.DataFrame) -> pd.DataFrame:
 def max_rung_bars(runs: pd.DataFrame, title: str | None = None):
     """Highest rung reached: P(max = r) bars and P(max >= r) exceedance, with intervals.
 
-    Rungs below the lowest any run reached (the war opens at its opening operation's rung) are left
-    out of the panels and named in the footnote; the table keeps every rung.
+    Rungs below the lowest highest-rung of any run (a war opens at its opening operation's rung, so
+    lower rungs are rarely anyone's highest) are left out of the panels, as the footnote says; the
+    table keeps every rung.
     """
     t = max_rung_table(runs)
     n = int(t["n"].iloc[0])
@@ -215,6 +218,6 @@ def max_rung_bars(runs: pd.DataFrame, title: str | None = None):
     bx.set_title("Reaching at least rung r (with 95% Wilson interval)")
     bx.grid(axis="x", color="0.9")
     fig.suptitle(title or f"How far the war escalates ({n} runs)")
-    below = f" Rungs below {rung_label(lowest)}: no run's highest (the war opens there)." if lowest > 0 else ""
+    below = f" Rungs below {rung_label(lowest)} are left out: no run's highest rung was lower." if lowest > 0 else ""
     footnote(fig, f"N = {n} runs. {INTERVAL_NOTE}.{below}")
     return fig

@@ -70,7 +70,7 @@ def sweep_heatmap(
         i, j = ys.index(r[1]), xs.index(r[0])
         ink = "black" if r.p > 0.55 else "white"
         ax.text(j, i + 0.12, f"{r.p:.2f}", ha="center", va="center", fontsize=10, fontweight="bold", color=ink)
-        ax.text(j, i - 0.2, f"[{r.low:.2f}, {r.high:.2f}]\nn={r.n}", ha="center", va="center", fontsize=7, color=ink)
+        ax.text(j, i - 0.2, f"[{r.low:.2f}, {r.high:.2f}]\nn={r.n}", ha="center", va="center", fontsize=8.5, color=ink)
         if r.wide:
             ax.add_patch(
                 Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="//", edgecolor="#D55E00", lw=0, alpha=0.6)
@@ -94,7 +94,7 @@ def sweep_heatmap(
             ],
             loc="upper center",
             bbox_to_anchor=(0.5, -0.16),
-            fontsize=8,
+            fontsize=9,
             frameon=False,
         )
     ax.set_title(title or f"P(highest rung >= {k}) across the sweep\n{label}", fontsize=11)

@@ -53,6 +53,15 @@ def share_words(p: float) -> str:
     return next(words for low, words in SHARE_WORDS if p >= low)
 
 
+#: Below this many runs a sentence counts runs ("3 of 8 runs") instead of naming a share in words.
+FEW_RUNS = 20
+
+
+def _words(k: int, n: int) -> str:
+    """'most runs' from the share, or '3 of 8 runs' when so few runs leave the share wide open."""
+    return f"{k} of {n} runs" if n < FEW_RUNS else share_words(k / n)
+
+
 def _share(k: int, n: int) -> str:
     e = wilson(k, n)
     return f"{e.value:.0%}, 95% interval {e.low:.0%}-{e.high:.0%}"
@@ -75,13 +84,13 @@ def ensemble_sentences(runs: pd.DataFrame) -> list[str]:
     top, k = str(ends.index[0]), int(ends.iloc[0])
     lo, med, hi = _spread(runs["duration_days"])
     out = [
-        f"In {share_words(k / n)} ({_share(k, n)}) {end_phrase(top)}; the median war lasts "
+        f"In {_words(k, n)} ({_share(k, n)}) {end_phrase(top)}; the median war lasts "
         f"{med:.0f} days and 90% of runs end within {lo:.0f}-{hi:.0f} days."
     ]
     r4, r6 = int((runs["max_rung"] >= 4).sum()), int((runs["max_rung"] >= 6).sum())
     out.append(
-        f"Strikes on population centres (rung 4) happen in {share_words(r4 / n)} ({_share(r4, n)}); "
-        f"an outside power's intervention (rung 6 or higher) in {share_words(r6 / n)} ({_share(r6, n)})."
+        f"Strikes on population centres (rung 4) happen in {_words(r4, n)} ({_share(r4, n)}); "
+        f"an outside power's intervention (rung 6 or higher) in {_words(r6, n)} ({_share(r6, n)})."
     )
     mil = runs[list(MILITARY_DEATHS)].sum(axis=1)
     civ = runs[list(CIVILIAN_DEATHS)].sum(axis=1)
@@ -94,35 +103,48 @@ def ensemble_sentences(runs: pd.DataFrame) -> list[str]:
     if entered:
         col, k = max(entered, key=lambda e: e[1])
         who = output(col).who or col
-        out.append(f"{who.capitalize()} enters the war in {share_words(k / n)} ({_share(k, n)}).")
+        out.append(f"{who.capitalize()} enters the war in {_words(k, n)} ({_share(k, n)}).")
     else:
         out.append(f"No outside power enters the war with its own forces in any of the {n} runs.")
     return out
 
 
-def grid_sentences(runs: pd.DataFrame, pts: Points) -> list[str]:
-    """One sentence per point (at most five, the longest wars first), each from that point's runs alone."""
-    labels = point_labels(runs, pts)
-    out = []
-    for name, g in runs.groupby(labels, sort=False):
-        n = len(g)
-        ends = g["end_type"].value_counts()
-        top, k = str(ends.index[0]), int(ends.iloc[0])
-        lo, med, hi = _spread(g["duration_days"])
-        r6 = int((g["max_rung"] >= 6).sum())
-        out.append(
-            (
-                med,
-                f"{name}: in {share_words(k / n)} ({_share(k, n)}) {end_phrase(top)}, "
-                f"the median war lasting {med:.0f} days (90% of runs {lo:.0f}-{hi:.0f}); an outside power intervenes "
-                f"in {r6 / n:.0%} of runs (95% interval {wilson(r6, n).low:.0%}-{wilson(r6, n).high:.0%}).",
-            )
-        )
-    out.sort(key=lambda s: -s[0])
-    shown = [s for _, s in out[:5]]
-    if len(out) > 5:
-        shown.append(f"The other {len(out) - 5} points are in the table below.")
-    return shown
+def _point_sentence(name: str, g: pd.DataFrame) -> str:
+    n = len(g)
+    ends = g["end_type"].value_counts()
+    top, k = str(ends.index[0]), int(ends.iloc[0])
+    lo, med, hi = _spread(g["duration_days"])
+    r6 = wilson(int((g["max_rung"] >= 6).sum()), n)
+    return (
+        f"{name}: in {_words(k, n)} ({_share(k, n)}) {end_phrase(top)}, the median war lasting {med:.0f} "
+        f"days (90% of runs {lo:.0f}-{hi:.0f}); an outside power intervenes in {r6.value:.0%} of runs "
+        f"(95% interval {r6.low:.0%}-{r6.high:.0%})."
+    )
+
+
+def grid_sentences(runs: pd.DataFrame, pts: Points, each_up_to: int = 4) -> list[str]:
+    """A sentence per point while they are few; beyond, the points at either end of the two headline
+    outcomes (regional intervention and duration), each from that point's runs alone."""
+    groups = list(runs.groupby(point_labels(runs, pts), sort=False))
+    if len(groups) <= each_up_to:
+        return [_point_sentence(str(name), g) for name, g in groups]
+    r6 = {str(name): wilson(int((g["max_rung"] >= 6).sum()), len(g)) for name, g in groups}
+    days = {str(name): float(g["duration_days"].median()) for name, g in groups}
+    low6, high6 = min(r6, key=lambda k: r6[k].value), max(r6, key=lambda k: r6[k].value)
+    short, long = min(days, key=days.__getitem__), max(days, key=days.__getitem__)
+    ends = {str(name): str(g["end_type"].value_counts().index[0]) for name, g in groups}
+    common = pd.Series(ends).value_counts()
+
+    def share(k: str) -> str:
+        return f"{r6[k].value:.0%} (95% interval {r6[k].low:.0%}-{r6[k].high:.0%})"
+
+    return [
+        f"Across the {len(groups)} points, an outside power intervenes (rung 6 or higher) in {share(low6)} of "
+        f"runs at {low6} and in {share(high6)} at {high6}.",
+        f"The median war lasts from {days[short]:.0f} days ({short}) to {days[long]:.0f} days ({long}).",
+        f"The most common ending is that {end_phrase(str(common.index[0]))} at {int(common.iloc[0])} of the "
+        f"{len(groups)} points; each point's numbers are in the table below.",
+    ]
 
 
 def design_sentences(ranks: list[pd.DataFrame]) -> list[str]:
