@@ -75,7 +75,8 @@ def run_job(
         print(f"{cfg.scenario.name}: {cfg.ensemble.n} replicates on {cfg.ensemble.executor}", flush=True)
         result = run_points(cfg, [values], out=out, progress=progress, point_ids=[point_id], desc="replicates")
     write_summary(result.runs, out)
-    intervals = None if brief or cfg.experiment.design.method != "none" else total_interval(cfg, result, out, progress)
+    single = not brief and cfg.experiment.design.method == "none"
+    intervals, total = total_interval(cfg, result, out, progress) if single else (None, None)
     if brief:
         failed = f", {result.failures['point_id'].nunique()} point(s) FAILED" if len(result.failures) else ""
         print(f"point {point_id} {swept or ''}: {len(result.runs)} runs{failed} -> {out}")
@@ -84,19 +85,20 @@ def run_job(
         if intervals is not None:
             print("How sure: chance alone against chance with uncertain parameters")
             print(intervals.to_string(index=False))
-        write_job_report(cfg, result, out, intervals)
+        write_job_report(cfg, result, out, intervals, total)
     return result
 
 
 def total_interval(cfg: DictConfig, result: EnsembleResult, out: Path, progress: bool):
-    """Run the job's companion ensemble (parameters drawn) into <out>/total; the table of both intervals, or None."""
+    """Run the job's companion ensemble (parameters drawn) into <out>/total: the table of both intervals
+    and the companion's result, or (None, None) when the job has none."""
     from sim.analysis.intervals import interval_table
     from sim.config.uncertainty import companion
     from sim.runs.runner import run_points
 
     found = companion(cfg)
     if found is None or not len(result.runs):
-        return None
+        return None, None
     other, mode, note = found
     if note:
         print(note, flush=True)
@@ -104,14 +106,14 @@ def total_interval(cfg: DictConfig, result: EnsembleResult, out: Path, progress:
     total = run_points(other, [{}], out=out / "total", progress=progress, desc="replicates")
     table = interval_table(result.runs, total.runs, mode)
     table.to_csv(out / "intervals.csv", index=False)
-    return table
+    return table, total
 
 
 #: Above this many runs a job's report leaves out the day-by-day figures rather than read every daily row.
 REPORT_DAILY_MAX_RUNS = 20_000
 
 
-def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path, intervals=None) -> Path:
+def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path, intervals=None, total=None) -> Path:
     """Figures, tables and a readable page of the job in <out>/report (see sim.report.writer)."""
     from sim.report.writer import write_report
 
@@ -123,7 +125,10 @@ def write_job_report(cfg: DictConfig, result: EnsembleResult, out: Path, interva
             f"Design {cfg.experiment.name}: {cfg.experiment.description} "
             f"({cfg.experiment.design.method}, {params} parameters, scenario {cfg.scenario.name} otherwise)"
         )
-    folder = write_report(result.runs, daily, out / "report", config=cfg, title=title, intervals=intervals)
+    total_daily = total.daily if total is not None and daily is not None else None
+    folder = write_report(
+        result.runs, daily, out / "report", config=cfg, title=title, intervals=intervals, total_daily=total_daily
+    )
     print(f"report: {Path(folder) / 'index.html'}")
     return Path(folder)
 

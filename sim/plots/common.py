@@ -7,6 +7,8 @@ probabilities), which is perceptually uniform and colour-blind safe.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -68,9 +70,11 @@ def run_keys(df: pd.DataFrame) -> list[str]:
 
 
 def footnote(fig, text: str) -> None:
-    """A small grey note at the bottom of the figure (sources of intervals, N)."""
-    fig.get_layout_engine().set(rect=(0, 0.045, 1, 0.955))
-    fig.text(0.01, 0.008, text, fontsize=7.5, color="0.35", ha="left", va="bottom")
+    """A small grey note at the bottom of the figure (sources of intervals, N), wrapped to the figure's width."""
+    lines = textwrap.wrap(text, width=int(fig.get_figwidth() * 16)) or [""]
+    share = (0.008 + 0.016 * len(lines) * 6.4 / fig.get_figheight()) if len(lines) > 1 else 0.045
+    fig.get_layout_engine().set(rect=(0, share, 1, 1 - share))
+    fig.text(0.01, 0.008, "\n".join(lines), fontsize=7.5, color="0.35", ha="left", va="bottom")
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, size=(8, 4.8), **kw):

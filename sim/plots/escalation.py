@@ -26,6 +26,8 @@ from sim.plots.common import (
 )
 
 ENDED = "war over"
+#: The companion ensemble with drawn parameters (Okabe-Ito vermillion).
+TOTAL_COLOUR = "#D55E00"
 #: The fan chart draws a day's bands only while at least this many runs are still at war.
 MIN_RUNS_AT_WAR = 5
 
@@ -64,10 +66,15 @@ def _stairs(days: pd.DataFrame, col: str) -> np.ndarray:
     return np.r_[days[col].to_numpy(), days[col].iloc[-1]] if len(days) else np.array([])
 
 
-def fan_chart(daily: pd.DataFrame, title: str | None = None, min_runs: int = MIN_RUNS_AT_WAR):
+def fan_chart(
+    daily: pd.DataFrame, title: str | None = None, min_runs: int = MIN_RUNS_AT_WAR, total: pd.DataFrame | None = None
+):
     """Escalation fan chart over the runs still at war, and below it the share of runs still at war.
 
     The bands stop on the last day with at least `min_runs` runs at war: fewer make no fan.
+    total: the daily table of a companion ensemble whose runs draw the uncertain parameters
+    (sim.analysis.intervals); its 90% band and share still running are drawn as dashed lines
+    over the filled bands of chance alone, so both intervals are read on one chart.
     """
     q = rung_quantiles(daily)
     n = int(q["n"].iloc[0])
@@ -85,6 +92,12 @@ def fan_chart(daily: pd.DataFrame, title: str | None = None, min_runs: int = MIN
         low, high = _stairs(shown, lo) - pad, _stairs(shown, hi) + pad
         ax.fill_between(edges, low, high, step="post", color=colour, alpha=alpha, lw=0, label=label)
     ax.step(edges, _stairs(shown, "q50"), where="post", color="black", lw=2, label="median run still running")
+    qt = rung_quantiles(total) if total is not None and len(total) else None
+    if qt is not None:
+        st = qt[qt["runs_at_war"] >= min(min_runs, int(qt["n"].iloc[0]))]
+        et = np.r_[st["day"].to_numpy() - 0.5, st["day"].iloc[-1] + 0.5] if len(st) else np.array([])
+        for col, pad, label in (("q05", -0.45, "90% of runs, parameters drawn too"), ("q95", 0.45, "_nolegend_")):
+            ax.step(et, _stairs(st, col) + pad, where="post", color=TOTAL_COLOUR, ls="--", lw=1.6, label=label)
     ax.set_yticks([int(r) for r in RUNGS], [rung_label(r) for r in RUNGS], fontsize=9)
     ax.set_ylim(-0.5, len(RUNGS) - 0.5)
     ax.set_ylabel("escalation rung")
@@ -93,6 +106,8 @@ def fan_chart(daily: pd.DataFrame, title: str | None = None, min_runs: int = MIN
     ax.set_title(title or f"Escalation over time: rung by day across {n} runs")
     bx.fill_between(q["day"], q["low"], q["high"], step="mid", color="0.75", lw=0, label="95% Wilson interval")
     bx.step(q["day"], q["at_war"], where="mid", color="black", lw=1.6, label="share of runs still running")
+    if qt is not None:
+        bx.step(qt["day"], qt["at_war"], where="mid", color=TOTAL_COLOUR, ls="--", lw=1.6, label="parameters drawn too")
     bx.set_ylim(0, 1.02)
     bx.set_xlim(0.5, q["day"].max() + 0.5)
     bx.set_ylabel("still running", fontsize=9)
@@ -100,10 +115,12 @@ def fan_chart(daily: pd.DataFrame, title: str | None = None, min_runs: int = MIN
     bx.set_xlabel("day of the war (days since the first attack)")
     bx.legend(loc="upper right", fontsize=9, framealpha=0.9)
     bx.grid(color="0.92")
+    both = " Filled: chance alone; dashed: parameters drawn too." if qt is not None else ""
     footnote(
         fig,
-        f"N = {n} runs. An ended run is over, not rung 0; bands stop below {min(min_runs, n)} runs still running. "
-        "A run goes on under a ceasefire until it has held.",
+        f"N = {n} runs. An ended run is over, not rung 0; bands stop below {min(min_runs, n)} runs still running."
+        + both
+        + " A run goes on under a ceasefire until it has held.",
     )
     return fig
 

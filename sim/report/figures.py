@@ -41,8 +41,11 @@ def record_for(runs: pd.DataFrame) -> dict:
     return record_of(str(runs["scenario"].iloc[0])) if plain else {}
 
 
-def ensemble_figures(runs, daily, config, name: str, suffix: str = "") -> list[Figure]:
-    """Every figure of one setting's runs, each titled with `name` (its scenario or point)."""
+def ensemble_figures(runs, daily, config, name: str, suffix: str = "", total_daily=None) -> list[Figure]:
+    """Every figure of one setting's runs, each titled with `name` (its scenario or point).
+
+    total_daily: the daily table of the job's companion ensemble (parameters drawn), for the fan chart.
+    """
     record = record_for(runs)
     n = len(runs)
     out: list[Figure] = []
@@ -52,7 +55,9 @@ def ensemble_figures(runs, daily, config, name: str, suffix: str = "") -> list[F
                 f"escalation_fan{suffix}",
                 f"{name}: the escalation rung over the days of the war: median run and the bands that hold 50% "
                 "and 90% of runs.",
-                lambda: plots.fan_chart(daily, title=f"{name}: escalation over time, rung by day ({n} runs)"),
+                lambda: plots.fan_chart(
+                    daily, title=f"{name}: escalation over time, rung by day ({n} runs)", total=total_daily
+                ),
                 lambda: plots.rung_quantiles(daily),
             )
         )
@@ -224,7 +229,7 @@ def _design_outcome(points: pd.DataFrame, params: list[str], m: Measure, ranks: 
     )
 
 
-def figures(runs, daily, config, sweep, k_sweep: int, design=None) -> list[Figure]:
+def figures(runs, daily, config, sweep, k_sweep: int, design=None, total_daily=None) -> list[Figure]:
     """(file stem, caption, figure, table) for every figure the tables allow.
 
     design: a design's (points, ranks) from design_ranks, when the caller has them already.
@@ -235,4 +240,4 @@ def figures(runs, daily, config, sweep, k_sweep: int, design=None) -> list[Figur
         return design_figures(points, ranks, pts)
     if pts.kind == "grid":
         return grid_figures(runs, daily, config, pts, sweep, k_sweep)
-    return ensemble_figures(runs, daily, config, str(point_labels(runs, pts).iloc[0]))
+    return ensemble_figures(runs, daily, config, str(point_labels(runs, pts).iloc[0]), total_daily=total_daily)

@@ -120,13 +120,15 @@ def write_report(
     k_sweep: int = 6,
     dpi: int = 120,
     intervals: pd.DataFrame | None = None,
+    total_daily: pd.DataFrame | None = None,
 ) -> Path:
     """Write the report folder; returns its path.
 
     runs, daily: result tables (daily may be None: its figures are then left out);
     config: the resolved config of the ensemble (scenario text, theatre, config.yaml);
     sweep: two swept columns for a heatmap (default: found among dotted columns of a grid);
-    intervals: the table of both intervals (sim.analysis.intervals), shown after the key numbers.
+    intervals: the table of both intervals (sim.analysis.intervals), shown after the key numbers;
+    total_daily: the companion ensemble's daily table, drawn dashed on the fan chart.
     Replaces a previous report in `out_dir` whole; refuses a folder that holds anything else.
     """
     if runs is None or len(runs) == 0:
@@ -172,7 +174,7 @@ def write_report(
             ]
         blocks.append(("h2", "Figures"))
         grid = sweep if pts.kind == "grid" else None
-        for stem, caption, figure, data in figures(runs, daily, config, grid, k_sweep, design):
+        for stem, caption, figure, data in figures(runs, daily, config, grid, k_sweep, design, total_daily):
             fig = figure()
             try:
                 fig.savefig(tmp / f"{stem}.png", dpi=dpi, metadata={"Title": figure_title(fig)})
