@@ -125,3 +125,18 @@ def test_a_single_job_writes_tables_and_a_readable_report(tmp_path):
     assert "baseline_2020" in page and "P(highest rung >= 3" in page
     assert f"report: {report / 'index.html'}" in proc.stdout
     assert (tmp_path / "latest").resolve() == job.resolve()
+
+
+@pytest.mark.slow  # the command line: Hydra, the model, a report
+def test_a_scenario_sweep_can_draw_from_the_posterior(tmp_path):
+    """-m scenario=a,b ensemble.parameters=posterior: every job's runs draw the calibrated parameters
+    (here a one-row posterior, so every run gets its value), and the sweep is read back whole."""
+    post = tmp_path / "posterior.parquet"
+    pd.DataFrame({"combat.attrition_rate.value": [0.15], "weight": [1.0]}).to_parquet(post)
+    sweep = ["-m", "scenario=baseline_2020,turkey_intervenes", *SMALL]
+    run_cli(*sweep, f"output_dir={tmp_path / 'drawn'}", "ensemble.parameters=posterior", f"ensemble.posterior={post}")
+    run_cli(*sweep, f"output_dir={tmp_path / 'fixed'}")
+    drawn, fixed = (load((tmp_path / kind / "latest").resolve()).runs for kind in ("drawn", "fixed"))
+    assert set(drawn["scenario"]) == {"baseline_2020", "turkey_intervenes"} and len(drawn) == 6
+    # five times the declared attrition rate: many more soldiers die in every scenario
+    assert drawn["military_deaths_azerbaijan"].sum() > 2 * fixed["military_deaths_azerbaijan"].sum()
