@@ -63,6 +63,7 @@ class SensitivityApp:
     max_runs: int = MISSING
     out: str = MISSING
     ranges: str = "declared"
+    docs: bool = False
 
 
 ConfigStore.instance().store(name="sensitivity_app_schema", node=SensitivityApp)
@@ -95,6 +96,10 @@ def run(args: Any) -> int:
         return 1
     written = write_outputs(args, result)
     print(f"wrote {len(written)} files to {args.out}: {', '.join(written)}")
+    if args.docs:
+        from sim.report.sensitivity_docs import write_docs
+
+        print("wrote", write_docs(args, result))
     return 0
 
 

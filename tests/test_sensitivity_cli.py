@@ -242,3 +242,32 @@ def test_posterior_ranges_narrow_the_calibrated_parameters(tmp_path):
     lo, hi = args.ranges_used["combat.attrition_rate.value"]
     assert 0.02 <= lo < hi <= 0.04  # the posterior's 5-95%, inside the declared [0.005, 0.2]
     assert args.ranges_used["combat.uav_weight.value"] == (0.0, 200.0)  # not calibrated: as declared
+
+
+def test_docs_section_is_rewritten_between_its_markers(tmp_path, baseline_cfg):
+    from types import SimpleNamespace
+
+    from sim.report.sensitivity_docs import END, START, write_docs
+
+    params = ["combat.attrition_rate.value", "powers.turkey.resolve.value"]
+    indices = pd.DataFrame(
+        [
+            {"outcome": "deaths", "parameter": p, "index": i, "value": v, "conf": 0.1}
+            for p, st in zip(params, (0.2, 0.6), strict=True)
+            for i, v in (("ST", st), ("S1", st / 2))
+        ]
+    )
+    args = SimpleNamespace(
+        method="sobol", params=params, outcomes=["deaths"], ranges="declared", ranges_used=None, cfg=baseline_cfg,
+        base=8, replicates=2, seed=1, scenario="baseline_2020",
+    )  # fmt: skip
+    doc = tmp_path / "sensitivity.md"
+    doc.write_text(f"# Hand\n\nkept\n\n{START}\nold\n{END}\n\nafter\n")
+    write_docs(args, SimpleNamespace(indices=indices, runs=pd.DataFrame({"x": range(40)})), doc)
+    text = doc.read_text()
+    assert text.startswith("# Hand\n\nkept") and text.rstrip().endswith("after") and "old" not in text
+    assert (
+        "most of all `powers.turkey.resolve` (0.60)" in text
+        and "| `combat.attrition_rate` | 0.005-0.2 | 0.20 (0.10) |" in text
+    )
+    assert "docs=true" in text and "40 runs" in text
