@@ -29,8 +29,9 @@ from sim.report.calibration import check, fit
 KEY = "combat.attrition_rate"
 
 
-def recover(truth: float, folder: Path, a: argparse.Namespace, seed: int) -> tuple[float, float]:
-    """The posterior 5-95% interval of the attrition rate fitted to day one simulated at `truth`."""
+def day_one_episode(folder: Path, truth: float, seed: int) -> Path:
+    """A folder of backtest files with one episode: day one simulated at attrition rate `truth` (40 runs),
+    its median defender deaths +-10% the one fit target. Returns the folder (a calibration's targets_dir)."""
     runs = run_ensemble(
         load_config("baseline_2020", ["scenario.horizon_days=1", f"{KEY}.value={truth}"]), n=40, seed=seed
     ).runs
@@ -46,8 +47,7 @@ def recover(truth: float, folder: Path, a: argparse.Namespace, seed: int) -> tup
         "use": "fit",
         "source": f"simulated at {KEY}={truth}",
     }
-    targets = folder / "targets"
-    targets.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     episode = {
         "episode": "synthetic",
         "scenario": "baseline_2020",
@@ -55,7 +55,13 @@ def recover(truth: float, folder: Path, a: argparse.Namespace, seed: int) -> tup
         "overrides": ["scenario.horizon_days=1"],
         "targets": [target],
     }
-    (targets / "synthetic.yaml").write_text(yaml.safe_dump(episode))
+    (folder / "synthetic.yaml").write_text(yaml.safe_dump(episode))
+    return folder
+
+
+def recover(truth: float, folder: Path, a: argparse.Namespace, seed: int) -> tuple[float, float]:
+    """The posterior 5-95% interval of the attrition rate fitted to day one simulated at `truth`."""
+    targets = day_one_episode(folder / "targets", truth, seed)
     args = SimpleNamespace(
         episodes=["synthetic"],
         params=[KEY],

@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from experiments import calibrate as cli
 from sim import load_config, run_ensemble
@@ -80,41 +79,20 @@ def _request(tmp_path, **kw):
     return SimpleNamespace(**base)
 
 
-def _episode_file(folder: Path, scenario: str, targets: list[dict], overrides: list[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    doc = {"episode": "synthetic", "scenario": scenario, "description": "d", "overrides": overrides, "targets": targets}
-    (folder / "synthetic.yaml").write_text(yaml.safe_dump(doc))
-
-
 @pytest.mark.slow
 def test_recovery_of_a_known_parameter(tmp_path):
     """Day one simulated at a known attrition rate (0.06, declared 0.03) is calibrated back: the known value
     lies inside the posterior's 5-95% interval, and the posterior is narrower than the prior. (Small
     size; docs/uncertainty.md#recovery reports the full-size recovery over many known values.)"""
     truth = 0.06
-    cfg = load_config("baseline_2020", ["scenario.horizon_days=1", f"combat.attrition_rate.value={truth}"])
-    runs = run_ensemble(cfg, n=40, seed=99).runs
-    deaths = runs["military_deaths_armenia"] + runs["military_deaths_artsakh"]
-    med = float(deaths.median())
-    targets = [
-        {
-            "name": "armenian_deaths",
-            "label": "x",
-            "unit": "deaths",
-            "statistic": {"table": "runs", "columns": ["military_deaths_armenia", "military_deaths_artsakh"]},
-            "observed": [0.9 * med, 1.1 * med],
-            "tolerance": {"rule": "median_inside"},
-            "claimed": True,
-            "use": "fit",
-            "source": "simulated at a known value",
-        }
-    ]
-    _episode_file(tmp_path / "targets", "baseline_2020", targets, ["scenario.horizon_days=1"])
+    from benchmarks.recovery import day_one_episode
+
+    targets = day_one_episode(tmp_path / "targets", truth, seed=99)
     args = check(
         _request(
             tmp_path,
             episodes=["synthetic"],
-            targets_dir=str(tmp_path / "targets"),
+            targets_dir=str(targets),
             population=30,
             generations=3,
             n=8,
