@@ -102,9 +102,13 @@ app: $(VENV)/.installed-app
 	$(PY) -m sim.app.assets
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/war_page.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
 
+# Jupyter refuses to run as root without --allow-root: pass it there, and say so.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(VENV)/.installed-lab
 	$(PY) -m ipykernel install --user --name karabakh-escalation --display-name "Python (karabakh-escalation)"
-	$(VENV)/bin/jupyter lab notebooks/ $(ARGS)
+	@[ -z "$(LAB_ROOT)" ] || echo "make lab: running as root, so JupyterLab gets --allow-root"
+	$(VENV)/bin/jupyter lab $(LAB_ROOT) notebooks/ $(ARGS)
 
 backtest: $(RUN_STAMP)
 	$(PY) -m experiments.backtest $(ARGS)

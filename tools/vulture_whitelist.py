@@ -20,3 +20,5 @@ ceasefire_durability  # unused variable (sim/config/schema.py:94)
 _.arms_spending  # read from the config but not yet used by the model (docs/limitations.md)
 close_figures  # an autouse pytest fixture (tests/test_plots.py)
 elevation_m  # a theatre field (sim/config/theatre.py): sourced data the map and later mechanisms read by name
+_.constants  # EMA Workbench model attribute, read by EMA (sim/ema.py)
+_.replications  # EMA Workbench ReplicatorModel attribute, read by EMA (sim/ema.py)
