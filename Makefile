@@ -15,7 +15,7 @@ FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 ARGS ?=
 PORT ?= 8765
 
-.PHONY: run test test-quick lint typecheck venv lock paramcard outputs bench bench-full app lab backtest calibrate sensitivity scenarios clean help
+.PHONY: notebooks run test test-quick lint typecheck venv lock paramcard outputs bench bench-full app lab backtest calibrate sensitivity scenarios clean help
 
 help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
@@ -32,6 +32,7 @@ help:
 	@echo "make sensitivity Sobol indices and scenario discovery over uncertain parameters"
 	@echo "make scenarios  every counterfactual against the baseline: rewrites docs/scenarios.md's contrast (~2 min)"
 	@echo "make lock       re-resolve requirements/lock.txt (keeps the installed versions; ARGS=--upgrade for the newest)"
+	@echo "make notebooks  run the notebooks' jupytext sources (notebooks/sources/) and store them with outputs"
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
 	@echo "make outputs    regenerate docs/outputs.md from sim/outputs/"
 	@echo "Pass extra arguments with ARGS='...', e.g. make run ARGS='scenario=april_2016 ensemble.n=200'"
@@ -112,6 +113,9 @@ lab: $(VENV)/.installed-lab
 
 backtest: $(RUN_STAMP)
 	$(PY) -m experiments.backtest $(ARGS)
+
+notebooks: $(STAMP)
+	$(PY) notebooks/make_notebooks.py $(ARGS)
 
 calibrate: $(VENV)/.installed-calibrate
 	$(PY) -m experiments.calibrate out=calibration docs=true $(ARGS)

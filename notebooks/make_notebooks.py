@@ -1,67 +1,85 @@
-"""Write the seminar notebooks (stored without outputs) from their sources.
+"""Build the seminar notebooks, executed and with their outputs, from their jupytext sources.
 
-The cells of each notebook live in notebooks/sources/ (one module per notebook);
-this script only assembles and writes them. Run
-`.venv/bin/python notebooks/make_notebooks.py` after editing a source, so the
-.ipynb files and the sources stay one thing. Every notebook only calls the
-package (sim, sim.plots); none holds model logic.
+Each notebook's source is notebooks/sources/<name>.py in jupytext's percent format:
+a plain Python file that Jupyter (with jupytext), VS Code and PyCharm open as a
+notebook, and that diffs and reviews as code. This script runs every source top to
+bottom (nbclient, the python3 kernel of this environment, in a temporary folder so
+nothing it writes lands in the checkout) and stores notebooks/<name>.ipynb with its
+outputs, so an instructor can read the figures and tables without running anything.
+Each stored notebook records the SHA-256 of the source it was built from;
+tests/test_notebooks.py fails when a source changed and its notebook was not rebuilt.
+
+    make notebooks                                   # or: .venv/bin/python notebooks/make_notebooks.py
+    .venv/bin/python notebooks/make_notebooks.py 01_quickstart      # one notebook
+
+Every notebook only calls the package (sim, sim.plots); none holds model logic.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
+import tempfile
 from pathlib import Path
 
+import jupytext
 import nbformat
-from nbformat.v4 import new_notebook
+from nbclient import NotebookClient
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # the sources sit next to this script, outside the package
-    sys.path.insert(0, str(HERE))
-
-from sources import (  # noqa: E402
-    nb01_quickstart,
-    nb02_actors_and_sources,
-    nb03_ladder_and_decisions,
-    nb04_what_if_scenarios,
-    nb05_sweeps,
-    nb06_sensitivity_and_discovery,
-    nb07_seminar_exercises,
-    nb07_seminar_solutions,
-)
-
+SOURCES = HERE / "sources"
 KERNEL = {"name": "python3", "display_name": "Python 3 (karabakh-escalation)", "language": "python"}
-
-#: Notebook file stem -> its cells, in the order the notebooks are written.
-NOTEBOOKS: dict[str, list] = {
-    module.NAME: module.CELLS
-    for module in (nb01_quickstart, nb02_actors_and_sources, nb03_ladder_and_decisions, nb04_what_if_scenarios,
-                   nb05_sweeps, nb06_sensitivity_and_discovery, nb07_seminar_exercises, nb07_seminar_solutions)
-}
+#: Where a stored notebook records the digest of its source.
+STAMP = "karabakh_escalation"
+CELL_TIMEOUT_S = 300
 
 
-def build(name: str, cells: list) -> nbformat.NotebookNode:
-    nb = new_notebook(cells=cells)
+def sources() -> dict[str, Path]:
+    """Notebook name -> its jupytext source, in name order."""
+    return {p.stem: p for p in sorted(SOURCES.glob("*.py"))}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    """The source as a notebook without outputs, with stable cell ids (a rebuild changes only what changed)."""
+    nb = jupytext.read(path)
     for i, cell in enumerate(nb.cells):
-        cell.id = f"{name[:2]}-{i:02d}"  # stable ids, so rewriting a notebook changes only what changed
+        cell.id = f"{path.stem[:2]}-{i:02d}"
     nb.metadata["kernelspec"] = KERNEL
     nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata.pop("jupytext", None)
     return nb
 
 
-def render(name: str, cells: list) -> str:
-    """The notebook's file text exactly as written to disk (nbformat's JSON plus a final newline)."""
-    text = nbformat.writes(build(name, cells))
-    return text if text.endswith("\n") else text + "\n"
+def build(path: Path) -> nbformat.NotebookNode:
+    """Run the source top to bottom in a temporary folder; the notebook with its outputs and source digest."""
+    nb = read_source(path)
+    root = str(HERE.parent)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    os.environ["MPLBACKEND"] = "Agg"
+    with tempfile.TemporaryDirectory() as tmp:
+        NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3", resources={"metadata": {"path": tmp}}).execute()
+    nb.metadata[STAMP] = {"source": f"notebooks/sources/{path.name}", "source_sha256": digest(path)}
+    return nb
 
 
-def main() -> None:
-    texts = {name: render(name, cells) for name, cells in NOTEBOOKS.items()}  # all built before any is written
-    for name, text in texts.items():
+def main(names: list[str]) -> None:
+    found = sources()
+    unknown = [n for n in names if n not in found]
+    if unknown:
+        sys.exit(f"notebook: '{unknown[0]}' is unknown; expected one of {', '.join(found)}")
+    for name in names or list(found):
+        nb = build(found[name])
         path = HERE / f"{name}.ipynb"
-        path.write_text(text, encoding="utf-8")
-        print("wrote", path.relative_to(HERE.parent))
+        tmp = path.with_suffix(".ipynb.tmp")
+        nbformat.write(nb, tmp)
+        tmp.replace(path)  # a rename: a notebook is whole or the old one
+        print("wrote", path.relative_to(HERE.parent), flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
