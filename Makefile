@@ -99,8 +99,14 @@ bench: $(STAMP)
 bench-full: $(STAMP)
 	$(PY) -m benchmarks --full $(ARGS)
 
-app: $(VENV)/.installed-app
+# The page's front-end files are installed with the app extra, so `make app` starts without the network.
+$(VENV)/.installed-app: pyproject.toml $(LOCK)
+	$(MAKE_VENV)
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[app]'
 	$(PY) -m sim.app.assets
+	@touch $@
+
+app: $(VENV)/.installed-app
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/war_page.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
 
 # Jupyter refuses to run as root without --allow-root: pass it there, and say so.

@@ -83,3 +83,17 @@ def test_make_installs_from_the_lock():
     makefile = (ROOT / "Makefile").read_text()
     installs = [line for line in makefile.splitlines() if "pip install" in line and "--upgrade pip" not in line]
     assert installs and all("-c $(LOCK)" in line for line in installs), installs
+
+
+def test_the_page_starts_without_fetching_anything():
+    """`make app` only serves the page: its front-end files are fetched once, when the app extra is installed
+    (the .installed-app stamp's recipe), never when the page starts."""
+    makefile = (ROOT / "Makefile").read_text()
+
+    def recipe(target: str) -> str:
+        start = makefile.index(f"\n{target}:")
+        end = makefile.find("\n\n", start + 1)
+        return makefile[start:end]
+
+    assert "sim.app.assets" in recipe("$(VENV)/.installed-app")
+    assert "sim.app.assets" not in recipe("app") and "npm" not in recipe("app")
