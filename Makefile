@@ -100,6 +100,9 @@ bench-full: $(STAMP)
 	$(PY) -m benchmarks --full $(ARGS)
 
 # The page's front-end files are installed with the app extra, so `make app` starts without the network.
+# Solara warns at every first request from 127.0.0.1 that a samesite=none cookie needs https; the page
+# is served locally over http with a samesite=lax cookie, so the warning says nothing here.
+QUIET_PAGE := ignore:Cookies with samesite=none require https:UserWarning
 $(VENV)/.installed-app: pyproject.toml $(LOCK)
 	$(MAKE_VENV)
 	$(PY) -m pip install --quiet -c $(LOCK) -e '.[app]'
@@ -107,7 +110,7 @@ $(VENV)/.installed-app: pyproject.toml $(LOCK)
 	@touch $@
 
 app: $(VENV)/.installed-app
-	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false $(VENV)/bin/solara run sim/app/war_page.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=false PYTHONWARNINGS="$(QUIET_PAGE)" $(VENV)/bin/solara run sim/app/war_page.py --port $(PORT) --host 127.0.0.1 --production $(ARGS)
 
 # Jupyter refuses to run as root without --allow-root: pass it there, and say so.
 LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
