@@ -65,6 +65,9 @@ def test_tiny_sobol_run_writes_tables_figures_and_report(tiny_run):
     assert {"target", "rule", "runs", "hits", "coverage", "density", "density_low", "density_high"} <= set(
         boxes.columns
     )
+    peels = pd.read_csv(out / "prim.csv")  # PRIM beside CART: a peeling trajectory per target, one box chosen
+    assert set(peels["target"]) == {"regional_war", "quick_ceasefire"}
+    assert (peels.groupby("target")["chosen"].sum() <= 1).all()
     text = (out / "report.md").read_text()
     for part in (
         "## What drives each outcome",

@@ -176,3 +176,10 @@ def _clause(name: str, lo: float, hi: float) -> str:
     if np.isfinite(lo) and np.isfinite(hi):
         return f"{lo:.3g} < {short} <= {hi:.3g}"
     return f"{short} > {lo:.3g}" if np.isfinite(lo) else f"{short} <= {hi:.3g}"
+
+
+def prim_table(runs: pd.DataFrame, params: list[str]) -> pd.DataFrame:
+    """PRIM's peeling trajectory for every discovery target, one table (column `target` first)."""
+    parts = [prim(runs, params, target).assign(target=target) for target in TARGETS]
+    table = pd.concat(parts, ignore_index=True)
+    return table[["target", *[c for c in table.columns if c != "target"]]]

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from omegaconf import OmegaConf
 
+from sim.analysis.discovery import prim_table
 from sim.analysis.sensitivity import OUTCOMES, calibrated_ranges, run_count
 from sim.config.loading import scenarios
 from sim.config.schema import EXECUTORS, ConfigError, design_ranges
@@ -349,7 +350,7 @@ def report(args, result, boxes: pd.DataFrame) -> str:
         "",
         "indices.csv / indices.parquet (outcome, parameter, index, value, conf: 95% half-width), "
         "points.csv (the sample and each point's outcomes), runs.parquet (one row per run), discovery.csv "
-        "(every box, all parameter bounds), config.yaml (resolved base config), provenance.json, and design/ "
+        "(CART boxes), prim.csv (PRIM's peeling per target), config.yaml (resolved config), provenance.json, design/ "
         "(the streamed runs and daily tables; a rerun of the command resumes there).",
         "",
     ]
@@ -389,6 +390,7 @@ def write_outputs(args, result) -> list[str]:
         written += _save_figure(fig, out / f"sensitivity_{outcome}")
     boxes = discovery_table(result.runs, args.params, args.seed)
     table(boxes, "discovery.csv")
+    table(prim_table(result.runs, args.params), "prim.csv")
     ranges = args.ranges_used or design_ranges(args.cfg)
     shipped = {p: float(OmegaConf.select(args.cfg, p)) for p in args.params}
     for target, related in (("regional_war", "p_rung_ge_6"), ("quick_ceasefire", "duration_days")):
