@@ -72,6 +72,8 @@ class Front:
             def_lam = def_lam * np.where(in_kb, r.counterattack_casualty_factor, 1.0)
             retake = f.advance_rate * np.maximum(0.0, np.log(r.counterattack_ratio / np.maximum(e.force_ratio, 1e-9)))
             counter = np.where(in_kb, retake, 0.0)
+        # The day's draws, value by value in the order of the means (sim.model.draws: the
+        # numbers numpy's one call over all of them would give, without its checks).
         cas = poisson_each(rng, att_lam.tolist() + def_lam.tolist())
         killed = [rng.binomial(c, f.killed_fraction) for c in cas]
         self._attacker_losses(sum(cas[:k]), sum(killed[:k]))
