@@ -146,3 +146,16 @@ def test_the_interval_table_sets_chance_beside_the_total(both):
     assert widening(np.log1p(fixed["territory_change_km2"]), np.log1p(ranges["territory_change_km2"])) > 1.0
     with pytest.raises(ValueError, match="mode: 'fixed' is not allowed"):
         interval_table(fixed, ranges, "fixed")
+
+
+def test_the_shipped_posterior_is_found_from_any_working_folder(tmp_path, monkeypatch):
+    from sim.config.uncertainty import SHIPPED_POSTERIOR, posterior_path
+
+    monkeypatch.chdir(tmp_path)  # outside the checkout: the relative default still finds the shipped file
+    found = posterior_path(SHIPPED_POSTERIOR)
+    assert found.is_file() and found.is_absolute()
+    (tmp_path / "calibration").mkdir()
+    pd.DataFrame({"combat.attrition_rate.value": [0.03]}).to_parquet(tmp_path / SHIPPED_POSTERIOR)
+    # a file in the working folder comes first
+    assert posterior_path(SHIPPED_POSTERIOR).resolve() == (tmp_path / SHIPPED_POSTERIOR).resolve()
+    assert not posterior_path("no/such.parquet").is_file()

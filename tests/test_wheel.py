@@ -51,7 +51,7 @@ def test_the_wheel_carries_the_config_and_the_metadata(wheel):
     shipped = {n.removeprefix("sim/conf/") for n in names if n.startswith("sim/conf/")}
     in_checkout = {str(p.relative_to(ROOT / "conf")) for p in (ROOT / "conf").rglob("*.yaml")}
     assert shipped == in_checkout
-    assert "sim/py.typed" in names
+    assert "sim/py.typed" in names and "sim/calibration/posterior.parquet" in names
     assert any(n.endswith("licenses/LICENSE") for n in names)
     meta = next(zipfile.Path(wheel, n).read_text() for n in names if n.endswith(".dist-info/METADATA"))
     assert "License-Expression: MIT" in meta and "Classifier: Typing :: Typed" in meta and "Author: " in meta

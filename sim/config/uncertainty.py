@@ -121,12 +121,30 @@ class Posterior:
         return {k: float(v) for k, v in zip(self.keys, self.values[row], strict=True)}
 
 
+#: Where the shipped posterior sits: the checkout's top level, or inside an installed wheel (sim/calibration).
+SHIPPED_POSTERIOR = "calibration/posterior.parquet"
+
+
+def posterior_path(path: str) -> Path:
+    """The posterior file `ensemble.posterior` names: as given (relative to the working folder), else, for
+    a relative path, the checkout's or the installed package's copy of it (the wheel ships the posterior)."""
+    from importlib import resources
+
+    given = Path(path)
+    if given.is_file() or given.is_absolute():
+        return given
+    for root in (Path(__file__).resolve().parents[2], Path(str(resources.files("sim")))):
+        if (root / given).is_file():
+            return root / given
+    return given
+
+
 @functools.cache
 def read_posterior(path: str) -> Posterior:
     """A posterior file: a Parquet table, one column per dotted parameter key (…`.value`), optional `weight`."""
     import pandas as pd
 
-    p = Path(path)
+    p = posterior_path(path)
     if not p.is_file():
         raise ConfigError(f"ensemble.posterior: no file {path}; run `make calibrate` to write one, or give its path")
     try:
@@ -210,7 +228,7 @@ def companion(cfg: Any) -> tuple[Any, str, str] | None:
     if mode == "none" or str(ens.get("parameters", "fixed")) != "fixed":
         return None
     note = ""
-    if mode == "posterior" and not Path(str(ens.posterior)).is_file():
+    if mode == "posterior" and not posterior_path(str(ens.posterior)).is_file():
         mode, note = (
             "ranges",
             f"no posterior at {ens.posterior} (make calibrate writes it): parameters from their ranges",

@@ -23,6 +23,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm.auto import tqdm
 
 from sim.config.schema import EXECUTORS, ConfigError
+from sim.config.uncertainty import posterior_path
 from sim.runs.chunks import ChunkTask, plan, run_chunk
 from sim.runs.executors import make_executor
 from sim.runs.provenance import file_metadata, seeds_record
@@ -127,7 +128,7 @@ def _parameters_key(config: DictConfig) -> str:
     mode = str(config.ensemble.get("parameters", "fixed"))
     if mode != "posterior":
         return mode
-    path = Path(str(config.ensemble.posterior))
+    path = posterior_path(str(config.ensemble.posterior))
     content = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "missing"
     return f"posterior:{content}"
 
