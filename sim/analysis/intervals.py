@@ -11,7 +11,6 @@ uncertainty is the dice and how much is the model's own.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import wilson
@@ -76,10 +75,3 @@ def interval_table(fixed: pd.DataFrame, total: pd.DataFrame, mode: str) -> pd.Da
             f"{TOTAL_LABELS[mode]}: median [5-95%] (n={len(total)})",
         ],
     )
-
-
-def widening(fixed: pd.Series, total: pd.Series) -> float:
-    """How many times wider the total 5-95% range is than the Monte Carlo one (inf if that one is 0)."""
-    f = float(fixed.quantile(0.95) - fixed.quantile(0.05))
-    t = float(total.quantile(0.95) - total.quantile(0.05))
-    return np.inf if f == 0 else t / f

@@ -39,6 +39,9 @@ EXECUTORS = ("serial", "processes", "ray")
 DESIGN_METHODS = ("none", "lhs", "sobol")
 #: ensemble.parameters: how a replicate's parameters are chosen (sim.config.uncertainty).
 PARAMETER_MODES = ("fixed", "ranges", "posterior")
+#: ensemble.posterior's default: the shipped posterior of `make calibrate`, at the checkout's top level or
+#: inside an installed wheel (sim/calibration; sim.config.uncertainty.posterior_path finds either).
+SHIPPED_POSTERIOR = "calibration/posterior.parquet"
 #: ensemble.total: the companion ensemble a single job runs for its total interval.
 TOTAL_MODES = ("posterior", "ranges", "none")
 #: The parameters each of these groups must have, no more and no fewer.
@@ -163,7 +166,7 @@ class EnsembleSpec:
     timeout_s: float = 900.0
     oversubscribe: bool = False  # allow more worker processes than cores
     parameters: str = "fixed"  # fixed | ranges | posterior (sim.config.uncertainty)
-    posterior: str = "calibration/posterior.parquet"  # read with parameters=posterior
+    posterior: str = SHIPPED_POSTERIOR  # read with parameters=posterior
     total: str = "posterior"  # a single job's companion ensemble for the total interval: posterior | ranges | none
 
 

@@ -58,15 +58,15 @@ def _same(a: float, b: float) -> bool:
 
 
 @functools.cache
-def _theatre_files() -> dict[str, dict[str, float]]:
-    """Each sector attribute's value in any theatre file of conf/: 'sector.attr' -> {value, ...} as a set-like dict."""
-    out: dict[str, dict[str, float]] = {}
+def _theatre_files() -> dict[str, set[float]]:
+    """The values each sector attribute has in the theatre files of conf/: 'sector.attr' -> {value, ...}."""
+    out: dict[str, set[float]] = {}
     for path in sorted((CONF_DIR / "theatre").glob("*.yaml")):
         sectors = (OmegaConf.to_container(OmegaConf.load(path)) or {}).get("sectors") or {}  # type: ignore[union-attr]
         for name, s in sectors.items():
             for attr in SECTOR_DRAWN:
                 if attr in s:
-                    out.setdefault(f"{name}.{attr}", {})[path.name] = float(s[attr])
+                    out.setdefault(f"{name}.{attr}", set()).add(float(s[attr]))
     return out
 
 
@@ -94,7 +94,7 @@ def uncertain_parameters(cfg: Any) -> list[Uncertain]:
                 continue
             lo, hi = float(ranges[attr][0]), float(ranges[attr][1])
             value = float(s[attr])
-            if lo < hi and any(_same(v, value) for v in files.get(f"{name}.{attr}", {}).values()):
+            if lo < hi and any(_same(v, value) for v in files.get(f"{name}.{attr}", ())):
                 out.append(Uncertain(f"theatre.sectors.{name}.{attr}", lo, value, hi))
     return out
 
@@ -121,10 +121,6 @@ class Posterior:
         return {k: float(v) for k, v in zip(self.keys, self.values[row], strict=True)}
 
 
-#: Where the shipped posterior sits: the checkout's top level, or inside an installed wheel (sim/calibration).
-SHIPPED_POSTERIOR = "calibration/posterior.parquet"
-
-
 def posterior_path(path: str) -> Path:
     """The posterior file `ensemble.posterior` names: as given (relative to the working folder), else, for
     a relative path, the checkout's or the installed package's copy of it (the wheel ships the posterior)."""
@@ -139,14 +135,23 @@ def posterior_path(path: str) -> Path:
     return given
 
 
-@functools.cache
 def read_posterior(path: str) -> Posterior:
-    """A posterior file: a Parquet table, one column per dotted parameter key (…`.value`), optional `weight`."""
-    import pandas as pd
+    """A posterior file: a Parquet table, one column per dotted parameter key (…`.value`), optional `weight`.
 
+    Read once per version of the file (its path, modification time and size): a
+    calibration that rewrites the file in the same process is read afresh.
+    """
     p = posterior_path(path)
     if not p.is_file():
         raise ConfigError(f"ensemble.posterior: no file {path}; run `make calibrate` to write one, or give its path")
+    stat = p.stat()
+    return _read_posterior(p, path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _read_posterior(p: Path, path: str, _mtime_ns: int, _size: int) -> Posterior:
+    import pandas as pd
+
     try:
         table = pd.read_parquet(p)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the same one-line error

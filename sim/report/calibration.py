@@ -148,7 +148,7 @@ def predictive_check(args: Any, posterior_file: Path) -> pd.DataFrame:
     """Every backtest target (fit and check) against the calibrated model: the posterior predictive ensemble.
 
     Each episode runs `predictive_n` replicates with `ensemble.parameters=posterior`
-    (the fitted parameters from the posterior, the others from their ranges).
+    (the fitted parameters from the posterior, the others at their declared values).
     """
     from sim.analysis.validation import episodes
     from sim.runs.ensemble import run_ensemble
