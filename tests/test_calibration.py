@@ -196,3 +196,18 @@ def test_a_killed_calibration_resumes_from_its_last_population(tmp_path):
     assert again.returncode == 0, again.stderr[-800:]
     assert f"resuming after {done} finished population(s)" in again.stdout
     assert populations() == 6
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("one_ray_at_a_time")
+def test_particles_run_as_ray_tasks(tmp_path):
+    """executor=ray: pyabc's futures sampler submits the particles to a local Ray through RayFutures."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        _, posterior, generations = fit(check(_request(tmp_path, executor="ray", population=6, generations=1, n=2)))
+    finally:
+        ray.shutdown()
+    assert generations == 1 and len(posterior) == 6 and posterior["weight"].sum() == pytest.approx(1.0)
+    lo, hi = 0.005, 0.2  # the declared range of the attrition rate
+    assert posterior["combat.attrition_rate.value"].between(lo, hi).all()

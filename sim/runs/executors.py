@@ -216,13 +216,21 @@ class RayExecutor:
 
 
 class RayFutures(Executor):
-    """submit() runs the call as a Ray task and returns its concurrent.futures Future."""
+    """submit() runs the call as a Ray task and returns its concurrent.futures Future.
+
+    A function is made a Ray task once (Ray exports it to the cluster then) and
+    reused for every later call: pyabc submits the same function for each batch.
+    """
 
     def __init__(self, ray: Any):
         self.ray = ray
+        self._tasks: dict[Callable, Any] = {}
 
     def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
-        return self.ray.remote(num_cpus=1, max_retries=0)(fn).remote(*args, **kwargs).future()
+        task = self._tasks.get(fn)
+        if task is None:
+            task = self._tasks[fn] = self.ray.remote(num_cpus=1, max_retries=0)(fn)
+        return task.remote(*args, **kwargs).future()
 
 
 #: Seconds to wait for a Ray cluster's address to answer before giving up (Ray itself retries without end).
