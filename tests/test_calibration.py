@@ -211,3 +211,20 @@ def test_particles_run_as_ray_tasks(tmp_path):
     assert generations == 1 and len(posterior) == 6 and posterior["weight"].sum() == pytest.approx(1.0)
     lo, hi = 0.005, 0.2  # the declared range of the attrition rate
     assert posterior["combat.attrition_rate.value"].between(lo, hi).all()
+
+
+def test_a_damaged_calibration_folder_is_one_line(tmp_path):
+    """A history.db or request.json that cannot be read ends in one line naming the file, not a traceback."""
+    from sim.report.calibration import _settings
+
+    args = check(_request(tmp_path))
+    out = Path(args.out)
+    out.mkdir()
+    (out / "history.db").write_text("garbage")
+    (out / "request.json").write_text(json.dumps({"settings": _settings(args), "id": 1}))
+    with pytest.raises(CalibrationError, match=r"^out: .*history.db cannot be read as the calibration's database"):
+        fit(args)
+    (out / "request.json").write_text("{not json")
+    with pytest.raises(CalibrationError, match=r"^out: .*request.json cannot be read"):
+        fit(args)
+    assert (out / "history.db").read_text() == "garbage"  # nothing of the damaged folder is overwritten

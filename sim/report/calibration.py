@@ -116,7 +116,7 @@ def fit(args: Any) -> tuple[list[Prior], pd.DataFrame, int]:
     model = EpisodeSimulator(tuple(args.episodes), int(args.n), int(args.seed), args.targets_dir)
     abc = pyabc.ABCSMC(model, prior, distance, population_size=int(args.population), sampler=_sampler(args))
     np.random.seed(args.seed)  # pyabc draws from numpy's global stream: a serial calibration repeats exactly
-    found = json.loads(request.read_text()) if request.is_file() and db.is_file() else None
+    found = _found(request, db)
     if found is not None and found["settings"] != settings:
         changed = [k for k in settings if found["settings"].get(k) != settings[k]]
         raise CalibrationError(
@@ -129,13 +129,30 @@ def fit(args: Any) -> tuple[list[Prior], pd.DataFrame, int]:
         atomic_write(request, lambda tmp: Path(tmp).write_text(json.dumps({"settings": settings, "id": history.id})))
         done = 0
     else:
-        history = abc.load(f"sqlite:///{db}", found["id"])
-        done = history.max_t + 1
+        try:
+            history = abc.load(f"sqlite:///{db}", found["id"])
+            done = history.max_t + 1
+        except Exception as exc:  # noqa: BLE001 - any unreadable database is the same one-line error
+            raise CalibrationError(f"out: {db} {DAMAGED} ({type(exc).__name__})") from None
         print(f"{out}: resuming after {done} finished population(s)")
     if done < args.generations:
         history = abc.run(max_nr_populations=args.generations - done, min_acceptance_rate=args.min_acceptance)
     particles, weights = history.get_distribution(m=0, t=history.max_t)
     return priors, posterior_table(priors, particles, weights), history.max_t + 1
+
+
+DAMAGED = "cannot be read as the calibration's database; remove the folder (or give another out=) and rerun"
+
+
+def _found(request: Path, db: Path) -> dict | None:
+    """The settings and run id an earlier calibration left in `out`, or None when it left none."""
+    if not (request.is_file() and db.is_file()):
+        return None
+    try:
+        found = json.loads(request.read_text())
+        return {"settings": dict(found["settings"]), "id": int(found["id"])}
+    except (ValueError, KeyError, TypeError):
+        raise CalibrationError(f"out: {request} {DAMAGED}") from None
 
 
 def _target_names(args: Any) -> list[str]:
