@@ -3,7 +3,7 @@ chosen scenario against the baseline (sim.app.war_page; the browser test drives 
 
 import logging
 
-from sim.app.war_page import PageModel, contrast_html, ending_html
+from sim.app.war_page import PageModel, contrast_html, ending_html, equipment_html
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
@@ -22,3 +22,13 @@ def test_a_counterfactual_shows_what_it_moves_against_the_baseline():
     text = contrast_html("no_turkish_drones")
     assert "territory" in text and "(expected)" in text  # docs/figures/scenario_contrast.csv, make scenarios
     assert contrast_html("baseline_2020") == ""
+
+
+def test_the_panel_shows_equipment_by_type_and_the_air_defence_standing():
+    m = PageModel(scenario_name="baseline_2020", seed=3)
+    assert "Armenian side 0 armoured vehicles, 0 guns, 0 air-defence systems (100% of" in equipment_html(m)
+    m.run_model()
+    text = equipment_html(m)
+    lost = m.armenia.air_defence_lost + m.artsakh.air_defence_lost
+    assert f"{lost:.0f} air-defence systems" in text and f"{m.attacker.artillery_lost:.0f} guns" in text
+    assert f"{100 * m.garrisons.cover():.0f}% of its air defence still standing" in text

@@ -156,6 +156,35 @@ def test_cli_fits_resumes_and_refuses_other_settings(tmp_path, capsys, monkeypat
     err = capsys.readouterr().err.strip()
     assert err.startswith("calibrate error: out:") and "other seed" in err and "\n" not in err
     assert json.loads((out / "request.json").read_text())["settings"]["seed"] == 3
+    # the same settings for another model (its code or conf/ changed): refused too, never resumed
+    monkeypatch.setattr(report, "model_fingerprint", lambda args: "another model")
+    assert cli.main([*common, "generations=3", "predictive_n=0", "executor=serial", f"out={out}"]) == 2
+    assert "other model" in capsys.readouterr().err
+
+
+def test_the_model_fingerprint_follows_the_episodes_config(tmp_path):
+    """Same episodes and conf/: the same fingerprint; an episode run with another parameter: another one."""
+    from types import SimpleNamespace
+
+    from sim.config.paths import CONF_DIR
+    from sim.report.calibration import model_fingerprint
+
+    same, other = tmp_path / "same", tmp_path / "other"
+    for folder in (same, other):
+        folder.mkdir()
+    text = (CONF_DIR / "backtest" / "day_one_2020.yaml").read_text()
+    (same / "day_one_2020.yaml").write_text(text)
+    changed = text.replace(
+        "overrides: [scenario.horizon_days=1]", "overrides: [scenario.horizon_days=1, combat.attrition_rate.value=0.05]"
+    )
+    assert changed != text
+    (other / "day_one_2020.yaml").write_text(changed)
+
+    def args(folder):
+        return SimpleNamespace(episodes=["day_one_2020"], targets_dir=str(folder))
+
+    assert model_fingerprint(args(same)) == model_fingerprint(args(same))
+    assert model_fingerprint(args(same)) != model_fingerprint(args(other))
 
 
 @pytest.mark.slow

@@ -8,6 +8,7 @@ from sim.rules.combat import (
     Forces,
     assault_capacity,
     casualties_to_deaths,
+    counter_battery,
     defence_multiplier,
     engage,
     eroded_multiplier,
@@ -38,14 +39,15 @@ def factors(**kw):
         surprise=0.75,
         frontage_density=100.0,
         recon_rate=0.1,
+        counterbattery_rate=0.002,
     )
     base.update(kw)
     return CombatFactors(**base)
 
 
-def forces(troops, armour=0.0, artillery=0.0, uavs=0.0):
+def forces(troops, armour=0.0, artillery=0.0, uavs=0.0, air_defence=0.0):
     a = lambda x: np.atleast_1d(np.asarray(x, dtype=float))  # noqa: E731
-    return Forces(a(troops), a(armour), a(artillery), a(uavs))
+    return Forces(a(troops), a(armour), a(artillery), a(uavs), a(air_defence))
 
 
 @pytest.mark.parametrize(
@@ -202,3 +204,33 @@ def test_collateral_deaths_grow_with_guns_and_population():
         frontage_km=np.full(2, 30.0),
     )
     assert e1.civilian_deaths[0] == 0.0 and e1.civilian_deaths[1] > 0.0
+
+
+def test_air_defence_shares_the_kill_chain_and_its_cover_sets_the_drones_lost():
+    """Air defence is among the targets: the share destroyed is 1 - exp(-C / (armour + guns + air defence)),
+    the same for each type; drones are lost at uav_loss_rate x sorties x the share of air defence standing."""
+    f = factors(uav_armour_kill=0.4, uav_artillery_kill=0.02, recon_rate=0.1, uav_loss_rate=0.05)
+    att, dfn = forces(5000, artillery=100, uavs=10), forces(3000, armour=40, artillery=60, air_defence=20)
+    s = 1 - np.exp(-0.1 * 10)
+    share = 1 - np.exp(-(0.4 * 10 + 0.02 * 100 * s) / (40 + 60 + 20))
+    assert kill_chain(att, dfn, f)[0] == pytest.approx(share)
+    full = engage(att, dfn, np.ones(1), np.ones(1), np.zeros(1), f, frontage_km=np.array([30.0]))
+    assert full.defender_air_defence_lost[0] == pytest.approx(20 * share)
+    assert full.defender_armour_lost[0] == pytest.approx(40 * share)
+    assert full.attacker_uavs_lost[0] == pytest.approx(10 * 0.05)
+    half = engage(att, dfn, np.ones(1), np.ones(1), np.zeros(1), f, frontage_km=np.array([30.0]), cover=0.5)
+    assert half.attacker_uavs_lost[0] == pytest.approx(10 * 0.05 * 0.5)  # half the sky is open
+    # more air defence to find dilutes the strikes on armour
+    assert kill_chain(att, forces(3000, armour=40, artillery=60), f)[0] > share
+
+
+def test_counter_battery_is_a_rate_per_defending_gun_capped_by_the_attackers_guns():
+    f = factors(counterbattery_rate=0.01)
+    assert counter_battery(forces(1, artillery=100), forces(1, artillery=50), f)[0] == pytest.approx(0.5)
+    assert counter_battery(forces(1, artillery=0.2), forces(1, artillery=50), f)[0] == pytest.approx(0.2)
+    assert counter_battery(forces(1, artillery=100), forces(1), f)[0] == 0.0  # no guns, no counter-battery
+    e = engage(
+        forces(5000, artillery=100), forces(3000, artillery=50), np.ones(1), np.ones(1), np.zeros(1), f,
+        frontage_km=np.array([30.0]),
+    )  # fmt: skip
+    assert e.attacker_artillery_lost[0] == pytest.approx(0.5)

@@ -10,7 +10,7 @@ from omegaconf import OmegaConf
 
 from sim import load_config, plots, run_ensemble
 from sim.analysis.stats import wilson
-from sim.plots.casualties import MILITARY
+from sim.plots.casualties import FOREIGN, MILITARY
 from sim.plots.common import OKABE_ITO
 from sim.plots.endings import END_TYPES
 from sim.rules.ladder import Rung
@@ -162,7 +162,8 @@ def test_casualties_show_percentiles_and_mean_intervals(intervention):
     mil, civ = fig.axes[:2]
     assert mil.get_xlabel() == "military deaths per war (people)"
     assert civ.get_xlabel() == "civilian deaths per war (people)"
-    assert [t.get_text() for t in mil.get_yticklabels()] == ["Azerbaijan", "Armenia", "Artsakh (Karabakh)"]
+    rows = ["Azerbaijan", "Armenia", "Artsakh (Karabakh)", "Syrian fighters (Azerbaijan)"]
+    assert [t.get_text() for t in mil.get_yticklabels()] == rows
     assert "mean, 95% bootstrap interval" in legend_texts(fig)
     t = plots.casualty_table(runs).set_index("column")
     az = runs["military_deaths_azerbaijan"]
@@ -170,7 +171,7 @@ def test_casualties_show_percentiles_and_mean_intervals(intervention):
     assert t.loc["military_deaths_azerbaijan", "mean"] == pytest.approx(az.mean())
     assert (t["mean_low"] <= t["mean"]).all() and (t["mean"] <= t["mean_high"]).all()
     medians = mil.get_lines()[0].get_xdata()
-    assert list(medians) == pytest.approx([runs[c].median() for c in MILITARY])
+    assert list(medians) == pytest.approx([runs[c].median() for c in [*MILITARY, *FOREIGN]])
 
 
 def test_sector_map_colours_sectors_by_the_share_that_changed_hands(intervention):

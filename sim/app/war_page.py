@@ -171,6 +171,18 @@ def ending_html(model: ConflictModel) -> str:
     return text
 
 
+def equipment_html(model: ConflictModel) -> str:
+    """Equipment lost by type and side, the air defence still standing and what was replaced (HTML)."""
+    a, arm, art = model.attacker, model.armenia, model.artsakh
+    return (
+        f"<p>Equipment lost: Azerbaijan {a.armour_lost:.0f} armoured vehicles, {a.artillery_lost:.0f} guns, "
+        f"{a.uavs_lost:.0f} drones · Armenian side {arm.armour_lost + art.armour_lost:.0f} armoured vehicles, "
+        f"{arm.artillery_lost + art.artillery_lost:.0f} guns, {arm.air_defence_lost + art.air_defence_lost:.0f} "
+        f"air-defence systems ({100 * model.garrisons.cover():.0f}% of its air defence still standing) · "
+        f"replaced from depots and deliveries: Azerbaijan {a.replaced:.0f}, Armenian side {arm.replaced:.0f}</p>"
+    )
+
+
 def contrast_html(name: str) -> str:
     """What the scenario expects, and what `make scenarios` found against the baseline (HTML; '' for none)."""
     from sim.report.contrast import TABLE
@@ -212,7 +224,7 @@ def StatusPanel(model: ConflictModel):
             f"<p><b>Day {model.day}</b> · rung {int(rung)} ({rung.label}) · "
             f"Azerbaijan: {model.attacker.action_label.lower()} · "
             f"ceasefire in force: {'yes' if model.ceasefire else 'no'} · "
-            f"end: {end}</p><p>Outside powers: {stances}</p>{ending_html(model)}"
+            f"end: {end}</p><p>Outside powers: {stances}</p>{equipment_html(model)}{ending_html(model)}"
             f"<table><tr><th>parameter in use</th><th>value</th></tr>{rows}</table>"
             f"<p>Slider overrides: {escape(overrides)}</p>"
         ),

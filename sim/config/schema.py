@@ -26,6 +26,7 @@ from sim.outputs import CONTRAST_MEASURES
 from sim.rules.civilians import HarmRules
 from sim.rules.combat import CombatFactors, FrontRules
 from sim.rules.decisions import Operation, Outlook, StanceCosts
+from sim.rules.logistics import LogisticsRules
 
 BELLIGERENTS = ("azerbaijan", "armenia", "artsakh")
 POWERS = ("russia", "turkey", "iran", "israel", "france", "united_states")
@@ -48,7 +49,8 @@ TOTAL_MODES = ("posterior", "ranges", "none")
 GROUP_KEYS = {
     "combat": tuple(CombatFactors.__dataclass_fields__)
     + tuple(FrontRules.__dataclass_fields__)
-    + tuple(HarmRules.__dataclass_fields__),
+    + tuple(HarmRules.__dataclass_fields__)
+    + tuple(LogisticsRules.__dataclass_fields__),
     "decisions": (
         "gain_weight",
         "loss_weight",
@@ -95,6 +97,8 @@ class BelligerentSpec:
     armour: Param = MISSING
     artillery: Param = MISSING
     uavs: Param = MISSING
+    air_defence: Param = MISSING
+    equipment_reserve: Param = MISSING
     reserves: Param = MISSING
     mobilisation_rate: Param = MISSING
     revanchism: Param = MISSING

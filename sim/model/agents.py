@@ -71,14 +71,21 @@ class Belligerent(mesa.Agent):
             temperature=_v(spec, "decision_temperature"),
         )
         self.arms_spending = _v(spec, "arms_spending")
-        self.pool = Pool(_v(spec, "troops"), _v(spec, "armour"), _v(spec, "artillery"), _v(spec, "uavs"))
-        self.initial = Pool(self.pool.troops, self.pool.armour, self.pool.artillery, self.pool.uavs)
+        self.pool = Pool(
+            _v(spec, "troops"), _v(spec, "armour"), _v(spec, "artillery"), _v(spec, "uavs"), _v(spec, "air_defence")
+        )
+        self.initial = Pool(**vars(self.pool))
+        reserve = _v(spec, "equipment_reserve")
+        #: Equipment in depots, per type (sim.rules.logistics.EQUIPMENT): what replaces losses before any supplier.
+        self.stock = [reserve * x for x in self.pool.equipment()]
         self.reserves = _v(spec, "reserves")
         self.mobilisation_rate = _v(spec, "mobilisation_rate")
         self.military_deaths = 0.0
         self.wounded = 0.0
         self.armour_lost = 0.0
         self.artillery_lost = 0.0
+        self.air_defence_lost = 0.0
+        self.replaced = 0.0  # equipment (all types) replaced so far, from depots and suppliers
         self.civilian_deaths = 0.0  # civilians of this belligerent's population killed
         self.foreign_fighters = 0.0  # foreign fighters in its committed force (the attacker's Syrian fighters)
         self.foreign_fighter_deaths = 0.0  # booked apart from its own military deaths

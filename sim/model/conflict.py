@@ -30,6 +30,7 @@ from sim.model.forecasts import Forecasts
 from sim.model.front import Front
 from sim.model.garrisons import Garrisons
 from sim.model.levers import config_with_levers
+from sim.model.logistics import Logistics
 from sim.model.mediation import Mediation
 from sim.model.powers import PowerPolitics
 from sim.model.theatre import Theatre
@@ -39,6 +40,7 @@ from sim.rules.combat import CombatFactors, FrontRules, assault_capacity, defenc
 from sim.rules.decisions import WAR_AIMS, Operation, Outlook, StanceCosts, Weights
 from sim.rules.diplomacy import Ceasefire
 from sim.rules.ladder import DayActivity, Rung, rung_of
+from sim.rules.logistics import LogisticsRules
 from sim.rules.settlement import Terms, settle
 
 HORIZON = "horizon"
@@ -124,6 +126,7 @@ class ConflictModel(mesa.Model):
         self.factors = CombatFactors(**{k: float(config.combat[k].value) for k in CombatFactors.__dataclass_fields__})
         self.harm = HarmRules(**{k: float(config.combat[k].value) for k in HarmRules.__dataclass_fields__})
         self.rules = FrontRules(**{k: float(config.combat[k].value) for k in FrontRules.__dataclass_fields__})
+        supply = LogisticsRules(**{k: float(config.combat[k].value) for k in LogisticsRules.__dataclass_fields__})
         d = _values(config.decisions)
         self.stance_costs = StanceCosts(**{k: d[k] for k in StanceCosts.__dataclass_fields__})
         self.outlook = Outlook(**{k: d[k] for k in Outlook.__dataclass_fields__})
@@ -178,6 +181,7 @@ class ConflictModel(mesa.Model):
         self.front = Front(self)
         self.mediation = Mediation(self)
         self.bargaining = Bargaining(self)
+        self.logistics = Logistics(self, supply)
         self.datacollector = DailyTable(reporters())
 
     @property
@@ -201,6 +205,7 @@ class ConflictModel(mesa.Model):
         for p in self.powers.values():  # in the order they were created, as agents_by_type[OutsidePower].do would
             p.decide()
         self.politics.apply_stances()
+        self.logistics.from_depots()
         cache.new_phase()  # stances, resupply and pressure have changed the state forecasts read
         self.contested[:] = False
         fought = False

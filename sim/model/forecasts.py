@@ -115,8 +115,9 @@ class Forecasts:
         pool, defence, bonus = self._memo(("forces",), self._forces)
         fought = cache.get(("clash rows",)) if cache is not None and not surprise else None
         r = fought[0].rows.get(mask.tobytes()) if fought is not None else None
+        cover = m.garrisons.cover()
         if fought is None or r is None:
-            e = fight_with(mask, pool, defence, m.theatre, m.factors, surprise, bonus)
+            e = fight_with(mask, pool, defence, m.theatre, m.factors, surprise, bonus, cover)
         else:
             # The attacker's forecasts have fought this clash already (same state, same
             # arithmetic); only the losses of equipment and civilians remain.
@@ -133,10 +134,15 @@ class Forecasts:
                 ),
                 Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share),
                 Forces(
-                    defence.troops[sel] + bonus[sel], defence.armour[sel], defence.artillery[sel], defence.uavs[sel]
+                    defence.troops[sel] + bonus[sel],
+                    defence.armour[sel],
+                    defence.artillery[sel],
+                    defence.uavs[sel],
+                    defence.air_defence[sel],
                 ),
                 m.theatre.population[sel],
                 m.factors,
+                cover,
             )
         if cache is not None:
             cache[key] = e

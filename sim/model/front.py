@@ -82,7 +82,9 @@ class Front:
             e.attacker_armour_lost.tolist()
             + e.attacker_uavs_lost.tolist()
             + e.defender_armour_lost.tolist()
-            + e.defender_artillery_lost.tolist(),
+            + e.defender_artillery_lost.tolist()
+            + e.attacker_artillery_lost.tolist()
+            + e.defender_air_defence_lost.tolist(),
         )
         lost_armour = np.minimum(lost[:k], a.pool.armour)
         a.pool.armour = max(0.0, a.pool.armour - lost_armour.sum())
@@ -90,11 +92,16 @@ class Front:
         uavs_lost = min(float(sum(lost[k : 2 * k])), a.pool.uavs)
         a.pool.uavs -= uavs_lost
         a.uavs_lost += uavs_lost
+        guns_lost = min(float(sum(lost[4 * k : 5 * k])), a.pool.artillery)
+        a.pool.artillery -= guns_lost
+        a.artillery_lost += guns_lost
         self._defender_losses(sel, cas[k:], killed[k:])
         d_arm = np.minimum(lost[2 * k : 3 * k], g.armour[sel])
         g.armour[sel] -= d_arm
-        d_art = np.minimum(lost[3 * k :], g.artillery[sel])
+        d_art = np.minimum(lost[3 * k : 4 * k], g.artillery[sel])
         g.artillery[sel] -= d_art
+        d_ad = np.minimum(lost[5 * k :], g.air_defence[sel])
+        g.air_defence[sel] -= d_ad
         # Equipment lost in Armenia proper is Armenia's, in Karabakh Artsakh's.
         in_ap = t.armenia_proper[sel]
         ap = int(np.count_nonzero(in_ap))
@@ -102,10 +109,12 @@ class Front:
             who = arm if ap else art
             who.armour_lost += d_arm.sum()
             who.artillery_lost += d_art.sum()
+            who.air_defence_lost += d_ad.sum()
         else:
             for who, part in ((arm, in_ap), (art, ~in_ap)):
                 who.armour_lost += d_arm[part].sum()
                 who.artillery_lost += d_art[part].sum()
+                who.air_defence_lost += d_ad[part].sum()
         pool, spread = m.forecasts.committed(), shares_of(m.capacity[sel])
         t.watched[sel] += pool.uavs * spread  # the drones' picture grows
         before = t.progress[sel]
@@ -155,7 +164,7 @@ class Front:
     def transfer_control(self, sel: np.ndarray) -> None:
         """A sector whose progress reaches 1 changes hands.
 
-        fallback_share of its garrison and armour falls back to neighbouring held
+        fallback_share of its garrison, armour and air defence falls back to neighbouring held
         sectors (Armenia's soldiers among them stay Armenia's); the rest, and all
         its guns, are lost to the side that held it: the troops are casualties
         (killed_fraction of them killed, the rest wounded or captured, booked as
@@ -174,13 +183,15 @@ class Front:
                     moved = keep * g.troops[i] / len(back)
                     g.add(back, moved, moved * share)
                     g.armour[back] += keep * g.armour[i] / len(back)
+                    g.air_defence[back] += keep * g.air_defence[i] / len(back)
                 cas = int(round((1.0 - keep) * g.troops[i]))
                 killed = int(rng.binomial(cas, f.killed_fraction))
                 self._defender_losses(np.array([i]), [cas], [killed])
                 who = m.armenia if t.armenia_proper[i] else m.artsakh
                 who.armour_lost += (1.0 - keep) * g.armour[i]
                 who.artillery_lost += g.artillery[i]
-                g.troops[i] = g.armenia_troops[i] = g.armour[i] = g.artillery[i] = 0.0
+                who.air_defence_lost += (1.0 - keep) * g.air_defence[i]
+                g.troops[i] = g.armenia_troops[i] = g.armour[i] = g.artillery[i] = g.air_defence[i] = 0.0
                 m.civilians.sector_lost(i)
 
     def skirmish_defender(self):

@@ -20,13 +20,14 @@ from sim.rules.combat import Forces
 
 @dataclass
 class Garrisons:
-    """Troops, armour and artillery in each sector (arrays over the theatre's sectors)."""
+    """Troops, armour, artillery and air defence in each sector (arrays over the theatre's sectors)."""
 
     troops: np.ndarray
     armenia_troops: np.ndarray  # the part of `troops` that is Armenia's (its losses are Armenia's)
     armour: np.ndarray
     artillery: np.ndarray
-    initial_armour: float  # theatre-wide, at the start: what resupply can replace
+    air_defence: np.ndarray
+    initial: tuple[float, float, float]  # armour, guns, air defence theatre-wide at the start: what can be replaced
     initial_karabakh_troops: float  # in Karabakh at the start: the measure of a collapse
 
     def __post_init__(self) -> None:
@@ -47,8 +48,34 @@ class Garrisons:
         troops = np.array([armenia.troops, artsakh.troops])[owner] * t.garrison_share
         armour = np.array([armenia.armour, artsakh.armour])[owner] * t.garrison_share
         artillery = np.array([armenia.artillery, artsakh.artillery])[owner] * t.garrison_share
+        air_defence = np.array([armenia.air_defence, artsakh.air_defence])[owner] * t.garrison_share
         armenia_troops = troops * np.where(t.armenia_proper, 1.0, armenian_share_karabakh)
-        return cls(troops, armenia_troops, armour, artillery, float(armour.sum()), float(troops[t.karabakh].sum()))
+        initial = (float(armour.sum()), float(artillery.sum()), float(air_defence.sum()))
+        return cls(troops, armenia_troops, armour, artillery, air_defence, initial, float(troops[t.karabakh].sum()))
+
+    def cover(self) -> float:
+        """Share of the defenders' air defence still standing (1 at the start): the sky the drones fly in."""
+        start = self.initial[2]
+        return float(self.air_defence.sum()) / start if start > 0 else 0.0
+
+    def deficit(self) -> tuple[float, float, float, float]:
+        """Armour, guns and air defence lost and not yet replaced, theatre-wide (UAVs: none to replace)."""
+        k, g, a = self.initial
+        return (
+            max(0.0, k - float(self.armour.sum())),
+            max(0.0, g - float(self.artillery.sum())),
+            max(0.0, a - float(self.air_defence.sum())),
+            0.0,
+        )
+
+    def replace(self, held: np.ndarray, amounts) -> None:
+        """Spread replacements of armour, guns and air defence (theatre totals) evenly over the held sectors."""
+        k = int(np.count_nonzero(held))
+        if not k:
+            return
+        for arr, x in zip((self.armour, self.artillery, self.air_defence), amounts, strict=False):
+            if x > 0:
+                arr[held] += x / k
 
     def armenia_share(self, where) -> np.ndarray:
         """Share of the troops in the given sectors that are Armenia's."""
@@ -70,4 +97,4 @@ class Garrisons:
 
     def forces(self) -> Forces:
         """The defenders' forces in every sector (UAVs: none)."""
-        return Forces(self.troops, self.armour, self.artillery, self._no_uavs)
+        return Forces(self.troops, self.armour, self.artillery, self._no_uavs, self.air_defence)

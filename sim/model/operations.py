@@ -34,6 +34,11 @@ class Pool:
     armour: float
     artillery: float
     uavs: float
+    air_defence: float = 0.0  # not committed to the fight: what the kill chain can find at home
+
+    def equipment(self) -> tuple[float, float, float, float]:
+        """Armour, guns, air defence and UAVs (sim.rules.logistics.EQUIPMENT order)."""
+        return (self.armour, self.artillery, self.air_defence, self.uavs)
 
 
 def targets_of(
@@ -142,22 +147,26 @@ def fight(
     f: CombatFactors,
     surprise: bool,
     defender_bonus: np.ndarray | None = None,
+    cover: float = 1.0,
 ) -> Engagement:
     """Expected results of today's combat in the masked sectors (arrays over those sectors).
 
-    defender_bonus adds infantry-equivalents to the defence (an intervening ally).
+    defender_bonus adds infantry-equivalents to the defence (an intervening ally); cover is the
+    share of the defender's air defence still standing (sim.rules.combat.engagement_of).
     """
     sel = np.flatnonzero(mask)
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
+    ad = defender.air_defence[sel] if isinstance(defender.air_defence, np.ndarray) else defender.air_defence
     return engage(
         Forces(attacker.troops[sel], attacker.armour[sel], attacker.artillery[sel], attacker.uavs[sel]),
-        Forces(d_troops, defender.armour[sel], defender.artillery[sel], defender.uavs[sel]),
+        Forces(d_troops, defender.armour[sel], defender.artillery[sel], defender.uavs[sel], ad),
         theatre.ruggedness[sel],
         theatre.fortification[sel],
         theatre.population[sel],
         f,
         surprise=surprise,
         frontage_km=theatre.frontage_km[sel],
+        cover=cover,
     )
 
 
@@ -169,6 +178,7 @@ def fight_with(
     f: CombatFactors,
     surprise: bool,
     defender_bonus: np.ndarray | None = None,
+    cover: float = 1.0,
 ) -> Engagement:
     """fight(mask, split(pool, mask, capacity), defender, ...) for a whole pool, only over the attacked sectors.
 
@@ -182,12 +192,13 @@ def fight_with(
     share = shares_of(capacity)
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
     attacker = Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share)
-    defence = Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel)))
+    air_defence = defender.air_defence[sel] if isinstance(defender.air_defence, np.ndarray) else defender.air_defence
+    defence = Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel)), air_defence)
     multiplier = eroded_multiplier(
         defence_multiplier(theatre.ruggedness[sel], theatre.fortification[sel], f), theatre.watched[sel], f
     )
     c = clash(attacker, defence, multiplier, capacity, f, surprise)
-    return engagement_of(c, attacker, defence, theatre.population[sel], f)
+    return engagement_of(c, attacker, defence, theatre.population[sel], f, cover)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ class PowerPolitics:
 
     # --- effects of the stances -----------------------------------------------------------
     def apply_stances(self) -> None:
-        """Effects of the powers' stances: pressure, resupply (interventions act in combat)."""
+        """Effects of the powers' stances: pressure, resupply (`m.logistics`; interventions act in combat)."""
         m = self.model
         o = m.outlook
         for p in m.powers.values():
@@ -40,24 +40,7 @@ class PowerPolitics:
                 for b in m.belligerents.values():
                     b.pressure = min(1.0, b.pressure + gain * (1.0 if b is m.attacker else o.defender_pressure_share))
             if p.stance == Stance.RESUPPLY:
-                self._resupply(p)
-
-    def _resupply(self, p) -> None:
-        m = self.model
-        rate = p.resupply_capacity
-        a = m.attacker
-        w = p.arms_to_attacker
-        if w > 0:
-            a.pool.armour += rate * w * max(0.0, a.initial.armour - a.pool.armour)
-            a.pool.uavs += rate * w * max(0.0, a.initial.uavs - a.pool.uavs)
-            a.pool.artillery += rate * w * max(0.0, a.initial.artillery - a.pool.artillery)
-        w = p.arms_to_defenders
-        if w > 0:
-            g = m.garrisons
-            lost = max(0.0, g.initial_armour - g.armour.sum())
-            held = m.theatre.controller == 0
-            if held.any() and lost > 0:
-                g.armour[held] += rate * w * lost / held.sum()
+                m.logistics.deliver(p)  # paid from the recipient's arms spending (sim.rules.logistics)
 
     def defender_bonus(self) -> np.ndarray:
         """Infantry-equivalents that intervening powers add to the defence, per sector."""
@@ -157,7 +140,7 @@ class PowerPolitics:
         m = self.model
         a, g = m.attacker, m.garrisons
         attacker_lost = 1.0 - a.pool.armour / max(a.initial.armour, 1.0)
-        defenders_lost = 1.0 - g.armour.sum() / max(g.initial_armour, 1.0)
+        defenders_lost = 1.0 - g.armour.sum() / max(g.initial[0], 1.0)
         return (*self.front_view(), attacker_lost, defenders_lost)
 
     def situation_of(self, p) -> PowerSituation:

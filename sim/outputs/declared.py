@@ -27,6 +27,8 @@ UNITS = {
     "vehicles": "armoured vehicles (tanks and other armour)",
     "guns": "artillery pieces and rocket launchers",
     "drones": "UAVs, counted in daily sorties' worth (the model's unit of a drone fleet)",
+    "systems": "air-defence systems (a launcher with its radar)",
+    "items": "pieces of equipment of any type (vehicles, guns, air-defence systems, drones), a count",
     "sectors": "theatre sectors (a count)",
     "ceasefires": "ceasefires (a count)",
     "rung": "a rung of the escalation ladder, 0-7 (sim.rules.ladder.Rung)",
@@ -310,6 +312,14 @@ def _daily_war() -> list[Output]:
          "or left in a fallen sector."),
         ("artillery_lost_armenian_side", "guns", arm, "Armenian and Artsakh guns lost so far, destroyed by drones or "
          "lost with a fallen sector."),
+        ("artillery_lost_azerbaijan", "guns", az, "Azerbaijan's guns and rocket launchers lost so far, to the "
+         "defenders' counter-battery fire."),
+        ("air_defence_lost_armenian_side", "systems", arm, "Armenian and Artsakh air-defence systems lost so far, "
+         "found by drones and destroyed, or lost with a fallen sector: each one lost opens the sky to the drones."),
+        ("equipment_replaced_azerbaijan", "items", az, "Vehicles, guns and drones Azerbaijan has replaced so far, "
+         "from its depots and its suppliers' deliveries (paid from its arms spending)."),
+        ("equipment_replaced_armenian_side", "items", arm, "Vehicles, guns and air-defence systems the Armenian "
+         "side has replaced so far, from its depots and Russia's deliveries (paid from its arms spending)."),
         ("wounded_armenian_side", "people", arm, "Armenian and Artsakh soldiers wounded (or captured) so far, the "
          "casualties that are not deaths."),
         ("wounded_azerbaijan", "people", az, "Azerbaijan's soldiers (and its foreign fighters) wounded so far, the "

@@ -18,13 +18,16 @@ from sim.plots.common import footnote, new_figure, require
 #: Casualty column -> the side it counts, as declared in sim.outputs.
 MILITARY = {c: output(c).who for c in MILITARY_DEATHS}
 CIVILIAN = {c: output(c).who for c in CIVILIAN_DEATHS}
+#: Azerbaijan's foreign (Syrian) fighters: a military row of their own when the runs have it.
+FOREIGN = {"military_deaths_foreign_fighters": "Syrian fighters (Azerbaijan)"}
 
 
 def casualty_table(runs: pd.DataFrame) -> pd.DataFrame:
     """Per casualty column: mean with bootstrap interval, median, 5/25/75/95th percentiles across runs."""
     require(runs, [*MILITARY, *CIVILIAN], "runs")
     rows = []
-    for kind, cols in (("military", MILITARY), ("civilian", CIVILIAN)):
+    military = {**MILITARY, **{c: who for c, who in FOREIGN.items() if c in runs}}
+    for kind, cols in (("military", military), ("civilian", CIVILIAN)):
         for col, side in cols.items():
             x = runs[col].astype(float)
             m = bootstrap(x, np.mean)

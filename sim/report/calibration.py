@@ -14,6 +14,7 @@ calibrated model's 5-95% range).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
@@ -22,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from omegaconf import OmegaConf
 
 from sim.analysis.calibration import (
     CalibrationError,
@@ -38,6 +40,7 @@ from sim.config.schema import EXECUTORS
 from sim.files import atomic_write
 from sim.report.configs import composed_config
 from sim.report.markdown import markdown_table
+from sim.runs.runner import digest
 
 #: The settings that define a calibration: a resumed one must have the same.
 DEFINING = ("episodes", "params", "population", "n", "seed", "targets_dir")
@@ -80,7 +83,30 @@ def check(args: Any) -> Any:
 
 
 def _settings(args: Any) -> dict:
-    return {k: (list(v) if isinstance(v, (list, tuple)) else v) for k in DEFINING for v in [getattr(args, k)]}
+    """What defines a calibration: the request's settings and the model it fits (`model_fingerprint`)."""
+    settings = {k: (list(v) if isinstance(v, (list, tuple)) else v) for k in DEFINING for v in [getattr(args, k)]}
+    return {**settings, "model": model_fingerprint(args)}
+
+
+def model_fingerprint(args: Any) -> str:
+    """A digest of the model a calibration fits: the model's and the rules' code, and the config of each episode.
+
+    A calibration folder resumes only the fit of the same model: after the mechanics or conf/ change, its
+    populations describe another model, so the rerun is refused (remove the folder), never continued.
+    """
+    import sim.model
+    import sim.rules
+
+    code = [
+        hashlib.sha256(f.read_bytes()).hexdigest()
+        for pkg in (sim.model, sim.rules)
+        for f in sorted(Path(next(iter(pkg.__path__))).glob("*.py"))
+    ]
+    configs = [
+        OmegaConf.to_container(composed_config(ep.scenario, ep.overrides), resolve=True)
+        for ep, _ in fit_targets(list(args.episodes), args.targets_dir)
+    ]
+    return digest({"code": code, "configs": configs})
 
 
 def _sampler(args: Any) -> Any:

@@ -26,10 +26,15 @@ Model, per contested sector and day (dt = 1 day):
 
 Equipment follows the kill chain: drones find targets (located share
 s = 1 - exp(-recon_rate * uavs)); drones and the guns they cue destroy the
-defender's armour and guns at a capacity of uav_armour_kill * uavs +
-uav_artillery_kill * artillery * s vehicles a day, saturating as 1 - exp(-C / targets);
-the attacker's engaged armour is lost to the defender's fire in proportion to
-P_def / P_att.
+defender's armour, guns and air-defence systems at a capacity of
+uav_armour_kill * uavs + uav_artillery_kill * artillery * s a day, saturating as
+1 - exp(-C / targets) over all three; the attacker's engaged armour is lost to the
+defender's fire in proportion to P_def / P_att; its guns to the defender's
+counter-battery fire, counterbattery_rate guns a day per defending gun (at most all
+of them); its drones to the air defence still standing, uav_loss_rate of the
+sorties a day over a fully defended sky, in proportion to the share left
+(destroying air defence opens the sky: the suppression of air defences that
+preceded the drone campaign of 2020).
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ class CombatFactors:
     surprise: float
     frontage_density: float
     recon_rate: float
+    counterbattery_rate: float
 
 
 @dataclass(frozen=True)
@@ -102,12 +108,14 @@ class FrontRules:
 
 @dataclass(frozen=True)
 class Forces:
-    """Forces of one side in each engaged sector (arrays of equal length)."""
+    """Forces of one side in each engaged sector (arrays of equal length; air_defence may be a scalar 0:
+    the attacker's air defence is not among the targets of the day's fight)."""
 
     troops: np.ndarray
     armour: np.ndarray
     artillery: np.ndarray
     uavs: np.ndarray
+    air_defence: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -118,8 +126,10 @@ class Engagement:
     attacker_casualties: np.ndarray
     defender_casualties: np.ndarray
     attacker_armour_lost: np.ndarray
+    attacker_artillery_lost: np.ndarray
     defender_armour_lost: np.ndarray
     defender_artillery_lost: np.ndarray
+    defender_air_defence_lost: np.ndarray
     attacker_uavs_lost: np.ndarray
     progress: np.ndarray
     civilian_deaths: np.ndarray
@@ -234,33 +244,51 @@ def engage(
     surprise: bool = False,
     *,
     frontage_km: np.ndarray,
+    cover: float = 1.0,
 ) -> Engagement:
-    """Expected results of one day of combat in each contested sector (frontage_km: each sector's front)."""
+    """Expected results of one day of combat in each contested sector (frontage_km: each sector's front;
+    cover: the share of the defender's air defence still standing, `engagement_of`)."""
     capacity = assault_capacity(frontage_km, f)
     c = clash(attacker, defender, defence_multiplier(ruggedness, fortification, f), capacity, f, surprise)
-    return engagement_of(c, attacker, defender, population, f)
+    return engagement_of(c, attacker, defender, population, f, cover)
 
 
 def kill_chain(attacker: Forces, defender: Forces, f: CombatFactors) -> np.ndarray:
-    """Share of the defender's armour and guns destroyed today by drones and the fire they cue.
+    """Share of the defender's armour, guns and air-defence systems destroyed today by drones and the fire they cue.
 
     Drones locate a share s = 1 - exp(-recon_rate * uavs) of the targets; armed
-    drones strike uav_armour_kill vehicles a sortie and each gun on a located
-    target uav_artillery_kill a day. Against T targets the share destroyed
-    saturates as 1 - exp(-C / T): a thin line of exposed equipment is destroyed
-    quickly, a dense one only in part.
+    drones strike uav_armour_kill targets a sortie and each gun on a located
+    target uav_artillery_kill a day. Against T targets (armour, guns and air
+    defence together: the strikes are shared among whatever is found) the share
+    destroyed saturates as 1 - exp(-C / T): a thin line of exposed equipment is
+    destroyed quickly, a dense one only in part.
     """
     located = 1.0 - np.exp(-f.recon_rate * attacker.uavs)
     capacity = f.uav_armour_kill * attacker.uavs + f.uav_artillery_kill * attacker.artillery * located
-    targets = defender.armour + defender.artillery
+    targets = defender.armour + defender.artillery + defender.air_defence
     return 1.0 - np.exp(-capacity / np.maximum(targets, 1e-9))
 
 
-def engagement_of(c: Clash, attacker: Forces, defender: Forces, population: np.ndarray, f: CombatFactors) -> Engagement:
-    """The whole Engagement of a clash: adds the armour, guns and drones lost and the civilians killed.
+def counter_battery(attacker: Forces, defender: Forces, f: CombatFactors) -> np.ndarray:
+    """The attacker's guns destroyed today by the defender's counter-battery fire.
+
+    Each defending gun destroys counterbattery_rate of the attacker's guns a day,
+    at most all of them: the defender's guns find the attacker's by their fire
+    (no drones of its own), so the exchange falls as the kill chain destroys the
+    defender's guns.
+    """
+    return np.minimum(f.counterbattery_rate * np.asarray(defender.artillery), np.asarray(attacker.artillery))
+
+
+def engagement_of(
+    c: Clash, attacker: Forces, defender: Forces, population: np.ndarray, f: CombatFactors, cover: float = 1.0
+) -> Engagement:
+    """The whole Engagement of a clash: adds the armour, guns, air defence and drones lost and the civilians killed.
 
     The second half of `engage`, for a caller that already has the clash of
-    these forces (the model's forecasts compute it for every option).
+    these forces (the model's forecasts compute it for every option). cover: the
+    share of the defender's air defence still standing theatre-wide (1 at the
+    start): the attacker's drones are lost in proportion to it.
     """
     ratio = c.force_ratio
     exposure = np.minimum(f.armour_exposure / np.maximum(ratio, 1e-9), 0.5)
@@ -268,15 +296,18 @@ def engagement_of(c: Clash, attacker: Forces, defender: Forces, population: np.n
     destroyed = kill_chain(attacker, defender, f)
     def_armour_lost = defender.armour * destroyed
     def_artillery_lost = defender.artillery * destroyed
-    uavs_lost = attacker.uavs * f.uav_loss_rate
+    def_air_defence_lost = np.asarray(defender.air_defence) * destroyed
+    uavs_lost = attacker.uavs * (f.uav_loss_rate * cover)
     civilians = collateral_deaths(attacker.artillery, population, f)
     return Engagement(
         force_ratio=ratio,
         attacker_casualties=c.attacker_casualties,
         defender_casualties=c.defender_casualties,
         attacker_armour_lost=att_armour_lost,
+        attacker_artillery_lost=counter_battery(attacker, defender, f),
         defender_armour_lost=def_armour_lost,
         defender_artillery_lost=def_artillery_lost,
+        defender_air_defence_lost=def_air_defence_lost,
         attacker_uavs_lost=uavs_lost,
         progress=c.progress,
         civilian_deaths=civilians,
