@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.model.theatre import ARMENIAN
 from sim.rules.logistics import EQUIPMENT, LogisticsRules, daily_budget, deliveries, from_depots
 
 
@@ -34,7 +35,7 @@ class Logistics:
 
     def _add_to_defenders(self, amounts) -> None:
         m = self.model
-        m.garrisons.replace(m.theatre.controller == 0, amounts)
+        m.garrisons.replace(m.theatre.controller == ARMENIAN, amounts)
         m.armenia.replaced += sum(amounts)
 
     def from_depots(self) -> None:
@@ -79,7 +80,7 @@ class Logistics:
         share = power.arms_to_defenders
         if share > 0:
             deficit = m.garrisons.deficit()
-            if any(deficit) and (m.theatre.controller == 0).any():
+            if any(deficit) and (m.theatre.controller == ARMENIAN).any():
                 spending = m.armenia.arms_spending + m.artsakh.arms_spending
                 budget = daily_budget(spending, r.war_budget, share)
                 self._add_to_defenders(deliveries(deficit, capacity, budget, self.prices))

@@ -34,7 +34,7 @@ class Pool:
     armour: float
     artillery: float
     uavs: float
-    air_defence: float = 0.0  # not committed to the fight: what the kill chain can find at home
+    air_defence: float = 0.0  # kept at home: no defender fire reaches it (it completes the inventory)
 
     def equipment(self) -> tuple[float, float, float, float]:
         """Armour, guns, air defence and UAVs (sim.rules.logistics.EQUIPMENT order)."""
@@ -117,6 +117,11 @@ def _limited_targets(
     return mask
 
 
+def _in_sectors(value: np.ndarray | float, sel: np.ndarray) -> np.ndarray | float:
+    """A per-sector array at the selected sectors; a scalar (Forces' default 0 air defence) as it is."""
+    return value[sel] if isinstance(value, np.ndarray) else value
+
+
 def shares_of(capacity: np.ndarray) -> np.ndarray:
     """How a pool is spread over the attacked sectors: in proportion to what each frontage holds."""
     return capacity / capacity.sum()
@@ -156,7 +161,7 @@ def fight(
     """
     sel = np.flatnonzero(mask)
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
-    ad = defender.air_defence[sel] if isinstance(defender.air_defence, np.ndarray) else defender.air_defence
+    ad = _in_sectors(defender.air_defence, sel)
     return engage(
         Forces(attacker.troops[sel], attacker.armour[sel], attacker.artillery[sel], attacker.uavs[sel]),
         Forces(d_troops, defender.armour[sel], defender.artillery[sel], defender.uavs[sel], ad),
@@ -192,8 +197,13 @@ def fight_with(
     share = shares_of(capacity)
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
     attacker = Forces(pool.troops * share, pool.armour * share, pool.artillery * share, pool.uavs * share)
-    air_defence = defender.air_defence[sel] if isinstance(defender.air_defence, np.ndarray) else defender.air_defence
-    defence = Forces(d_troops, defender.armour[sel], defender.artillery[sel], np.zeros(len(sel)), air_defence)
+    defence = Forces(
+        d_troops,
+        defender.armour[sel],
+        defender.artillery[sel],
+        np.zeros(len(sel)),
+        _in_sectors(defender.air_defence, sel),
+    )
     multiplier = eroded_multiplier(
         defence_multiplier(theatre.ruggedness[sel], theatre.fortification[sel], f), theatre.watched[sel], f
     )
