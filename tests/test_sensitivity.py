@@ -2,11 +2,11 @@
 
 Construction: over a 3-day war, military deaths are binomial draws from the day's
 casualties with probability `combat.killed_fraction` (sim.model.front), whose range
-[0.1, 0.5] spans a factor of five; `belligerents.azerbaijan.arms_spending` is
-stored on the agent but read by no rule of the model's dynamics. With common
-random numbers across points (run_design), changing arms spending alone leaves
-every run identical, so its indices must be zero up to Monte Carlo noise, and
-killed_fraction must rank first.
+[0.1, 0.5] spans a factor of five; `powers.france.intervention_force` is read
+only once France has decided to intervene, which its resolve and cost never let
+it do in a three-day war. With common random numbers across points (run_design),
+changing France's force alone leaves every run identical, so its indices must be
+zero up to Monte Carlo noise, and killed_fraction must rank first.
 """
 
 import logging
@@ -23,8 +23,9 @@ from sim.plots.sensitivity import sensitivity_bars
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
 DRIVER = "combat.killed_fraction.value"
-INERT = "belligerents.azerbaijan.arms_spending.value"
-OTHER = "combat.uav_weight.value"
+INERT = "powers.france.intervention_force.value"
+#: a weak third parameter in three days: the mediator cannot end a war that young.
+OTHER = "mediator.strength.value"
 DEATHS = {"military_deaths": lambda g: float(g[MILITARY].sum(axis=1).mean())}
 
 

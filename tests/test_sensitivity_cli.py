@@ -16,8 +16,8 @@ from sim.analysis.sensitivity import OUTCOMES, run_count
 from sim.runs.provenance import read_file_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
-#: arms_spending is stored on the agent but read by no rule of the dynamics (see tests/test_sensitivity.py).
-PARAMS = ["combat.killed_fraction", "mediator.strength", "belligerents.azerbaijan.arms_spending"]
+#: France's intervention force is read only once France intervenes: never in a five-day war (tests/test_sensitivity.py).
+PARAMS = ["combat.killed_fraction", "mediator.strength", "powers.france.intervention_force"]
 TINY = ["overrides=[scenario.horizon_days=5]", "base=4", "replicates=2", "seed=3", f"params=[{','.join(PARAMS)}]"]
 #: TINY with one parameter fewer: another design.
 FEWER = [*TINY[:-1], f"params=[{','.join(PARAMS[:-1])}]"]
@@ -85,13 +85,13 @@ def test_tiny_sobol_run_writes_tables_figures_and_report(tiny_run):
 
 @pytest.mark.slow
 def test_deaths_vary_and_an_inert_parameter_gets_exactly_zero(tiny_run):
-    """Common random numbers: moving arms spending alone leaves every run identical, so S1 = ST = 0."""
+    """Common random numbers: moving France's intervention force alone leaves every run identical, so S1 = ST = 0."""
     out, _ = tiny_run
     points = pd.read_csv(out / "points.csv")
     assert points["deaths"].std() > 0
     idx = pd.read_csv(out / "indices.csv").set_index(["outcome", "parameter", "index"])["value"]
     for index in ("S1", "ST"):
-        assert idx[("deaths", "belligerents.azerbaijan.arms_spending.value", index)] == pytest.approx(0.0, abs=1e-12)
+        assert idx[("deaths", "powers.france.intervention_force.value", index)] == pytest.approx(0.0, abs=1e-12)
 
 
 @pytest.mark.slow
