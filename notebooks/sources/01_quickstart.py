@@ -89,6 +89,10 @@ model.outcome
 #   district costs the attacker dearly);
 # * drones build a picture of each district's defences day after day, eroding its advantage, and
 #   cue the guns: the *kill chain* that destroyed most of the Armenian side's armour and artillery;
+# * the defenders' air defence shoots drones down, and each system the drones destroy opens the sky
+#   a little more; the defenders' guns answer with counter-battery fire on Azerbaijan's artillery;
+# * losses are replaced from each side's depots and from its suppliers' deliveries, paid for out of
+#   its arms spending (SIPRI) in proportion to what each supplier sold it;
 # * Azerbaijan presses the axes worth most for what they open behind them (the south, towards
 #   Hadrut and Shusha), and the defenders send their reservists where the attack falls.
 #
@@ -102,9 +106,12 @@ print("districts taken:", ", ".join(fallen) or "none")
 print("military deaths: Azerbaijan", int(last.military_deaths_azerbaijan),
       "| Armenia", int(last.military_deaths_armenia), "| Artsakh", int(last.military_deaths_artsakh),
       "| Syrian fighters", int(last.military_deaths_foreign_fighters))
-print("heavy equipment lost: Azerbaijan", int(last.armour_lost_azerbaijan), "armoured vehicles",
-      "| Armenian side", int(last.armour_lost_armenian_side), "armoured vehicles and",
-      int(last.artillery_lost_armenian_side), "guns")
+print("heavy equipment lost: Azerbaijan", int(last.armour_lost_azerbaijan), "armoured vehicles and",
+      int(last.artillery_lost_azerbaijan), "guns | Armenian side", int(last.armour_lost_armenian_side),
+      "armoured vehicles,", int(last.artillery_lost_armenian_side), "guns and",
+      int(last.air_defence_lost_armenian_side), "air-defence systems")
+print("items replaced from depots and deliveries: Azerbaijan", int(last.equipment_replaced_azerbaijan),
+      "| Armenian side", int(last.equipment_replaced_armenian_side))
 
 # %% [markdown]
 # ## Many wars: an ensemble

@@ -57,13 +57,14 @@ PARAMS = [
     "powers.russia.intervention_cost.value",
     "diplomacy.ceasefire_value.value",         # how much a belligerent values a ceasefire
     "combat.advance_rate.value",               # the tempo of the ground war
-    "belligerents.azerbaijan.arms_spending.value",  # a control: stored, read by no rule of the war
+    "powers.france.intervention_force.value",  # a control: read only if France intervenes, which it never does
 ]
 RANGES = design_ranges(cfg)
 pd.DataFrame({"low": [RANGES[p][0] for p in PARAMS], "high": [RANGES[p][1] for p in PARAMS]}, index=PARAMS)
 
 # %% [markdown]
-# The last parameter is a control: the model records arms spending but no rule of the war reads it.
+# The last parameter is a control: France's intervention force is read only once France decides to
+# intervene, and its ties and interests never bring it to that (docs/model.md, the powers' decisions).
 # Because every point reuses the same random numbers (common random numbers), its indices should
 # come out exactly zero. A method that gave it a large index would be telling us about noise.
 #
