@@ -137,3 +137,29 @@ def test_a_power_that_abstains_stays_out_and_never_brokers(cfg_of):
     assert (r.daily.stance_russia == "STAY_OUT").all()
     assert (r.runs.broker != "russia").all()
     assert r.runs.broker.ne("none").any()  # others still broker: the test is not vacuous
+
+
+def test_a_clash_between_two_powers_presses_every_belligerent_and_makes_both_brokers():
+    """Rung 7 has its consequence: on the day Russia's and Turkey's forces fight each other every
+    belligerent's pressure rises by decisions.clash_pressure, and from then on both propose ceasefires
+    (here every party would accept one, so the first of them by leverage brokers it)."""
+    m = ConflictModel(load_config("baseline_2020"), rng=1)
+    russia, turkey = m.powers["russia"], m.powers["turkey"]
+    russia.intervened, turkey.intervened = True, True
+    russia.side, turkey.side = "armenian", "azerbaijani"
+    before = {b.name: b.pressure for b in m.belligerents.values()}
+    m._update_rung(True)
+    assert int(m.rung) == 7 and m.clashing == ("russia", "turkey")
+    for b in m.belligerents.values():
+        assert b.pressure == pytest.approx(min(1.0, before[b.name] + m.pressure_growth + m.clash_pressure))
+    for p in m.powers.values():
+        p.stance = Stance.STAY_OUT
+    m.mediator.proposes = lambda: False
+    m.mediation._settle = lambda broker: False
+    for b in m.belligerents.values():
+        b.acceptance = lambda broker: 1.0
+    m.mediation.propose()
+    assert m.ceasefire is not None and m.ceasefire.broker in ("russia", "turkey")
+    m.ceasefire, m.clashing = None, ()
+    m.mediation.propose()  # no clash, nobody mediating: no ceasefire
+    assert m.ceasefire is None

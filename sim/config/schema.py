@@ -59,6 +59,7 @@ GROUP_KEYS = {
         "civilian_strike_weight",
         "pressure_growth",
         "pressure_decay",
+        "clash_pressure",
         "frustration_memory",
         "grievance_deaths",
     )

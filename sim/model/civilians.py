@@ -4,9 +4,10 @@ Each day of fighting (a ConflictModel's `civilians`, called by the Front):
 
 - the fighting in a sector kills some of its residents (collateral fire,
   sim.rules.combat.collateral_deaths, in proportion to those still there);
-- the defenders' guns in a fought-over sector reach the attacker's rear, the
-  Azerbaijani towns within `shelling_reach_km` of it (front-line shelling:
-  Tartar and Barda from the Martakert and Aghdam fronts);
+- each side's guns in a fought-over sector reach the other side's towns within
+  `shelling_reach_km` of it (front-line shelling): the defenders' the attacker's
+  rear (Tartar and Barda from the Martakert and Aghdam fronts), the attacker's
+  the defenders' towns behind the sectors it assaults (Martuni, Martakert);
 - a side that chooses to strike towns that day (`Belligerent.strikes`) turns
   part of its guns, rockets and missiles on the other side's towns;
 - residents flee a town or sector that is hit, and all of a sector's
@@ -89,14 +90,21 @@ class CivilianHarm:
         #: A sector's pre-war residents, 1 where it had none (its residents are then 0: their share is 0).
         self._sector_population = np.where(t.population > 0, t.population, 1.0)
         self._sector_scale = population_scale(t.population)
-        #: The Azerbaijani towns each sector's guns reach: (towns, their populations, total), sectors reaching any.
-        self._reach: dict[int, tuple[np.ndarray, np.ndarray, float]] = {}
-        reach = self.in_reach & ~self.armenian[:, None]
+        #: The towns each sector's guns reach: (towns, their populations, total), for the sectors reaching any;
+        #: the defenders' guns reach Azerbaijani towns, the attacker's the Armenian side's outside the sector
+        #: itself (a town in a fought-over sector bears the fight's own fire with the sector's residents).
+        own_sector = self.sector[:, None] == np.arange(len(t.names))[None, :]
+        self._reach = self._reach_of(self.in_reach & ~self.armenian[:, None])
+        self._attacker_reach = self._reach_of(self.in_reach & self.armenian[:, None] & ~own_sector)
+        self._in_ap = t.armenia_proper.tolist()
+
+    def _reach_of(self, reach: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray, float]]:
+        found = {}
         for i in reach.any(axis=0).nonzero()[0].tolist():
             towns = reach[:, i].nonzero()[0]
             pops = self.population[towns]
-            self._reach[i] = (towns, pops, float(pops.sum()))
-        self._in_ap = t.armenia_proper.tolist()
+            found[i] = (towns, pops, float(pops.sum()))
+        return found
 
     # --- who is still there -----------------------------------------------------------------
     def occupancy(self) -> np.ndarray:
@@ -137,15 +145,22 @@ class CivilianHarm:
         where = sel.tolist()
 
         # Front-line shelling: the defenders' return fire on the attacker's rear, where its guns and
-        # assault formations stand among Azerbaijan's front-line towns (Tartar, Barda). The
-        # attacker's own fire falls on the fought-over sectors, whose residents bear it below.
-        # (The fire is spread by population, sim.rules.civilians.spread_by_population, over the
-        # towns each sector reaches, listed once for the run.)
-        for i, guns in zip(where, g.artillery[sel].tolist(), strict=True):
-            reach = self._reach.get(i)
-            if reach is not None and guns > 0 and reach[2] > 0:
-                towns, pops, total = reach
-                town_fire[towns] += r.return_fire_share * guns * pops / total
+        # assault formations stand among Azerbaijan's front-line towns (Tartar, Barda), and the
+        # attacker's fire on the defenders' front-line towns behind the sectors it assaults
+        # (Martuni, Martakert). Its fire on the fought-over sectors themselves falls on their
+        # residents, below. (The fire is spread by population, sim.rules.civilians.spread_by_population,
+        # over the towns each sector reaches, listed once for the run.)
+        if attacker_fire is None:
+            attacker_fire = m.forecasts.committed().artillery * shares_of(m.capacity[sel])
+        for reaches, guns_in, share in (
+            (self._reach, g.artillery[sel].tolist(), r.return_fire_share),
+            (self._attacker_reach, np.asarray(attacker_fire, dtype=float).tolist(), r.interdiction_share),
+        ):
+            for i, guns in zip(where, guns_in, strict=True):
+                reach = reaches.get(i)
+                if reach is not None and guns > 0 and reach[2] > 0:
+                    towns, pops, total = reach
+                    town_fire[towns] += share * guns * pops / total
 
         # Deliberate strikes on towns.
         if a.strikes:
@@ -177,8 +192,6 @@ class CivilianHarm:
         self.history["armenian"].append(float(arm_dead + art_dead))
         self.history["azerbaijani"].append(float(az_dead))
         self._grievance.clear()
-        if attacker_fire is None:
-            attacker_fire = m.forecasts.committed().artillery * shares_of(m.capacity[sel])
         self._flee(sel, attacker_fire, town_fire + strike_fire)
 
     def _strike(self, targets, fire: float, willingness: float, occ, fire_out, deaths_out) -> None:

@@ -138,6 +138,9 @@ class ConflictModel(mesa.Model):
             civilian_strikes=d["civilian_strike_weight"],
         )
         self.pressure_growth, self.pressure_decay = d["pressure_growth"], d["pressure_decay"]
+        self.clash_pressure = d["clash_pressure"]
+        #: Outside powers whose forces have fought each other (rung 7): from then on they broker every day.
+        self.clashing: tuple[str, ...] = ()
         self.frustration_memory = int(d["frustration_memory"])
         self.grievance_deaths = d["grievance_deaths"]
         self.diplomacy = _values(config.diplomacy)
@@ -284,6 +287,17 @@ class ConflictModel(mesa.Model):
                 b.pressure = min(1.0, b.pressure + self.pressure_growth)
             else:
                 b.pressure = max(0.0, b.pressure - self.pressure_decay)
+        if rung == Rung.RUSSIA_TURKEY_CLASH:
+            self._powers_clash(key[4])
+
+    def _powers_clash(self, powers: frozenset[str]) -> None:
+        """Two outside powers' forces in combat with each other (rung 7): each now risks a war with the
+        other, so both press their clients to stop and broker a ceasefire from the next day on
+        (Idlib, March 2020: a ceasefire agreed in Moscow a week after Russian-backed fire killed
+        Turkish soldiers, docs/sources.md#a-clash-between-patrons)."""
+        for b in self.belligerents.values():
+            b.pressure = min(1.0, b.pressure + self.clash_pressure)
+        self.clashing = tuple(sorted(powers))
 
     def _check_end(self, fought: bool) -> None:
         if not self.running:

@@ -27,7 +27,7 @@ class Mediation:
         belligerent accepts it, then a ceasefire, which starts when every belligerent accepts one."""
         m = self.model
         brokers = ["minsk_group"] if m.mediator.proposes() else []
-        brokers += [p.name for p in m.powers.values() if p.stance == Stance.MEDIATE]
+        brokers += [p.name for p in m.powers.values() if p.stance == Stance.MEDIATE or p.name in m.clashing]
         guarantor = self.guarantor()
         if not brokers and guarantor == "none":
             return

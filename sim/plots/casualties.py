@@ -87,15 +87,20 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None, record: dict |
         )
         for yi, row in zip(y, s.itertuples(), strict=True):
             ax.text(row.median, yi + 0.16, f"{row.median:,.0f}", fontsize=8, ha="center", va="bottom", color="0.15")
-        _draw_record(ax, s, y, record or {})
+        noted = _draw_record(ax, s, y, record or {})
         ax.set_yticks(y, s["side"])
-        ax.set_ylim(y.min() - 0.7, y.max() + 0.7)
-        ax.set_xlim(left=0)
+        ax.set_ylim(y.min() - 0.7, y.max() + (1.5 if noted else 0.7))  # room above the rows for a note
+        right = max([float(s["p95"].max())] + [r.high for c, r in (record or {}).items() if set(c) <= set(s["column"])])
+        ax.set_xlim(0, 1.3 * right)  # room to the right of the bars for the record's label
         ax.set_xlabel(f"{kind} deaths per war ({output(s['column'].iloc[0]).unit})")
         ax.set_title(f"{kind.capitalize()} deaths by side")
         ax.grid(axis="x", color="0.92")
-    handles, labels = axes[0].get_legend_handles_labels()
-    key.legend(handles, labels, loc="center", ncols=4, fontsize=8, frameon=False)
+    entries: dict[str, object] = {}  # each entry once, though both panels (and every record row) draw it
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            entries.setdefault(label, handle)
+    key.legend(list(entries.values()), list(entries), loc="center", ncols=3, fontsize=8,
+               frameon=False)  # fmt: skip
     fig.suptitle(title or f"Casualties by side ({n} runs)")
     footnote(
         fig,
@@ -105,8 +110,9 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None, record: dict |
     return fig
 
 
-def _draw_record(ax, s: pd.DataFrame, y, record: dict) -> None:
-    """The recorded totals beside the model's rows (one row's column), or as a note (several rows')."""
+def _draw_record(ax, s: pd.DataFrame, y, record: dict) -> bool:
+    """The recorded totals beside the model's rows (one row's column), or as a note above the rows
+    (several rows'); whether there is a note."""
     columns = list(s["column"])
     notes = []
     for cols, rec in record.items():
@@ -118,5 +124,6 @@ def _draw_record(ax, s: pd.DataFrame, y, record: dict) -> None:
         elif set(cols) <= set(columns):
             notes.append(f"{rec.label}: {rec.text()}")
     if notes:
-        ax.text(0.99, 0.02, "\n".join(notes), transform=ax.transAxes, fontsize=7.5, ha="right", va="bottom",
+        ax.text(0.99, 0.98, "\n".join(notes), transform=ax.transAxes, fontsize=7.5, ha="right", va="top",
                 color="#8B3A6B")  # fmt: skip
+    return bool(notes)

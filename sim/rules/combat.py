@@ -83,7 +83,8 @@ class FrontRules:
     counterattack_transfer: share of Armenia's border garrison sent to the Karabakh front per day
     advance_noise_shape: shape k of the Gamma(k, 1/k) factor on a day's advance
     fallback_share: share of a lost sector's garrison and armour that falls back
-    return_fire_share: share of the guns in a fought-over sector whose fire falls on the other side's towns in reach
+    return_fire_share: share of the defenders' guns in a fought-over sector firing on the attacker's towns in reach
+    interdiction_share: share of the attacker's guns assaulting a sector firing on the defenders' towns behind it
     armenian_share_karabakh: share of the Karabakh garrisons that are Armenia's soldiers (conscripts serving there)
     axis_tolerance: an open-aims limited offensive presses every reachable sector within this share of the best one
     foreign_fighters: foreign (Syrian) fighters in the attacker's committed force at the start
@@ -100,6 +101,7 @@ class FrontRules:
     advance_noise_shape: float
     fallback_share: float
     return_fire_share: float
+    interdiction_share: float
     armenian_share_karabakh: float
     axis_tolerance: float
     foreign_fighters: float
