@@ -234,3 +234,18 @@ def test_counter_battery_is_a_rate_per_defending_gun_capped_by_the_attackers_gun
         frontage_km=np.array([30.0]),
     )  # fmt: skip
     assert e.attacker_artillery_lost[0] == pytest.approx(0.5)
+
+
+def test_outside_intelligence_adds_to_the_drones_search():
+    """A supplier's reconnaissance adds i times the drones' own sorties: located = 1 - exp(-r u (1 + i)).
+    With no drones there is nothing for it to add to; with them, more is found and destroyed."""
+    f = factors(uav_armour_kill=0.4, uav_artillery_kill=0.02, recon_rate=0.1)
+    dfn = forces(3000, armour=40, artillery=60, air_defence=20)
+    att = forces(5000, artillery=100, uavs=10)
+    s = 1 - np.exp(-0.1 * 10 * 1.3)
+    assert kill_chain(att, dfn, f, 0.3)[0] == pytest.approx(1 - np.exp(-(0.4 * 10 + 0.02 * 100 * s) / 120))
+    assert kill_chain(forces(5000, artillery=100), dfn, f, 0.5)[0] == 0.0
+    args = (att, dfn, np.ones(1), np.ones(1), np.zeros(1), f)
+    seen = engage(*args, frontage_km=np.array([30.0]), intelligence=0.3)
+    assert seen.defender_armour_lost[0] == pytest.approx(40 * kill_chain(att, dfn, f, 0.3)[0])
+    assert seen.defender_armour_lost[0] > engage(*args, frontage_km=np.array([30.0])).defender_armour_lost[0]

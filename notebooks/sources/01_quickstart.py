@@ -89,6 +89,7 @@ model.outcome
 #   district costs the attacker dearly);
 # * drones build a picture of each district's defences day after day, eroding its advantage, and
 #   cue the guns: the *kill chain* that destroyed most of the Armenian side's armour and artillery;
+#   Turkey and Israel, which arm Azerbaijan, add their own reconnaissance to the drones' search;
 # * the defenders' air defence shoots drones down, and each system the drones destroy opens the sky
 #   a little more; the defenders' guns answer with counter-battery fire on Azerbaijan's artillery;
 # * losses are replaced from each side's depots and from its suppliers' deliveries, paid for out of

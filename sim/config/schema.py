@@ -120,6 +120,7 @@ class PowerSpec:
     intervention_cost: Param = MISSING
     intervention_force: Param = MISSING
     resupply_capacity: Param = MISSING
+    intelligence: Param = MISSING
     peacekeepers: bool = False
     abstains: bool = False  # stands aside for the whole war: no pressure, mediation, arms or force
     decision_temperature: Param = MISSING

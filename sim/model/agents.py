@@ -233,6 +233,7 @@ class OutsidePower(mesa.Agent):
         self.border_interest = _v(spec, "border_interest")
         self.intervention_force = _v(spec, "intervention_force")
         self.resupply_capacity = _v(spec, "resupply_capacity")
+        self.intelligence = _v(spec, "intelligence")  # reconnaissance it lends the attacker, in its own sorties
         self.peacekeepers = bool(spec.peacekeepers)
         self.abstains = bool(spec.get("abstains", False))  # stands aside: no stance but STAY_OUT, so never brokers
         self.stance = Stance.STAY_OUT

@@ -115,9 +115,9 @@ class Forecasts:
         pool, defence, bonus = self._memo(("forces",), self._forces)
         fought = cache.get(("clash rows",)) if cache is not None and not surprise else None
         r = fought[0].rows.get(mask.tobytes()) if fought is not None else None
-        cover = m.garrisons.cover()
+        cover, intelligence = m.garrisons.cover(), m.politics.intelligence_for_attacker()
         if fought is None or r is None:
-            e = fight_with(mask, pool, defence, m.theatre, m.factors, surprise, bonus, cover)
+            e = fight_with(mask, pool, defence, m.theatre, m.factors, surprise, bonus, cover, intelligence)
         else:
             # The attacker's forecasts have fought this clash already (same state, same
             # arithmetic); only the losses of equipment and civilians remain.
@@ -143,6 +143,7 @@ class Forecasts:
                 m.theatre.population[sel],
                 m.factors,
                 cover,
+                intelligence,
             )
         if cache is not None:
             cache[key] = e

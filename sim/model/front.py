@@ -116,7 +116,8 @@ class Front:
                 who.artillery_lost += d_art[part].sum()
                 who.air_defence_lost += d_ad[part].sum()
         pool, spread = m.forecasts.committed(), shares_of(m.capacity[sel])
-        t.watched[sel] += pool.uavs * spread  # the drones' picture grows
+        # The drones' picture grows, and with it what the attacker's suppliers' reconnaissance adds.
+        t.watched[sel] += pool.uavs * (1.0 + m.politics.intelligence_for_attacker()) * spread
         before = t.progress[sel]
         noise = rng.gamma(r.advance_noise_shape, 1.0 / r.advance_noise_shape, size=k)
         after = np.minimum(np.maximum(before + e.progress * noise - counter, 0.0), 1.0)

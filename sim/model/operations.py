@@ -153,11 +153,13 @@ def fight(
     surprise: bool,
     defender_bonus: np.ndarray | None = None,
     cover: float = 1.0,
+    intelligence: float = 0.0,
 ) -> Engagement:
     """Expected results of today's combat in the masked sectors (arrays over those sectors).
 
     defender_bonus adds infantry-equivalents to the defence (an intervening ally); cover is the
-    share of the defender's air defence still standing (sim.rules.combat.engagement_of).
+    share of the defender's air defence still standing, intelligence the reconnaissance the attacker's
+    suppliers add, in its own drone sorties (sim.rules.combat.engagement_of).
     """
     sel = np.flatnonzero(mask)
     d_troops = defender.troops[sel] + (0.0 if defender_bonus is None else defender_bonus[sel])
@@ -172,6 +174,7 @@ def fight(
         surprise=surprise,
         frontage_km=theatre.frontage_km[sel],
         cover=cover,
+        intelligence=intelligence,
     )
 
 
@@ -184,6 +187,7 @@ def fight_with(
     surprise: bool,
     defender_bonus: np.ndarray | None = None,
     cover: float = 1.0,
+    intelligence: float = 0.0,
 ) -> Engagement:
     """fight(mask, split(pool, mask, capacity), defender, ...) for a whole pool, only over the attacked sectors.
 
@@ -208,7 +212,7 @@ def fight_with(
         defence_multiplier(theatre.ruggedness[sel], theatre.fortification[sel], f), theatre.watched[sel], f
     )
     c = clash(attacker, defence, multiplier, capacity, f, surprise)
-    return engagement_of(c, attacker, defence, theatre.population[sel], f, cover)
+    return engagement_of(c, attacker, defence, theatre.population[sel], f, cover, intelligence)
 
 
 @dataclass(frozen=True)

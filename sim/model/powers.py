@@ -25,6 +25,7 @@ class PowerPolitics:
         self.model = model
         self._ally_risk: float | None = None  # follows the powers' resolve and alliances, fixed for a run
         self._no_bonus: np.ndarray | None = None
+        self._intelligence: float | None = None  # follows the powers' ties and fixed traits: found once a run
 
     def _memo(self, key, compute):
         return memo(self.model.cache, key, compute)
@@ -41,6 +42,17 @@ class PowerPolitics:
                     b.pressure = min(1.0, b.pressure + gain * (1.0 if b is m.attacker else o.defender_pressure_share))
             if p.stance == Stance.RESUPPLY:
                 m.logistics.deliver(p)  # paid from the recipient's arms spending (sim.rules.logistics)
+
+    def intelligence_for_attacker(self) -> float:
+        """The reconnaissance the attacker's suppliers lend it, in its own drone sorties: the sum of
+        `powers.<name>.intelligence` over the powers that arm it and do not stand aside. A standing
+        arrangement of the arms tie, not a daily stance (sim.rules.combat.kill_chain; the drones' picture
+        of the defences grows the same way, sim.model.front)."""
+        if self._intelligence is None:
+            self._intelligence = sum(
+                p.intelligence for p in self.model.powers.values() if p.arms_to_attacker > 0 and not p.abstains
+            )
+        return self._intelligence
 
     def defender_bonus(self) -> np.ndarray:
         """Infantry-equivalents that intervening powers add to the defence, per sector."""

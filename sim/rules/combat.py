@@ -247,25 +247,30 @@ def engage(
     *,
     frontage_km: np.ndarray,
     cover: float = 1.0,
+    intelligence: float = 0.0,
 ) -> Engagement:
     """Expected results of one day of combat in each contested sector (frontage_km: each sector's front;
-    cover: the share of the defender's air defence still standing, `engagement_of`)."""
+    cover: the share of the defender's air defence still standing; intelligence: the reconnaissance the
+    attacker's suppliers add, in its own drone sorties, `engagement_of`)."""
     capacity = assault_capacity(frontage_km, f)
     c = clash(attacker, defender, defence_multiplier(ruggedness, fortification, f), capacity, f, surprise)
-    return engagement_of(c, attacker, defender, population, f, cover)
+    return engagement_of(c, attacker, defender, population, f, cover, intelligence)
 
 
-def kill_chain(attacker: Forces, defender: Forces, f: CombatFactors) -> np.ndarray:
+def kill_chain(attacker: Forces, defender: Forces, f: CombatFactors, intelligence: float = 0.0) -> np.ndarray:
     """Share of the defender's armour, guns and air-defence systems destroyed today by drones and the fire they cue.
 
-    Drones locate a share s = 1 - exp(-recon_rate * uavs) of the targets; armed
+    Drones locate a share s = 1 - exp(-recon_rate * uavs * (1 + intelligence)) of
+    the targets: the attacker's suppliers' reconnaissance (imagery, signals, the
+    crews they lend) adds `intelligence` times the drones' own sorties to the
+    search (the model's picture of each sector grows the same way). Armed
     drones strike uav_armour_kill targets a sortie and each gun on a located
     target uav_artillery_kill a day. Against T targets (armour, guns and air
     defence together: the strikes are shared among whatever is found) the share
     destroyed saturates as 1 - exp(-C / T): a thin line of exposed equipment is
     destroyed quickly, a dense one only in part.
     """
-    located = 1.0 - np.exp(-f.recon_rate * attacker.uavs)
+    located = 1.0 - np.exp(-f.recon_rate * attacker.uavs * (1.0 + intelligence))
     capacity = f.uav_armour_kill * attacker.uavs + f.uav_artillery_kill * attacker.artillery * located
     targets = defender.armour + defender.artillery + defender.air_defence
     return 1.0 - np.exp(-capacity / np.maximum(targets, 1e-9))
@@ -283,19 +288,26 @@ def counter_battery(attacker: Forces, defender: Forces, f: CombatFactors) -> np.
 
 
 def engagement_of(
-    c: Clash, attacker: Forces, defender: Forces, population: np.ndarray, f: CombatFactors, cover: float = 1.0
+    c: Clash,
+    attacker: Forces,
+    defender: Forces,
+    population: np.ndarray,
+    f: CombatFactors,
+    cover: float = 1.0,
+    intelligence: float = 0.0,
 ) -> Engagement:
     """The whole Engagement of a clash: adds the armour, guns, air defence and drones lost and the civilians killed.
 
     The second half of `engage`, for a caller that already has the clash of
     these forces (the model's forecasts compute it for every option). cover: the
     share of the defender's air defence still standing theatre-wide (1 at the
-    start): the attacker's drones are lost in proportion to it.
+    start): the attacker's drones are lost in proportion to it. intelligence:
+    the reconnaissance its suppliers add, in its own drone sorties (`kill_chain`).
     """
     ratio = c.force_ratio
     exposure = np.minimum(f.armour_exposure / np.maximum(ratio, 1e-9), 0.5)
     att_armour_lost = attacker.armour * c.engaged * exposure
-    destroyed = kill_chain(attacker, defender, f)
+    destroyed = kill_chain(attacker, defender, f, intelligence)
     def_armour_lost = defender.armour * destroyed
     def_artillery_lost = defender.artillery * destroyed
     def_air_defence_lost = np.asarray(defender.air_defence) * destroyed
