@@ -89,5 +89,6 @@ def response_curves(
         ax.grid(alpha=0.3)
     axes[0][0].legend(fontsize=8, loc="best")
     fig.suptitle(title or f"Response to {xlabel or x}", fontsize=11)
-    footnote(fig, f"{INTERVAL_NOTE}; n = {int(t['n'].min())}-{int(t['n'].max())} runs per value")
+    low, high = int(t["n"].min()), int(t["n"].max())
+    footnote(fig, f"{INTERVAL_NOTE}; n = {low if low == high else f'{low}-{high}'} runs per value")
     return fig
