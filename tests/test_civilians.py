@@ -105,10 +105,12 @@ def test_the_attackers_guns_reach_the_defenders_towns_behind_a_sector_not_in_it(
     assaults, never on a town inside that sector (whose residents bear the assault's own fire)."""
     m = ConflictModel(load_config("baseline_2020"), rng=1)
     c, t = m.civilians, m.theatre
-    reached = {t.names[i]: {c.names[j] for j in towns} for i, (towns, _, _) in c._attacker_reach.items()}
+    reached = {name: {c.names[j] for j in row.nonzero()[0]} for name, row in zip(t.names, c.interdiction, strict=True)}
     assert "martuni" in reached["fuzuli"] and "martakert" in reached["aghdam"]
     assert "martakert" not in reached["martakert"] and "stepanakert" not in reached["stepanakert"]
     assert not {"ganja", "barda", "tartar"} & set().union(*reached.values())
+    spread = c.interdiction[t.index["fuzuli"]]  # one gun-day spread over the towns reached, by population
+    assert spread.sum() == pytest.approx(1.0) and (spread[c.armenian] > 0).sum() == len(reached["fuzuli"])
 
 
 @pytest.mark.slow  # two 100-run ensembles of a short war

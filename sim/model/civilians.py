@@ -90,21 +90,20 @@ class CivilianHarm:
         #: A sector's pre-war residents, 1 where it had none (its residents are then 0: their share is 0).
         self._sector_population = np.where(t.population > 0, t.population, 1.0)
         self._sector_scale = population_scale(t.population)
-        #: The towns each sector's guns reach: (towns, their populations, total), for the sectors reaching any;
-        #: the defenders' guns reach Azerbaijani towns, the attacker's the Armenian side's outside the sector
-        #: itself (a town in a fought-over sector bears the fight's own fire with the sector's residents).
+        #: Where each sector's front-line fire falls (sectors x towns: each row spreads one gun-day over the
+        #: towns it reaches, by population): the defenders' guns reach Azerbaijani towns, the attacker's the
+        #: Armenian side's outside the sector itself (a town in a fought-over sector bears the fight's own
+        #: fire with the sector's residents).
         own_sector = self.sector[:, None] == np.arange(len(t.names))[None, :]
-        self._reach = self._reach_of(self.in_reach & ~self.armenian[:, None])
-        self._attacker_reach = self._reach_of(self.in_reach & self.armenian[:, None] & ~own_sector)
+        self.return_fire = self._spread_of(self.in_reach & ~self.armenian[:, None])
+        self.interdiction = self._spread_of(self.in_reach & self.armenian[:, None] & ~own_sector)
         self._in_ap = t.armenia_proper.tolist()
 
-    def _reach_of(self, reach: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray, float]]:
-        found = {}
-        for i in reach.any(axis=0).nonzero()[0].tolist():
-            towns = reach[:, i].nonzero()[0]
-            pops = self.population[towns]
-            found[i] = (towns, pops, float(pops.sum()))
-        return found
+    def _spread_of(self, reach: np.ndarray) -> np.ndarray:
+        """(sectors x towns) shares of one gun-day of a sector's fire on each town it reaches, by population."""
+        pops = np.where(reach, self.population[:, None], 0.0)
+        total = pops.sum(axis=0)
+        return (pops / np.where(total > 0, total, 1.0)).T
 
     # --- who is still there -----------------------------------------------------------------
     def occupancy(self) -> np.ndarray:
@@ -139,7 +138,6 @@ class CivilianHarm:
         a, arm, art = m.attacker, m.armenia, m.artsakh
         occ = self.occupancy()
         n = len(self.names)
-        town_fire = np.zeros(n)  # front-line fire on each town today, gun-days
         strike_fire = np.zeros(n)  # deliberate strikes on each town today, gun-days
         strike_mean = np.zeros(n)
         where = sel.tolist()
@@ -148,19 +146,12 @@ class CivilianHarm:
         # assault formations stand among Azerbaijan's front-line towns (Tartar, Barda), and the
         # attacker's fire on the defenders' front-line towns behind the sectors it assaults
         # (Martuni, Martakert). Its fire on the fought-over sectors themselves falls on their
-        # residents, below. (The fire is spread by population, sim.rules.civilians.spread_by_population,
-        # over the towns each sector reaches, listed once for the run.)
+        # residents, below. (Each sector's row of `return_fire` and `interdiction`, computed once for
+        # the run, spreads a gun-day over the towns it reaches by population.)
         if attacker_fire is None:
             attacker_fire = m.forecasts.committed().artillery * shares_of(m.capacity[sel])
-        for reaches, guns_in, share in (
-            (self._reach, g.artillery[sel].tolist(), r.return_fire_share),
-            (self._attacker_reach, np.asarray(attacker_fire, dtype=float).tolist(), r.interdiction_share),
-        ):
-            for i, guns in zip(where, guns_in, strict=True):
-                reach = reaches.get(i)
-                if reach is not None and guns > 0 and reach[2] > 0:
-                    towns, pops, total = reach
-                    town_fire[towns] += share * guns * pops / total
+        town_fire = r.return_fire_share * (g.artillery[sel] @ self.return_fire[sel])
+        town_fire += r.interdiction_share * (np.asarray(attacker_fire, dtype=float) @ self.interdiction[sel])
 
         # Deliberate strikes on towns.
         if a.strikes:
