@@ -102,13 +102,15 @@ def test_strikes_are_decided_in_general_wars_and_answer_the_other_sides(cfg_of, 
 
 def test_the_attackers_guns_reach_the_defenders_towns_behind_a_sector_not_in_it():
     """The attacker's front-line fire falls on the Armenian side's towns within reach of the sector it
-    assaults, never on a town inside that sector (whose residents bear the assault's own fire)."""
+    assaults, never on a town inside that sector (whose residents bear the assault's own fire), and on
+    Armenia proper's (Vardenis, from the Kalbajar front) only in a war on Armenia proper."""
     m = ConflictModel(load_config("baseline_2020"), rng=1)
     c, t = m.civilians, m.theatre
     reached = {name: {c.names[j] for j in row.nonzero()[0]} for name, row in zip(t.names, c.interdiction, strict=True)}
     assert "martuni" in reached["fuzuli"] and "martakert" in reached["aghdam"]
     assert "martakert" not in reached["martakert"] and "stepanakert" not in reached["stepanakert"]
-    assert not {"ganja", "barda", "tartar"} & set().union(*reached.values())
+    assert not {"ganja", "barda", "tartar", "vardenis"} & set().union(*reached.values())
+    assert c.interdiction_armenia[t.index["kalbajar"], c.names.index("vardenis")] == 1.0  # only in a war on Armenia
     spread = c.interdiction[t.index["fuzuli"]]  # one gun-day spread over the towns reached, by population
     assert spread.sum() == pytest.approx(1.0) and (spread[c.armenian] > 0).sum() == len(reached["fuzuli"])
 

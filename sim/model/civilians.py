@@ -93,10 +93,13 @@ class CivilianHarm:
         #: Where each sector's front-line fire falls (sectors x towns: each row spreads one gun-day over the
         #: towns it reaches, by population): the defenders' guns reach Azerbaijani towns, the attacker's the
         #: Armenian side's outside the sector itself (a town in a fought-over sector bears the fight's own
-        #: fire with the sector's residents).
+        #: fire with the sector's residents), and those of Armenia proper only in a war on it (rung 5:
+        #: `interdiction_armenia`), as for deliberate strikes.
         own_sector = self.sector[:, None] == np.arange(len(t.names))[None, :]
+        behind = self.in_reach & self.armenian[:, None] & ~own_sector
         self.return_fire = self._spread_of(self.in_reach & ~self.armenian[:, None])
-        self.interdiction = self._spread_of(self.in_reach & self.armenian[:, None] & ~own_sector)
+        self.interdiction = self._spread_of(behind & ~in_ap[:, None])
+        self.interdiction_armenia = self._spread_of(behind)
         self._in_ap = t.armenia_proper.tolist()
 
     def _spread_of(self, reach: np.ndarray) -> np.ndarray:
@@ -151,14 +154,16 @@ class CivilianHarm:
         if attacker_fire is None:
             attacker_fire = m.forecasts.committed().artillery * shares_of(m.capacity[sel])
         town_fire = r.return_fire_share * (g.artillery[sel] @ self.return_fire[sel])
-        town_fire += r.interdiction_share * (np.asarray(attacker_fire, dtype=float) @ self.interdiction[sel])
+        war_on_armenia = bool((m.contested & t.armenia_proper).any())
+        spread = self.interdiction_armenia if war_on_armenia else self.interdiction
+        town_fire += r.interdiction_share * (np.asarray(attacker_fire, dtype=float) @ spread[sel])
 
         # Deliberate strikes on towns.
         if a.strikes:
             held_town = np.zeros(n, dtype=bool)
             held_town[self._sectored] = t.controller[self._sector_of] == ARMENIAN
             targets = held_town & self._in_karabakh
-            if (m.contested & t.armenia_proper).any():
+            if war_on_armenia:
                 targets = held_town  # towns of Armenia proper only in a war on Armenia proper (rung 5)
             fire = r.strike_share * a.pool.artillery
             self._strike(targets, fire, a.prefs.civilian_targeting, occ, strike_fire, strike_mean)
