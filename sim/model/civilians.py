@@ -103,10 +103,9 @@ class CivilianHarm:
         self._in_ap = t.armenia_proper.tolist()
 
     def _spread_of(self, reach: np.ndarray) -> np.ndarray:
-        """(sectors x towns) shares of one gun-day of a sector's fire on each town it reaches, by population."""
-        pops = np.where(reach, self.population[:, None], 0.0)
-        total = pops.sum(axis=0)
-        return (pops / np.where(total > 0, total, 1.0)).T
+        """(sectors x towns) one gun-day of each sector's fire spread over the towns it reaches (`reach`:
+        towns x sectors) by population, sim.rules.civilians.spread_by_population, row by row."""
+        return np.array([spread_by_population(1.0, np.where(row, self.population, 0.0)) for row in reach.T])
 
     # --- who is still there -----------------------------------------------------------------
     def occupancy(self) -> np.ndarray:

@@ -7,6 +7,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 #: Okabe-Ito colours: observed band, a target inside tolerance, a target outside.
 BAND, INSIDE, OUTSIDE = "#56B4E9", "#009E73", "#D55E00"
@@ -52,6 +53,8 @@ def _panel(ax, row: pd.Series) -> None:
             capsize=4,
         )
         ax.set_xlim(left, right)
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # few enough ticks that 100,000-scale labels stay apart
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.10g}"))
         ax.set_xlabel(row["unit"])
     verdict = "inside tolerance" if ok else "outside tolerance"
     claim = "claimed" if row["claimed"] else "not claimed"
