@@ -18,6 +18,8 @@ chunks' results in memory.
 from __future__ import annotations
 
 import atexit
+import gc
+import importlib
 import os
 import re
 import signal
@@ -71,6 +73,22 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
+def _start_worker(parent: int) -> None:
+    """Worker initializer: tie the worker's life to its parent (`_die_with_parent`), then import the
+    model and freeze what the imports made.
+
+    A worker runs thousands of short models, each leaving cycles (a model and its agents) for
+    the cyclic collector; every full collection would rescan the hundreds of thousands of
+    objects the imports made (numpy, pandas, Hydra, Mesa), which never become garbage.
+    Frozen, they are left out of the scans (`gc.freeze`): about 3% of a run's time.
+    """
+    _die_with_parent(parent)
+    for module in ("sim.runs.chunks", "sim.model.conflict"):  # what every task needs: the runner and the model
+        importlib.import_module(module)
+    gc.collect()
+    gc.freeze()
+
+
 def capped(workers: int | None, oversubscribe: bool = False) -> int:
     """Worker processes to start: as asked, but no more than the cores unless the user insists.
 
@@ -122,7 +140,7 @@ class ProcessExecutor:
         pool = get_reusable_executor(
             max_workers=self.workers,
             timeout=POOL_IDLE_S,
-            initializer=_die_with_parent,
+            initializer=_start_worker,
             initargs=(os.getpid(),),
         )
         if pool not in _POOLS:
