@@ -15,9 +15,9 @@ SHORT = ["scenario.horizon_days=12", "powers.turkey.resolve.value=1.0"]
 
 def test_the_page_runs_the_wars_of_run_ensemble_and_reports_progress():
     seen = []
-    ens = run_wars("baseline_2020", SHORT, seed=4, n=6, on_progress=seen.append)
-    assert seen == [1, 2, 3, 4, 5, 6]
-    ref = run_ensemble(load_config("baseline_2020", overrides=SHORT), n=6, seed=4)
+    ens = run_wars("baseline_2020", SHORT, seed=4, n=7, on_progress=seen.append)
+    assert seen == [5, 7]  # every PROGRESS_EVERY (5) wars, and at the end
+    ref = run_ensemble(load_config("baseline_2020", overrides=SHORT), n=7, seed=4)
     cols = [c for c in ref.runs.columns if c in ens.runs.columns]
     pd.testing.assert_frame_equal(ens.runs[cols], ref.runs[cols], check_dtype=False)
     assert len(ens.daily) == len(ref.daily)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import pandas as pd
 import solara
+from omegaconf import OmegaConf
 
 from sim import plots
 from sim.config.loading import load_config
@@ -30,6 +31,8 @@ from sim.runs.chunks import replicate_seed, run_one
 WARS = 100
 #: Ensembles shown side by side.
 SHOWN = 2
+#: Wars between two progress reports.
+PROGRESS_EVERY = 5
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,18 @@ def settings_label(scenario: str, overrides: list[str], seed: int) -> str:
 def run_wars(
     scenario: str, overrides: list[str], seed: int, n: int = WARS, on_progress: Callable[[int], None] | None = None
 ) -> Ensemble:
-    """n wars of the scenario with the overrides, one at a time so that progress can be shown."""
+    """n wars of the scenario with the overrides, one at a time so that progress can be shown.
+
+    Progress is reported every PROGRESS_EVERY wars and at the end: each report redraws the panel.
+    """
     cfg = load_config(scenario, overrides=overrides)
+    OmegaConf.set_readonly(cfg, True)  # the wars then share one plain copy of it (sim.model.conflict.parameters_of)
     records, days = [], []
     for r in range(n):
         rec, columns = run_one(cfg, replicate_seed(seed, r), r)
         records.append(rec)
         days.append(pd.DataFrame(columns))
-        if on_progress is not None:
+        if on_progress is not None and ((r + 1) % PROGRESS_EVERY == 0 or r + 1 == n):
             on_progress(r + 1)
     runs = pd.DataFrame(records)
     runs.insert(0, "seed", seed)

@@ -15,6 +15,7 @@ page always shows the values the running war actually uses.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html import escape
 
@@ -67,13 +68,22 @@ def _param(cfg, key: str):
     return OmegaConf.select(cfg, key)
 
 
+@functools.cache
+def baseline_config():
+    """The baseline config the sliders start from, composed once per server (read-only: it is shared)."""
+    cfg = load_config()
+    OmegaConf.set_readonly(cfg, True)
+    return cfg
+
+
 def slider_specs(cfg=None) -> dict:
     """Mesa SolaraViz inputs (for ModelCreator): the scenario chooser, the seed and one slider per key parameter.
 
     Limits and starting values come from the baseline config, so a changed range
-    in conf/ changes the page.
+    in conf/ changes the page (when the page is served again: the page is redrawn
+    often, so the baseline is composed once, `baseline_config`).
     """
-    cfg = load_config() if cfg is None else cfg
+    cfg = baseline_config() if cfg is None else cfg
     specs: dict = {
         "scenario_name": {"type": "Select", "value": DEFAULT_SCENARIO, "values": scenarios(), "label": "Scenario"},
         "seed": {"type": "SliderInt", "value": 1, "min": 0, "max": 999, "step": 1, "label": "Seed"},
@@ -117,8 +127,6 @@ def page_overrides(baseline, values: dict) -> list[str]:
 class PageModel(ConflictModel):
     """ConflictModel built from the page's inputs (Mesa's Reset passes them as keywords)."""
 
-    _baseline = None
-
     def __init__(
         self,
         scenario_name: str = DEFAULT_SCENARIO,
@@ -131,10 +139,8 @@ class PageModel(ConflictModel):
         uav_erosion: float | None = None,
         posture_fortified: float | None = None,
     ):
-        if PageModel._baseline is None:
-            PageModel._baseline = load_config()
         values = {k: v for k, v in locals().items() if k in KEY_PARAMS}
-        self.overrides = page_overrides(PageModel._baseline, values)
+        self.overrides = page_overrides(baseline_config(), values)
         super().__init__(load_config(scenario_name, overrides=self.overrides), rng=int(seed))
 
     def key_values(self) -> dict[str, float]:
@@ -282,9 +288,7 @@ def page_settings(model: PageModel, values: dict) -> tuple[str, list[str], int]:
     if not values:
         return model.scenario_spec.name, list(model.overrides), int(values.get("seed", 1))
     scenario = values.get("scenario_name", model.scenario_spec.name)
-    if PageModel._baseline is None:
-        PageModel._baseline = load_config()
-    moved = page_overrides(PageModel._baseline, {k: v for k, v in values.items() if k in KEY_PARAMS})
+    moved = page_overrides(baseline_config(), {k: v for k, v in values.items() if k in KEY_PARAMS})
     return scenario, moved, int(values.get("seed", 1))
 
 
