@@ -81,3 +81,22 @@ def test_required_grids_are_there():
 def test_launcher_choice_composes():
     cfg = check_command_line(["hydra/launcher=local_processes"])
     assert cfg.hydra.launcher.n_jobs == -1
+
+
+def test_a_config_is_composed_once_but_each_caller_gets_its_own_copy_and_an_edited_file_counts(tmp_path, monkeypatch):
+    import shutil
+
+    from sim.config import loading
+
+    conf = tmp_path / "conf"
+    shutil.copytree(CONF_DIR, conf)
+    monkeypatch.setattr(loading, "CONF_DIR", conf)
+    monkeypatch.setattr(loading, "_COMPOSED", type(loading._COMPOSED)())
+    first = load_config("baseline_2020")
+    assert first.scenario.horizon_days == 120
+    first.scenario.horizon_days = 5  # the caller's copy: the next caller does not see it
+    assert load_config("baseline_2020").scenario.horizon_days == 120
+    assert len(loading._COMPOSED) == 1  # composed once
+    path = conf / "scenario" / "baseline_2020.yaml"
+    path.write_text(path.read_text().replace("horizon_days: 120", "horizon_days: 90"))
+    assert load_config("baseline_2020").scenario.horizon_days == 90  # the edited file is read
