@@ -36,7 +36,12 @@ shares = st.lists(st.floats(0.0, 1.0), min_size=SECTORS, max_size=SECTORS).map(n
 
 def forces():
     return st.builds(
-        Forces, amounts, amounts.map(lambda x: x / 50), amounts.map(lambda x: x / 100), amounts.map(lambda x: x / 500)
+        Forces,
+        amounts,
+        amounts.map(lambda x: x / 50),
+        amounts.map(lambda x: x / 100),
+        amounts.map(lambda x: x / 500),
+        amounts.map(lambda x: x / 1000),  # air defence
     )
 
 
@@ -58,7 +63,7 @@ def test_engagement_losses_are_never_negative_nor_more_than_there_is(
     e = engage(
         attacker, defender, rugged, fort, population, f, surprise=surprise, frontage_km=np.full(np.shape(rugged), 20.0)
     )
-    for name in e.__dataclass_fields__:
+    for name in e._fields:
         value = getattr(e, name)
         assert np.all(np.isfinite(value)) and np.all(value >= 0), name
     assert np.all(e.attacker_casualties <= attacker.troops)

@@ -15,7 +15,6 @@ import pytest
 from sim.analysis.contrast import MEASURES, contrast_table, paired_difference, unmet
 from sim.config.loading import load_config
 from sim.report import contrast as report
-from sim.report.configs import composed_config
 from sim.runs.ensemble import run_ensemble
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -56,7 +55,7 @@ def test_a_scenario_file_refuses_an_unknown_expectation():
 
 def test_every_counterfactual_states_a_premise():
     for name in report.counterfactuals("baseline_2020"):
-        sc = composed_config(name).scenario
+        sc = load_config(name).scenario
         assert len(sc.premise) > 40, f"{name}: state the question the scenario asks in scenario.premise"
 
 
@@ -67,7 +66,7 @@ def test_the_contrast_in_docs_is_current():
     found = report.recorded(text)
     assert found, "docs/scenarios.md has no generated contrast; run `make scenarios`"
     _, seed, digest = found
-    configs = {name: composed_config(name) for name in ["baseline_2020", *report.counterfactuals("baseline_2020")]}
+    configs = {name: load_config(name) for name in ["baseline_2020", *report.counterfactuals("baseline_2020")]}
     assert report.fingerprint(configs, seed) == digest, "docs/scenarios.md is stale: run `make scenarios`"
     assert report.FIGURE.is_file()
     for name in configs:

@@ -20,7 +20,7 @@ from sim.analysis.validation import BACKTEST_DIR, BacktestError, Episode, backte
 from sim.config.loading import load_config
 from sim.config.schema import ConfigError
 from sim.files import atomic_write
-from sim.report.configs import check_run_options, composed_config
+from sim.report.configs import check_run_options
 from sim.report.markdown import markdown_table
 
 
@@ -57,7 +57,7 @@ def check(args: Any) -> Any:
     args.extra = extra_overrides(args)
     args.chosen = [known[name] for name in chosen]
     try:
-        args.configs = [composed_config(ep.scenario, [*ep.overrides, *args.extra]) for ep in args.chosen]
+        args.configs = [load_config(ep.scenario, [*ep.overrides, *args.extra]) for ep in args.chosen]
     except ConfigError as exc:
         given = [k for k in ("overrides", "overrides_file") if getattr(args, k)]
         raise ConfigError(f"{', '.join(given)}: {exc}" if given else str(exc)) from exc

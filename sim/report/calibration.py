@@ -36,9 +36,9 @@ from sim.analysis.calibration import (
     summary_table,
 )
 from sim.analysis.validation import backtest
+from sim.config.loading import load_config
 from sim.config.schema import EXECUTORS
 from sim.files import atomic_write
-from sim.report.configs import composed_config
 from sim.report.markdown import markdown_table
 from sim.runs.runner import digest
 
@@ -74,7 +74,7 @@ def check(args: Any) -> Any:
     priors = None
     for episode, _ in fits:
         try:
-            mine = priors_of(composed_config(episode.scenario, episode.overrides), list(args.params))
+            mine = priors_of(load_config(episode.scenario, episode.overrides), list(args.params))
         except CalibrationError as exc:
             raise CalibrationError(f"params: {exc} (episode {episode.name})") from None
         priors = priors or mine
@@ -103,7 +103,7 @@ def model_fingerprint(args: Any) -> str:
         for f in sorted(Path(next(iter(pkg.__path__))).glob("*.py"))
     ]
     configs = [
-        OmegaConf.to_container(composed_config(ep.scenario, ep.overrides), resolve=True)
+        OmegaConf.to_container(load_config(ep.scenario, ep.overrides), resolve=True)
         for ep, _ in fit_targets(list(args.episodes), args.targets_dir)
     ]
     return digest({"code": code, "configs": configs})
@@ -199,7 +199,7 @@ def predictive_check(args: Any, posterior_file: Path) -> pd.DataFrame:
     tables = []
     known = episodes(Path(args.targets_dir)) if args.targets_dir else episodes()
     for ep in known.values():
-        cfg = composed_config(
+        cfg = load_config(
             ep.scenario, [*ep.overrides, "ensemble.parameters=posterior", f"ensemble.posterior={posterior_file}"]
         )
         res = run_ensemble(

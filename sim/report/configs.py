@@ -1,32 +1,15 @@
-"""Validated configs composed once per process, and the ensemble options the tools share.
+"""The ensemble options the command-line tools share, checked alike in each.
 
-The command-line tools check every job of a command line before Hydra runs it,
-and again inside the job; a sweep's jobs mostly compose the same scenario with
-the same overrides. `composed_config` keeps each result (load_config takes
-about half a second) and hands out copies.
+(The tools check every job of a command line before Hydra runs it, and again
+inside the job; load_config remembers what it composed, so the same scenario
+with the same overrides is composed once per process.)
 """
 
 from __future__ import annotations
 
-import copy
-import functools
-from collections.abc import Sequence
 from typing import Any
 
-from omegaconf import DictConfig
-
-from sim.config.loading import load_config
 from sim.config.schema import EXECUTORS
-
-
-@functools.lru_cache(maxsize=32)
-def _composed(scenario: str | None, overrides: tuple[str, ...]) -> DictConfig:
-    return load_config(scenario, overrides=list(overrides))
-
-
-def composed_config(scenario: str | None, overrides: Sequence[str] = ()) -> DictConfig:
-    """load_config(scenario, overrides), composed once per process; a fresh copy each call."""
-    return copy.deepcopy(_composed(scenario, tuple(overrides)))
 
 
 def check_run_options(args: Any, n_low: int, per: str, error: type[Exception]) -> None:

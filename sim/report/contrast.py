@@ -26,11 +26,11 @@ import pandas as pd
 import yaml
 
 from sim.analysis.contrast import MEASURES, contrast_table
-from sim.config.loading import CONF_DIR, scenarios
+from sim.config.loading import CONF_DIR, load_config, scenarios
 from sim.config.schema import PARAMETER_MODES, ConfigError
 from sim.config.uncertainty import parameter_draws
 from sim.files import atomic_write, atomic_write_text
-from sim.report.configs import check_run_options, composed_config
+from sim.report.configs import check_run_options
 from sim.report.markdown import markdown_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +75,7 @@ def check(args: Any) -> Any:
     if args.docs and args.parameters != "fixed":
         raise ConfigError("docs: the docs section compares fixed parameters; give parameters=fixed with docs=true")
     extra = [] if args.parameters == "fixed" else [f"ensemble.parameters={args.parameters}"]
-    args.configs = {name: composed_config(name, extra) for name in [args.baseline, *args.chosen]}
+    args.configs = {name: load_config(name, extra) for name in [args.baseline, *args.chosen]}
     if args.parameters != "fixed":
         for cfg in args.configs.values():
             parameter_draws(cfg)  # a missing posterior is one line before anything runs

@@ -20,10 +20,9 @@ from omegaconf import OmegaConf
 
 from sim.analysis.discovery import prim_table
 from sim.analysis.sensitivity import OUTCOMES, calibrated_ranges, run_count
-from sim.config.loading import scenarios
+from sim.config.loading import load_config, scenarios
 from sim.config.schema import EXECUTORS, ConfigError, design_ranges
 from sim.files import atomic_write
-from sim.report.configs import composed_config
 from sim.report.markdown import markdown_table
 
 METHODS = ("sobol", "morris")
@@ -119,7 +118,7 @@ def check_args(args: Any) -> Any:
     if args.second_order and args.method != "sobol":
         raise InputError("second_order: only Sobol has second-order indices; set second_order=false or method=sobol")
     try:
-        args.cfg = composed_config(args.scenario, args.overrides)
+        args.cfg = load_config(args.scenario, args.overrides)
     except ConfigError as exc:
         raise ConfigError(f"overrides: {exc}" if args.overrides else str(exc)) from exc
     args.params = resolve_params(args.params, design_ranges(args.cfg))
