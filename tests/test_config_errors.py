@@ -68,6 +68,7 @@ def test_load_config_refuses(case):
         assert w in msg, msg
 
 
+@pytest.mark.slow  # a command in a process of its own
 @pytest.mark.parametrize("case", list(CASES))
 def test_command_line_refuses_and_writes_nothing(case, tmp_path):
     overrides, words = CASES[case]
@@ -76,6 +77,7 @@ def test_command_line_refuses_and_writes_nothing(case, tmp_path):
     assert_refused(proc, words, tmp_path, before)
 
 
+@pytest.mark.slow  # a command in a process of its own
 def test_bad_value_inside_a_sweep_refused_before_any_job(tmp_path):
     """A sweep whose last value is out of range stops before the first job runs."""
     before = set(tmp_path.rglob("*"))
@@ -91,6 +93,7 @@ def test_bad_value_inside_a_sweep_refused_before_any_job(tmp_path):
     assert_refused(proc, ["powers.russia.resolve.value", "3.0", "out of range"], tmp_path, before)
 
 
+@pytest.mark.slow  # a command in a process of its own
 def test_malformed_yaml_names_file_and_line(tmp_path):
     extra = tmp_path / "extra" / "scenario"
     extra.mkdir(parents=True)
@@ -103,6 +106,7 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     assert_refused(proc, ["broken.yaml:", "malformed YAML"], tmp_path, before)
 
 
+@pytest.mark.slow  # a command in a process of its own
 def test_a_good_command_line_does_write(tmp_path):
     """The refusals above are specific: the same command with good values runs and writes."""
     proc = run_cli([f"output_dir={tmp_path / 'out'}", "ensemble.n=2", "scenario.horizon_days=5"], tmp_path)

@@ -142,6 +142,7 @@ def test_a_chunk_timeout_is_one_line_and_exit_1(tmp_path):
     assert last.startswith("run: no chunk finished within ensemble.timeout_s=1 s"), proc.stderr[-500:]
 
 
+@pytest.mark.slow  # a command in a process of its own
 def test_processes_refuse_a_script_read_on_stdin_in_one_line():
     script = "from sim import load_config, run_ensemble\nrun_ensemble(load_config(), n=2, executor='processes')\n"
     proc = subprocess.run([sys.executable, "-"], input=script, cwd=ROOT, capture_output=True, text=True, timeout=120)

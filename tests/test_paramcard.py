@@ -123,6 +123,7 @@ def test_unwritable_output_is_refused_in_one_line(tmp_path, capsys):
     assert blocker.read_text() == "not a folder"
 
 
+@pytest.mark.slow  # a command in a process of its own
 def test_module_entry_point_checks_the_committed_card():
     done = subprocess.run(
         [sys.executable, "-m", "sim.config.paramcard", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120
