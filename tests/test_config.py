@@ -100,3 +100,64 @@ def test_a_config_is_composed_once_but_each_caller_gets_its_own_copy_and_an_edit
     path = conf / "scenario" / "baseline_2020.yaml"
     path.write_text(path.read_text().replace("horizon_days: 120", "horizon_days: 90"))
     assert load_config("baseline_2020").scenario.horizon_days == 90  # the edited file is read
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        [],
+        ["scenario=april_2016", "scenario.horizon_days=6"],
+        ["powers.turkey.resolve.value=0.5", "scenario.horizon_days=6", "scenario.horizon_days=9"],
+        ["scenario=turkey_intervenes", "combat.uav_erosion.value=0.02", "ensemble.n=7"],
+        ["scenario.targets=[fuzuli,jabrayil]", "ensemble.executor=processes"],
+        ["ties.turkey_azerbaijan_alliance.weight=0.3", "output_dir=/tmp/elsewhere"],
+        ["+scenario.expects.casualties=up"],  # an addition: Hydra's own route
+        ["~scenario.expects"],  # a deletion: Hydra's own route
+    ],
+)
+def test_the_short_route_composes_what_hydra_composes(overrides):
+    """load_config composes the group choices once and sets plain values itself, as Hydra does:
+    the config is the same, value for value, as Hydra's whole composition (and the same errors)."""
+    from omegaconf import OmegaConf
+
+    from sim.config.loading import check, compose, composed, conf_state
+
+    def outcome(build):
+        try:
+            return OmegaConf.to_container(build(), resolve=True)
+        except Exception as exc:  # noqa: BLE001 - the refusal itself is compared
+            return f"{type(exc).__name__}: {exc}"
+
+    hydra = outcome(lambda: check(compose(overrides)))
+    assert outcome(lambda: composed(overrides, conf_state())) == hydra
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        ["combat.uav_erosion.value=7"],  # out of range
+        ["powers.turkey.resolve.value=abc"],  # not a number
+        ["powers.turky.resolve.value=0.5"],  # no such key
+        ["scenario.horizon_days=-3"],
+    ],
+)
+def test_the_short_route_refuses_in_the_same_words(overrides):
+    from sim.config.loading import check, compose, composed, conf_state
+    from sim.config.schema import ConfigError
+
+    with pytest.raises(ConfigError) as hydra:
+        check(compose(overrides))
+    with pytest.raises(ConfigError) as short:
+        composed(overrides, conf_state())
+    assert str(short.value) == str(hydra.value)
+
+
+def test_values_are_set_on_the_composed_choices_not_composed_again(monkeypatch):
+    from sim.config import loading
+
+    monkeypatch.setattr(loading, "_BASES", type(loading._BASES)())
+    state = loading.conf_state()
+    a = loading.composed(["scenario=april_2016", "scenario.horizon_days=6"], state)
+    b = loading.composed(["scenario=april_2016", "ensemble.n=9"], state)
+    assert [k[0] for k in loading._BASES] == [("scenario=april_2016",)]  # one composition for both
+    assert (a.scenario.horizon_days, b.ensemble.n, b.scenario.name) == (6, 9, "april_2016")
