@@ -305,6 +305,7 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
     sweeps = {o.key_or_group: o for o in parsed if o.is_sweep_override()}
     base = compose(fixed, hydra_node=True)
     params = OmegaConf.select(base, "hydra.sweeper.params") or {}
+    extra = []  # the experiment's fixed values, set on top of the command line's
     for key, spec in params.items():
         if key not in sweeps:
             line = f"{key}={spec}"  # a str
@@ -312,8 +313,9 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
             if o.is_sweep_override():
                 sweeps[key] = o
             else:
-                fixed.append(line)
-    cfg = check(compose(fixed, hydra_node=True))
+                extra.append(line)
+    fixed += extra
+    cfg = check(compose(fixed, hydra_node=True) if extra else base)  # the base is read above, never changed
     writable_folder("output_dir", Path(str(cfg.output_dir)))
     body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"])
     for key, o in sweeps.items():
