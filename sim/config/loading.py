@@ -153,7 +153,8 @@ def compose(overrides: Sequence[str] = (), hydra_node: bool = False) -> DictConf
 
 #: Configs this process has composed, by (overrides, the content of conf/'s files), newest last.
 _COMPOSED: OrderedDict[tuple, DictConfig] = OrderedDict()
-_KEEP = 32
+#: How many each memo keeps: a composed config takes about 1.6 MB.
+_KEEP = 16
 
 
 def conf_state() -> tuple:
@@ -210,6 +211,11 @@ def _remember(memo: OrderedDict, key: tuple, cfg: DictConfig) -> DictConfig:
 _BASES: OrderedDict[tuple, DictConfig] = OrderedDict()
 
 
+def is_group_choice(name: str) -> bool:
+    """Whether an override's key names a config group (scenario, combat, tools/...), not a value."""
+    return "/" in name or (CONF_DIR / name).is_dir()
+
+
 def composed(args: list[str], state: tuple) -> DictConfig:
     """check(compose(args)), by a shorter route where it gives the same config.
 
@@ -221,32 +227,35 @@ def composed(args: list[str], state: tuple) -> DictConfig:
     key, a package, a sweep, a key that does not exist, a value that cannot be
     set) goes through Hydra whole, which also words its errors.
     """
+    cfg = _values_on_choices(args, state)
+    return check(compose(args) if cfg is None else cfg)
+
+
+def _values_on_choices(args: list[str], state: tuple) -> DictConfig | None:
+    """The short route of `composed` (unchecked), or None where only Hydra's whole composition will do."""
     try:
         parsed = OverridesParser.create().parse_overrides(args)
     except HydraException:
-        return check(compose(args))
-    groups, values = [], []
-    for o in parsed:
-        name = o.key_or_group
-        if o.is_sweep_override() or o.is_add() or o.is_force_add() or o.is_delete() or o.package is not None:
-            return check(compose(args))
-        if "/" in name or (CONF_DIR / name).is_dir():
-            groups.append(str(o.input_line))
-        else:
-            values.append(o)
+        return None
+    hydra_only = (o.is_sweep_override() or o.is_add() or o.is_force_add() or o.is_delete() for o in parsed)
+    if any(hydra_only) or any(o.package is not None for o in parsed):
+        return None
+    groups = [str(o.input_line) for o in parsed if is_group_choice(o.key_or_group)]
     base_key = (tuple(groups), state)
     base = _BASES.get(base_key)
     if base is None:
         base = _remember(_BASES, base_key, compose(groups))
     cfg = copy.deepcopy(base)
     try:
-        for o in values:
+        for o in parsed:
+            if is_group_choice(o.key_or_group):
+                continue
             if OmegaConf.select(cfg, o.key_or_group, throw_on_missing=False) is None:
-                return check(compose(args))
+                return None
             OmegaConf.update(cfg, o.key_or_group, o.value(), merge=True)
     except OmegaConfBaseException:
-        return check(compose(args))
-    return check(cfg)
+        return None
+    return cfg
 
 
 def check(cfg: DictConfig) -> DictConfig:
@@ -321,7 +330,7 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
     for key, o in sweeps.items():
         prefix = "++" if o.is_force_add() else "+" if o.is_add() else ""
         name = f"{key}@{o.package}" if o.package else key
-        if "/" in key or (CONF_DIR / key).is_dir() or prefix or o.package:  # a group choice: compose it
+        if is_group_choice(key) or prefix or o.package:  # a group choice: compose it
             for value in o.sweep_string_iterator():
                 check(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
             continue
