@@ -81,7 +81,7 @@ def aggregate(sweep_dir: str | Path, config: DictConfig | None = None) -> int:
     runs = pd.read_parquet(sweep / "runs.parquet")
     write_summary(runs, sweep)
     print(render(runs, pd.DataFrame(failures), title=f"== sweep: {len(jobs)} jobs -> {sweep}"))
-    if len(runs):
+    if len(runs) and (config is None or config.get("report", True)):
         from sim.report.figures import PER_POINT_MAX
         from sim.report.writer import write_report  # the figures only once the table is whole
 

@@ -85,7 +85,8 @@ def run_job(
         if intervals is not None:
             print("How sure: chance alone against chance with uncertain parameters")
             print(intervals.to_string(index=False))
-        write_job_report(cfg, result, out, intervals, total)
+        if cfg.report:
+            write_job_report(cfg, result, out, intervals, total)
     return result
 
 

@@ -31,6 +31,7 @@ def command(out: Path) -> list[str]:
         "ensemble.chunk_size=1",
         "ensemble.seed=3",
         "scenario.horizon_days=25",
+        "report=false",  # resuming is under test, not the figures
     ]
 
 
@@ -65,6 +66,7 @@ def test_sigkill_mid_sweep_then_rerun_gives_every_run_once(tmp_path):
     days = res.daily.groupby(["point_id", "replicate"])["day"]  # one row per day of each run, none twice
     assert days.ngroups == POINTS * N and (days.count() == days.max()).all() and days.max().le(25).all()
     assert not list(sweep.rglob("*.tmp")), "a temporary file was left behind"
+    assert not (sweep / "report").exists()  # report=false: the tables, no figures
     again = subprocess.run(command(tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr[-3000:]
     for k in range(POINTS):  # a finished sweep rerun says what it skips
@@ -76,7 +78,8 @@ def test_a_killed_single_job_is_resumed_by_the_same_command(tmp_path):
     """A single job's folder is named by the time it starts; rerunning the same command after a SIGKILL
     finds the interrupted folder, says so, finishes it, and leaves no second folder behind."""
     args = [sys.executable, "-m", "experiments.run", f"output_dir={tmp_path}", "ensemble.n=300",
-            "ensemble.chunk_size=10", "ensemble.seed=4", "scenario.horizon_days=12"]  # fmt: skip
+            "ensemble.chunk_size=10", "ensemble.seed=4", "scenario.horizon_days=12",
+            "ensemble.total=none", "report=false"]  # fmt: skip
     jobs = tmp_path / "baseline_2020"
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -99,6 +102,7 @@ def test_a_killed_single_job_is_resumed_by_the_same_command(tmp_path):
     res = load(first)
     assert res.complete and len(res.runs) == 300 and res.runs["replicate"].is_unique
     assert not (first / "chunks").exists() and not (first / ".writing").exists()
+    assert not (first / "report").exists() and not (first / "total").exists()  # report=false, ensemble.total=none
 
 
 def test_two_writers_into_one_folder_are_refused_in_one_line(tmp_path):

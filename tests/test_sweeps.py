@@ -75,7 +75,7 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
     pd.testing.assert_frame_equal(got.reset_index(drop=True)[want.columns], want, check_dtype=False)
 
 
-@pytest.mark.slow  # the command line: Hydra, the model, a report
+@pytest.mark.slow  # the command line: Hydra, the model
 def test_joblib_launcher_runs_scenario_points_in_parallel(tmp_path):
     run_cli(
         "-m",
@@ -84,13 +84,14 @@ def test_joblib_launcher_runs_scenario_points_in_parallel(tmp_path):
         "hydra.launcher.n_jobs=2",
         f"hydra.sweep.dir={tmp_path / 'sw'}",
         "scenario=baseline_2020,turkey_restrained",
+        "report=false",  # the launcher is under test here; the sweep's report, in the 2x2 grid test
         *SMALL,
     )
-    runs = load(tmp_path / "sw").runs
-    assert len(runs) == 6 and set(runs["scenario"]) == {"baseline_2020", "turkey_restrained"}
-    for name in ("baseline_2020", "turkey_restrained"):  # a few points: each its own day-by-day figures
-        fan = pd.read_csv(tmp_path / "sw" / "report" / f"escalation_fan_{name}.csv")
-        assert fan["n"].eq(3).all() and len(fan) == 10
+    res = load(tmp_path / "sw")
+    assert len(res.runs) == 6 and set(res.runs["scenario"]) == {"baseline_2020", "turkey_restrained"}
+    days = res.daily.groupby(["point_id", "replicate"])["day"]  # each job's days, from its own process
+    assert days.ngroups == 6 and days.count().eq(10).all()
+    assert not (tmp_path / "sw" / "report").exists()  # report=false: tables only
 
 
 @pytest.mark.slow  # the command line: Hydra, the model, a report
@@ -133,7 +134,7 @@ def test_a_scenario_sweep_can_draw_from_the_posterior(tmp_path):
     (here a one-row posterior, so every run gets its value), and the sweep is read back whole."""
     post = tmp_path / "posterior.parquet"
     pd.DataFrame({"combat.attrition_rate.value": [0.15], "weight": [1.0]}).to_parquet(post)
-    sweep = ["-m", "scenario=baseline_2020,turkey_intervenes", *SMALL]
+    sweep = ["-m", "scenario=baseline_2020,turkey_intervenes", "report=false", *SMALL]
     run_cli(*sweep, f"output_dir={tmp_path / 'drawn'}", "ensemble.parameters=posterior", f"ensemble.posterior={post}")
     run_cli(*sweep, f"output_dir={tmp_path / 'fixed'}")
     drawn, fixed = (load((tmp_path / kind / "latest").resolve()).runs for kind in ("drawn", "fixed"))

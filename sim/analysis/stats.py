@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -109,7 +110,7 @@ def bootstrap(
         return Estimate(value, value, value, x.size)
     res = stats.bootstrap(
         (x,),
-        lambda s, axis: np.apply_along_axis(statistic, axis, s),
+        _over_axis(statistic),
         confidence_level=confidence,
         n_resamples=n_resamples,
         method="percentile",
@@ -118,6 +119,14 @@ def bootstrap(
     )
     low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
     return Estimate(value, min(low, value), max(high, value), x.size)
+
+
+def _over_axis(statistic: Callable[[np.ndarray], float]) -> Callable[..., Any]:
+    """The statistic of every resample at once: numpy's median and mean reduce along an axis in
+    one call; any other statistic is applied resample by resample (2,000 Python calls)."""
+    if statistic is np.median or statistic is np.mean:
+        return lambda s, axis: statistic(s, axis=axis)
+    return lambda s, axis: np.apply_along_axis(statistic, axis, s)
 
 
 def wilson_half_width(p: float, n: int, confidence: float = CONFIDENCE) -> float:

@@ -207,6 +207,7 @@ class Config:
     ensemble: EnsembleSpec = field(default_factory=EnsembleSpec)
     experiment: ExperimentSpec = field(default_factory=ExperimentSpec)
     output_dir: str = "outputs"
+    report: bool = True  # a job's (or a sweep's) figures and readable page; false: tables and summary only
 
 
 def register() -> None:
