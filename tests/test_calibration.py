@@ -197,8 +197,8 @@ def test_a_killed_calibration_resumes_from_its_last_population(tmp_path):
         "experiments.calibrate",
         "episodes=[day_one_2020]",
         "params=[combat.attrition_rate,combat.killed_fraction]",
-        "population=30",
-        "generations=6",
+        "population=20",
+        "generations=3",
         "n=3",
         "predictive_n=0",
         "executor=processes",
@@ -216,15 +216,15 @@ def test_a_killed_calibration_resumes_from_its_last_population(tmp_path):
 
     deadline = time.time() + 300
     while populations() < 1 and proc.poll() is None and time.time() < deadline:
-        time.sleep(0.5)
+        time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     done = populations()
-    assert 1 <= done < 6, "the kill should land during the calibration"
+    assert 1 <= done < 3, "the kill should land during the calibration"
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-800:]
     assert f"resuming after {done} finished population(s)" in again.stdout
-    assert populations() == 6
+    assert populations() == 3
 
 
 @pytest.mark.slow
