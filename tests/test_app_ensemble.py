@@ -1,19 +1,22 @@
-"""The page's ensemble: the same wars as run_ensemble, with progress, labelled by their settings."""
+"""The page's ensemble: the same wars as run_ensemble, with progress, labelled by their settings.
+
+The page's modules are imported inside the tests: with Solara they take about two seconds to import,
+which every test worker would pay when it collects this file.
+"""
 
 import logging
 
 import pandas as pd
 
 from sim import load_config, run_ensemble
-from sim.app.ensemble_panel import endings_text, run_wars
-from sim.app.page_figures import casualties_figure
-from sim.app.war_page import PageModel, page_settings
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 SHORT = ["scenario.horizon_days=12", "powers.turkey.resolve.value=1.0"]
 
 
 def test_the_page_runs_the_wars_of_run_ensemble_and_reports_progress():
+    from sim.app.ensemble_panel import endings_text, run_wars
+
     seen = []
     ens = run_wars("baseline_2020", SHORT, seed=4, n=7, on_progress=seen.append)
     assert seen == [5, 7]  # every PROGRESS_EVERY (5) wars, and at the end
@@ -28,6 +31,8 @@ def test_the_page_runs_the_wars_of_run_ensemble_and_reports_progress():
 
 
 def test_page_settings_take_moved_sliders_before_reset():
+    from sim.app.war_page import PageModel, page_settings
+
     model = PageModel()
     assert page_settings(model, {}) == ("baseline_2020", [], 1)
     values = {"scenario_name": "arms_embargo", "seed": 7, "turkey_resolve": 1.0, "russia_resolve": None}
@@ -35,6 +40,8 @@ def test_page_settings_take_moved_sliders_before_reset():
 
 
 def test_a_jump_in_the_casualty_plot_is_explained_on_it():
+    from sim.app.page_figures import casualties_figure
+
     days = pd.DataFrame({"day": [1, 2, 3, 4], "contested_sectors": [2, 2, 8, 1]})
     days["action_azerbaijan"] = ["LIMITED_OFFENSIVE", "LIMITED_OFFENSIVE", "GENERAL_OFFENSIVE", "HOLD"]
     for i, b in enumerate(("azerbaijan", "armenia", "artsakh")):

@@ -1,7 +1,9 @@
 """The EMA Workbench adapter (sim.ema) and PRIM: EMA users get the model in EMA's terms, and the project's
 PRIM finds what EMA's PRIM finds.
 
-The ema extra is part of dev, so these run wherever the suite runs.
+The ema extra is part of dev, so these run wherever the suite runs. EMA is imported inside the tests
+that use it: importing it takes about a second, which every test worker would pay when it collects
+this file.
 """
 
 from __future__ import annotations
@@ -9,18 +11,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from ema_workbench import MultiprocessingEvaluator, load_results, perform_experiments, save_results
-from ema_workbench.analysis import prim as ema_prim
 
 from sim import load_config, run_ensemble
 from sim.analysis.discovery import prim
 from sim.config.schema import design_ranges
-from sim.ema import SCENARIO, ema_model, run_experiment
 from sim.outputs import KEY_OUTCOMES
 
 
 @pytest.mark.slow  # EMA's process pool, 8 experiments x 2 replicates
 def test_perform_experiments_with_the_multiprocessing_evaluator_and_save_results(tmp_path):
+    from ema_workbench import MultiprocessingEvaluator, load_results, perform_experiments, save_results
+
+    from sim.ema import SCENARIO, ema_model
+
     model = ema_model(replicates=2, scenario_options=["baseline_2020", "turkey_restrained"], days=30)
     ranges = design_ranges(load_config())
     for u in model.uncertainties:
@@ -40,6 +43,8 @@ def test_perform_experiments_with_the_multiprocessing_evaluator_and_save_results
 
 
 def test_an_experiment_at_the_scenarios_values_is_the_ensembles_run():
+    from sim.ema import run_experiment
+
     cfg = load_config(overrides=["scenario.horizon_days=15"])
     ens = run_ensemble(cfg, n=2, seed=5).runs
     for r in (0, 1):
@@ -49,6 +54,8 @@ def test_an_experiment_at_the_scenarios_values_is_the_ensembles_run():
 
 
 def test_prim_finds_the_box_that_emas_prim_finds():
+    from ema_workbench.analysis import prim as ema_prim
+
     rng = np.random.default_rng(3)
     x = pd.DataFrame(rng.uniform(0, 1, (1000, 3)), columns=["a.value", "b.value", "c.value"])
     flag = ((x["a.value"] > 0.6) & (x["b.value"] <= 0.3)).to_numpy()

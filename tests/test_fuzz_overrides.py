@@ -8,6 +8,7 @@ ConfigError of one line that names the key; an accepted config must run a short 
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import pytest
@@ -19,15 +20,26 @@ from sim.config.schema import iter_params
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
-BASE = load_config()
-PARAMS = sorted(k for k, _ in iter_params(BASE))
+
 OTHER = ["scenario.horizon_days", "scenario.force_commitment", "scenario.war_aims", "scenario.opening",
          "ensemble.n", "ensemble.seed", "ensemble.chunk_size", "ensemble.executor"]  # fmt: skip
 WEIRD = ["nan", "inf", "-inf", "-1", "0", "1e30", "abc", "''", "[1,2]", "true", "null", "{a: 1}"]
 
 
+@functools.cache
+def base():
+    """The shipped config, composed on first use (not when pytest collects this file on every worker)."""
+    return load_config()
+
+
+@functools.cache
+def sourced() -> tuple[str, ...]:
+    """Every sourced parameter of conf/."""
+    return tuple(sorted(k for k, _ in iter_params(base())))
+
+
 def _range(key: str) -> tuple[float, float]:
-    node = BASE
+    node = base()
     for part in key.split("."):
         node = node[part]
     lo, hi = node.range
@@ -39,13 +51,14 @@ def command_lines(draw):
     n = draw(st.integers(1, 3))
     words = []
     for _ in range(n):
-        key = draw(st.sampled_from(PARAMS + OTHER))
-        if draw(st.booleans()) and key in PARAMS:
+        params = sourced()
+        key = draw(st.sampled_from([*params, *OTHER]))
+        if draw(st.booleans()) and key in params:
             lo, hi = _range(key)
             value = repr(lo + draw(st.floats(0.0, 1.0)) * (hi - lo))
         else:
             value = draw(st.sampled_from(WEIRD))
-        words.append(f"{key}.value={value}" if key in PARAMS else f"{key}={value}")
+        words.append(f"{key}.value={value}" if key in params else f"{key}={value}")
     return words
 
 
