@@ -21,6 +21,7 @@ help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
 	@echo "make test       set up .venv and run the whole test suite"
 	@echo "make test-quick the suite without the slow tests (ensembles, subprocesses, notebooks, browser)"
+	@echo "               and with the first case only of each exhaustive config check"
 	@echo "make lint       ruff (lint and format check), mypy and vulture (unused code); CI runs it"
 	@echo "make typecheck  mypy over sim/ and experiments/"
 	@echo "make bench      speed and memory benchmarks, printed as ratios against their goals (~2 min)"

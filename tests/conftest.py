@@ -48,10 +48,25 @@ def one_ray_at_a_time():
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def pytest_collection_modifyitems(config, items):  # noqa: V103 - a pytest hook
-    """Files with slow tests first, each file's tests together and in their order: with
+# tryfirst: before `-m "not slow"` deselects, so that the marks this adds count
+@pytest.hookimpl(tryfirst=True)  # noqa: V103 - a pytest hook
+def pytest_collection_modifyitems(config, items):
+    """Cases of an `exhaustive` check beyond its first are slow; then files with slow tests first.
+
+    An exhaustive check (every scenario composes, every group option, every
+    refusal of a bad override) composes a config per case, about a second each:
+    `make test-quick` keeps one case of each such check, `make test` runs them all.
+
+    Files with slow tests first, each file's tests together and in their order: with
     several workers (pytest-xdist hands out whole files in this order, see pyproject.toml)
     the long files start early and the quick ones fill the gaps at the end, instead of a
     long file starting last while the other workers wait."""
+    first: set[tuple] = set()
+    for item in items:
+        if item.get_closest_marker("exhaustive") is not None:
+            check = (item.path, getattr(item, "originalname", item.name))
+            if check in first:
+                item.add_marker(pytest.mark.slow)
+            first.add(check)
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow_files)

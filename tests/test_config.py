@@ -34,6 +34,7 @@ def test_all_required_scenarios_exist():
     assert REQUIRED <= set(scenarios())
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("name", scenarios())
 def test_scenario_has_a_comment_and_its_name(name):
     text = (CONF_DIR / "scenario" / f"{name}.yaml").read_text()
@@ -42,6 +43,7 @@ def test_scenario_has_a_comment_and_its_name(name):
     assert load_config(name).scenario.name == name
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("name", scenarios())
 def test_scenario_runs_a_small_ensemble(name):
     res = run_ensemble(load_config(name, overrides=SHORT), n=3, seed=5)
@@ -49,6 +51,7 @@ def test_scenario_runs_a_small_ensemble(name):
     assert res.daily.groupby("replicate")["day"].max().le(15).all()
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize(
     "group", ["belligerents", "powers", "mediator", "ties", "theatre", "combat", "decisions", "diplomacy", "ensemble"]
 )
@@ -102,11 +105,12 @@ def test_a_config_is_composed_once_but_each_caller_gets_its_own_copy_and_an_edit
     assert load_config("baseline_2020").scenario.horizon_days == 90  # the edited file is read
 
 
+@pytest.mark.exhaustive  # the first case sets values on a group choice: the short route's common case
 @pytest.mark.parametrize(
     "overrides",
     [
-        [],
         ["scenario=april_2016", "scenario.horizon_days=6"],
+        [],
         ["powers.turkey.resolve.value=0.5", "scenario.horizon_days=6", "scenario.horizon_days=9"],
         ["scenario=turkey_intervenes", "combat.uav_erosion.value=0.02", "ensemble.n=7"],
         ["scenario.targets=[fuzuli,jabrayil]", "ensemble.executor=processes"],
@@ -132,6 +136,7 @@ def test_the_short_route_composes_what_hydra_composes(overrides):
     assert outcome(lambda: composed(overrides, conf_state())) == hydra
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize(
     "overrides",
     [

@@ -54,6 +54,7 @@ def assert_refused(proc, words, tmp_path: Path, before: set) -> None:
     assert set(tmp_path.rglob("*")) == before, "files were written"
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("case", list(CASES))
 def test_load_config_refuses(case):
     overrides, words = CASES[case]
@@ -125,6 +126,7 @@ TYPOS = [
 ]
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize(("overrides", "scenario", "line"), TYPOS)
 def test_a_typo_gets_a_did_you_mean_in_one_line(overrides, scenario, line):
     with pytest.raises(ConfigError) as caught:

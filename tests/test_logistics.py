@@ -54,6 +54,7 @@ def _replaced_by_azerbaijan(overrides, n=40):
     return float(np.mean(replaced))
 
 
+@pytest.mark.slow  # three 40-war ensembles
 def test_spending_drives_the_suppliers_deliveries():
     """Over 40 wars each, with Azerbaijan's depots empty so that only its suppliers replace losses:
     at the top of its SIPRI spending range it gets more than twice what it gets at the bottom

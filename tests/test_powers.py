@@ -131,6 +131,7 @@ def test_intervention_is_a_decision_not_a_daily_draw():
             assert first_day == 1
 
 
+@pytest.mark.slow  # a 200-run ensemble
 def test_a_power_that_abstains_stays_out_and_never_brokers(cfg_of):
     """russia_abstains, 200 runs: Russia's stance is STAY_OUT every day and no ending is Russian-brokered."""
     r = run_ensemble(cfg_of("russia_abstains"), n=200, seed=11)

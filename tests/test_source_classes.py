@@ -26,6 +26,7 @@ def test_source_classes(text, expected):
     assert source_class(text) == expected
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("scenario", scenarios())
 def test_every_parameter_has_a_range_and_a_classed_source(cfg_of, scenario):
     cfg = cfg_of(scenario)
