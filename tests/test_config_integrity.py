@@ -74,6 +74,7 @@ def refused(overrides) -> str:
     return str(err.value)
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("case", list(CASES))
 def test_load_config_refuses(case):
     overrides, words = CASES[case]

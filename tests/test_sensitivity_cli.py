@@ -147,6 +147,7 @@ BAD = [
 ]
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("args,message", BAD, ids=[b[1].split(":")[0] + str(i) for i, b in enumerate(BAD)])
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, args, message):
     out = tmp_path / "out"

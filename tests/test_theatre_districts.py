@@ -123,6 +123,7 @@ BAD = {
 }
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("case", list(BAD))
 def test_bad_theatre_data_is_refused_in_one_line(case):
     overrides, words = BAD[case]

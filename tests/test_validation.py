@@ -236,6 +236,7 @@ def test_cli_writes_table_and_figure(tmp_path, capsys):
     assert "inside tolerance" in capsys.readouterr().out
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -45,10 +45,24 @@ BORDER_LABELS = {
 
 
 def theatre_spec(config: Any = None) -> Any:
-    """The theatre node of a config (or of the shipped conf/theatre/districts_2020.yaml)."""
-    if config is None:
-        return OmegaConf.load(DEFAULT_THEATRE)
-    return config.theatre if "theatre" in config else config
+    """The theatre node of a config (or of the shipped conf/theatre/districts_2020.yaml, read-only).
+
+    The shipped file is parsed once per version of it (parsing takes ~0.1 s, and a sweep's report
+    draws a map per point without a config).
+    """
+    if config is not None:
+        return config.theatre if "theatre" in config else config
+    version = DEFAULT_THEATRE.stat().st_mtime_ns
+    if version not in _SHIPPED:
+        _SHIPPED.clear()
+        spec = OmegaConf.load(DEFAULT_THEATRE)
+        OmegaConf.set_readonly(spec, True)
+        _SHIPPED[version] = spec
+    return _SHIPPED[version]
+
+
+#: The shipped theatre, parsed, by the modification time of its file.
+_SHIPPED: dict[int, Any] = {}
 
 
 def sector_table(runs: pd.DataFrame, theatre: Any = None) -> pd.DataFrame:
@@ -90,8 +104,8 @@ def _town_size(population: float) -> float:
 def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | None = None):
     """District areas (Voronoi cells around their towns) coloured by P(changed hands), with the pre-war
     line of contact, Armenia's and Iran's borders, who held what, and the towns sized by population."""
-    t = sector_table(runs, theatre)
     spec = theatre_spec(theatre)
+    t = sector_table(runs, spec)
     n = int(t["n"].iloc[0])
     p = dict(zip(t["sector"], t["p_changed_hands"], strict=True))
     cells, edges = theatre_cells(spec)
