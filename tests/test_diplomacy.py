@@ -82,6 +82,7 @@ def test_acceptance_is_read_only_until_the_first_refusal():
 
 
 # --- in the model ------------------------------------------------------------------------
+@pytest.mark.slow  # 60 wars followed day by day
 def test_ceasefires_a_guarantor_brokers_are_never_broken():
     """russia_guarantor: Russia's peacekeepers are admitted at once, so every ceasefire
     Russia brokers is guaranteed. Over 60 runs, followed day by day: on the day after a

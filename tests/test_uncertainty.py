@@ -100,6 +100,7 @@ def both():
     return fixed, ranges
 
 
+@pytest.mark.slow  # two 80-run ensembles (the module's `both`)
 def test_same_seed_same_draws(both):
     again = run_ensemble(
         load_config("baseline_2020", ["ensemble.n=80", "ensemble.parameters=ranges", "ensemble.chunk_size=7"])
@@ -107,6 +108,7 @@ def test_same_seed_same_draws(both):
     pd.testing.assert_frame_equal(both[1], again)
 
 
+@pytest.mark.slow  # two 80-run ensembles (the module's `both`)
 def test_drawn_parameters_widen_the_interval(both):
     """Chance alone vs chance and parameters: over 80 paired replicates the outcomes spread more when
     the parameters are drawn. Measured on a log scale (deaths and ground span orders of magnitude once
@@ -135,6 +137,7 @@ def test_a_job_gets_a_companion_ensemble_for_its_total_interval(tmp_path):
     assert companion(load_config("baseline_2020", ["ensemble.parameters=ranges"])) is None  # already drawn
 
 
+@pytest.mark.slow  # two 80-run ensembles (the module's `both`)
 def test_the_interval_table_sets_chance_beside_the_total(both):
     from sim.analysis.intervals import interval_table
 
