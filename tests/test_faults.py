@@ -117,16 +117,18 @@ def test_an_unreachable_ray_address_fails_within_its_stated_time():
 
 
 def test_an_output_folder_that_cannot_be_made_is_one_line_before_anything_runs(tmp_path):
-    from sim.config.loading import check_command_line
+    """The command line's check refuses the folder (one composition); the folder rule itself, which
+    that check calls, is tried on the other cases directly."""
+    from sim.config.loading import check_command_line, writable_folder
 
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
     with pytest.raises(ConfigError, match=rf"^output_dir: {blocker}/x cannot be made: {blocker} is a file"):
         check_command_line([f"output_dir={blocker}/x"])
     with pytest.raises(ConfigError, match=r"^output_dir: /proc/x cannot be made: /proc is not writable"):
-        check_command_line(["output_dir=/proc/x"])
+        writable_folder("output_dir", Path("/proc/x"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]  # nothing made, no probe left
-    check_command_line([f"output_dir={tmp_path / 'new' / 'deeper'}"])  # a folder yet to be made is fine
+    writable_folder("output_dir", tmp_path / "new" / "deeper")  # a folder yet to be made is fine
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
 
 
