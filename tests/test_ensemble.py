@@ -103,6 +103,7 @@ def test_streamed_tables_equal_in_memory_and_rerun_resumes(short_cfg, serial, tm
         run_ensemble(short_cfg, n=N + 1, seed=SEED, out=out)
 
 
+@pytest.mark.slow  # a process pool of spawned workers
 def test_process_pool_times_out_instead_of_hanging():
     ex = ProcessExecutor(workers=1, timeout_s=1.0)
     start = time.monotonic()
@@ -111,6 +112,7 @@ def test_process_pool_times_out_instead_of_hanging():
     assert time.monotonic() - start < 20
 
 
+@pytest.mark.slow  # a process pool of spawned workers
 def test_a_worker_that_dies_fails_the_ensemble_at_once():
     """A worker killed under a chunk (e.g. by the out-of-memory killer) is an error now, not a wait for timeout_s."""
     ex = ProcessExecutor(workers=1, timeout_s=120.0)
