@@ -61,12 +61,12 @@ def pytest_collection_modifyitems(config, items):
     several workers (pytest-xdist hands out whole files in this order, see pyproject.toml)
     the long files start early and the quick ones fill the gaps at the end, instead of a
     long file starting last while the other workers wait."""
-    first: set[tuple] = set()
+    seen: set[tuple] = set()  # (file, test function) of the exhaustive checks met so far
     for item in items:
         if item.get_closest_marker("exhaustive") is not None:
             check = (item.path, getattr(item, "originalname", item.name))
-            if check in first:
+            if check in seen:
                 item.add_marker(pytest.mark.slow)
-            first.add(check)
+            seen.add(check)
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.path not in slow_files)
