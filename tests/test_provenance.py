@@ -32,8 +32,7 @@ def job(tmp_path_factory):
     folder = tmp_path_factory.mktemp("job") / "results"
     previous = os.umask(0o022)
     try:
-        result = run_ensemble(cfg, n=3, seed=11, out=folder)
-        write_report(result.runs, result.daily, folder / "report", config=cfg)
+        run_ensemble(cfg, n=3, seed=11, out=folder)
     finally:
         os.umask(previous)
     return cfg, folder
@@ -70,8 +69,14 @@ def modes(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): stat.S_IMODE(p.stat().st_mode) for p in [folder, *folder.rglob("*")]}
 
 
+@pytest.mark.slow  # writes a report's figures
 def test_results_are_readable_as_the_umask_allows(job):
-    _, folder = job
+    cfg, folder = job
+    res, previous = load(folder), os.umask(0o022)
+    try:
+        write_report(res.runs, res.daily, folder / "report", config=cfg)
+    finally:
+        os.umask(previous)
     found = modes(folder)
     assert {"runs.parquet", "daily.parquet", "status.json", "report", "report/index.html"} <= set(found)
     wrong = {name: oct(mode) for name, mode in found.items() if mode != (0o755 if (folder / name).is_dir() else 0o644)}

@@ -46,6 +46,7 @@ def wheel(tmp_path_factory) -> Path:
     return found
 
 
+@pytest.mark.slow  # builds the wheel (pip in a process of its own)
 def test_the_wheel_carries_the_config_and_the_metadata(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     shipped = {n.removeprefix("sim/conf/") for n in names if n.startswith("sim/conf/")}
