@@ -42,6 +42,10 @@ def test_two_by_two_grid_gives_four_jobs_and_the_aggregated_table(tmp_path):
     assert (report / "sweep_rung_6.png").exists() and (
         report / "max_rung_turkey_resolve_1_russia_resolve_0.png"
     ).exists()
+    fans = sorted(report.glob("escalation_fan_*.csv"))  # a few points: each its own day-by-day figures
+    assert len(fans) == 4
+    for fan in map(pd.read_csv, fans):
+        assert fan["n"].eq(3).all() and len(fan) == 10
     for job in jobs:
         for name in ("runs.parquet", "daily.parquet", "config.yaml", "seeds.json", "provenance.json", "status.json"):
             assert (job / name).exists(), f"{job / name} missing"
