@@ -232,7 +232,9 @@ def test_page_runs_an_ensemble_and_puts_two_settings_side_by_side(chromium, serv
             page.get_by_role("button", name="Run 100 wars").click()
             page.get_by_text("baseline_2020 (powers.turkey.resolve = 1.0), seed 1").wait_for(timeout=ENSEMBLE_MS)
             assert re.search(r"Turkish resolve\s+1 0-1 scale", page.inner_text("body"))  # the value beside the slider
-            assert page.get_by_text("Fan chart of the rung by day").count() == 2
+            _wait_for(  # the label can arrive a render before the second column's captions
+                page, lambda: page.get_by_text("Fan chart of the rung by day").count() == 2, "a second fan chart"
+            )
             _wait_for(page, lambda: len(_image_sources(page)) >= figures + 6, "both ensembles' figures")
 
             shot = tmp_path / "app_ensembles.png"
