@@ -55,8 +55,10 @@ def declared_params() -> dict[str, tuple[Declared, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@functools.cache
 def declared_ranges() -> dict[str, dict[tuple[float, float], str]]:
-    """The range each sourced parameter is declared with: key -> {(lo, hi): file}."""
+    """The range each sourced parameter is declared with: key -> {(lo, hi): file} (read-only: it is
+    built once, as `declared_params` is, and every config check asks for it once per parameter)."""
     return {k: {(d.low, d.high): d.file for d in ds} for k, ds in declared_params().items()}
 
 

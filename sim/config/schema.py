@@ -10,6 +10,7 @@ names the key and what is allowed.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, get_args, get_origin, get_type_hints
@@ -262,6 +263,12 @@ def _known_keys(key: str, node: Any, spec: type) -> None:
 _TYPE_NAMES = {float: "a number", int: "an integer", str: "a string", bool: "true or false"}
 
 
+@functools.cache
+def _hints(spec: type) -> dict[str, Any]:
+    """The field types of a schema dataclass (typing works them out afresh on every call; they never change)."""
+    return get_type_hints(spec)
+
+
 def check_structure(node: Any, spec: Any = Config, key: str = "") -> None:
     """Walk a plain container against the schema's types: unknown keys and wrong types.
 
@@ -275,7 +282,7 @@ def check_structure(node: Any, spec: Any = Config, key: str = "") -> None:
             raise ConfigError(
                 f"{where}: expected a mapping with keys {', '.join(f.name for f in fields(spec))}, got {node!r}"
             )
-        hints = get_type_hints(spec)
+        hints = _hints(spec)
         for k, v in node.items():
             if k not in hints:
                 hint = did_you_mean(k, hints)
