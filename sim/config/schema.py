@@ -282,7 +282,7 @@ def check_structure(node: Any, spec: Any = Config, key: str = "") -> None:
             raise ConfigError(
                 f"{where}: expected a mapping with keys {', '.join(f.name for f in fields(spec))}, got {node!r}"
             )
-        hints = _hints(spec)
+        hints = _hints(spec if isinstance(spec, type) else type(spec))
         for k, v in node.items():
             if k not in hints:
                 hint = did_you_mean(k, hints)
