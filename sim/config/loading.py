@@ -1,4 +1,4 @@
-"""Load a validated configuration: Hydra's compose API over conf/, then sim.config.schema.
+"""Load a validated configuration: Hydra's compose API over conf/, then sim.config.conform and sim.config.schema.
 
 `load_config("april_2016", overrides=[...])` is the notebook-side twin of the
 Hydra command line; both go through the same schema and the same checks, and
@@ -27,15 +27,11 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from sim.config.conform import conform, first_missing, plain
 from sim.config.declared import CONF_DIR, PARAM_GROUPS, RANGE_FIXED
 from sim.config.errors import did_you_mean
 from sim.config.paths import check_conf_dir
-from sim.config.schema import (
-    ConfigError,
-    check_structure,
-    register,
-    validate,
-)
+from sim.config.schema import Config, ConfigError, validate
 
 DEFAULT_SCENARIO = "baseline_2020"
 INSIDE_HYDRA = "load_config cannot run inside a Hydra application; use the cfg it was given"
@@ -77,8 +73,6 @@ def one_line(exc: BaseException) -> str:
         parent, _, name = str(key).rpartition(".")
         allowed = default_keys(parent)
         msg = f"unknown key{did_you_mean(name, allowed)}" + (f"; allowed: {', '.join(allowed)}" if allowed else "")
-    elif key and "is not a subclass of Param" in msg:
-        msg = f"a parameter is set through its value: write {key}.value=<number>"
     return f"{key}: {msg}" if key else msg
 
 
@@ -86,8 +80,8 @@ def one_line(exc: BaseException) -> str:
 def _default_container() -> dict:
     with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         cfg = hydra_compose(config_name="config")
-    out = OmegaConf.to_container(cfg, resolve=False)
-    return out if isinstance(out, dict) else {}
+    out = OmegaConf.to_container(cfg, resolve=True)
+    return conform(out, Config) if isinstance(out, dict) else {}
 
 
 def default_keys(parent: str) -> list[str]:
@@ -140,7 +134,6 @@ def check_interpolations(node: Any, key: str = "") -> None:
 
 def compose(overrides: Sequence[str] = (), hydra_node: bool = False) -> DictConfig:
     """Compose conf/ with Hydra override strings; any failure becomes a one-line ConfigError."""
-    register()
     if GlobalHydra.instance().is_initialized():
         raise ConfigError(INSIDE_HYDRA)
     check_conf_dir(CONF_DIR)
@@ -259,24 +252,29 @@ def _values_on_choices(args: list[str], state: tuple) -> DictConfig | None:
 
 
 def check(cfg: DictConfig) -> DictConfig:
-    """Validate a composed config as a whole: values present, keys known, types, ranges, names.
+    """Validate a composed config as a whole and return it conformed to the schema (sim.config.conform):
+    values present, keys known, types converted, ranges, names.
 
-    The `hydra` node, when present, is Hydra's own and is left out of the checks.
+    The `hydra` node, when present, is Hydra's own: it is left out of the checks and kept as it is.
     """
+    hydra = "hydra" in cfg
     try:
-        body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
-        missing = sorted(OmegaConf.missing_keys(body))
+        body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"]) if hydra else cfg
+        raw = OmegaConf.to_container(body, resolve=False)
+        missing = first_missing(raw)
         if missing:
-            raise ConfigError(f"{missing[0]}: no value given (??? in the config); set it in its file or as an override")
-        check_interpolations(OmegaConf.to_container(body, resolve=False))
-        if body is cfg:
-            OmegaConf.resolve(cfg)
+            raise ConfigError(f"{missing}: no value given (??? in the config); set it in its file or as an override")
+        check_interpolations(raw)
         container = OmegaConf.to_container(body, resolve=True)
     except OmegaConfBaseException as exc:
         raise ConfigError(one_line(exc)) from exc
-    check_structure(container)
-    validate(body)
-    return cfg
+    conformed = conform(container, Config)
+    validate(plain(conformed))
+    if hydra:
+        conformed["hydra"] = OmegaConf.to_container(cfg.hydra, resolve=False)
+    out = OmegaConf.create(conformed)
+    OmegaConf.set_struct(out, True)  # as Hydra leaves a composed config: a key that is not there cannot be set
+    return out
 
 
 def writable_folder(key: str, path: Path) -> None:
@@ -334,10 +332,10 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
             for value in o.sweep_string_iterator():
                 check(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
             continue
-        for plain in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
+        for swept in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
             point = body.copy()
             try:
-                OmegaConf.update(point, key, plain, merge=True)
+                OmegaConf.update(point, key, swept, merge=True)
             except OmegaConfBaseException as exc:
                 raise ConfigError(one_line(exc)) from exc
             check(point)

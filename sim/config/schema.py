@@ -1,8 +1,9 @@
-"""Typed schema of the configuration and the checks Hydra cannot express.
+"""Typed schema of the configuration and the checks its types cannot express.
 
-Hydra/OmegaConf check types and refuse unknown keys through the dataclasses
-registered here in the ConfigStore; `validate` then checks what types cannot:
-each parameter inside its declared range, names of actors and sectors known,
+The dataclasses below type every key: sim.config.conform walks a composed
+config against them (unknown keys refused, defaults filled in, values
+converted to their types); `validate` then checks what types cannot: each
+parameter inside its declared range, names of actors and sectors known,
 choices from their allowed sets. Every failure is one `ConfigError` line that
 names the key and what is allowed.
 """
@@ -10,16 +11,14 @@ names the key and what is allowed.
 from __future__ import annotations
 
 import datetime
-import functools
 import math
-from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, get_args, get_origin, get_type_hints
+from dataclasses import dataclass, field
+from typing import Any
 
-from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
 from sim.config.declared import RANGE_FIXED, declared_ranges
-from sim.config.errors import ConfigError, did_you_mean
+from sim.config.errors import ConfigError
 from sim.config.errors import in_range as _in_range
 from sim.config.errors import one_of as _one_of
 from sim.config.theatre import TheatreSpec, check_theatre
@@ -211,11 +210,6 @@ class Config:
     report: bool = True  # a job's (or a sweep's) figures and readable page; false: tables and summary only
 
 
-def register() -> None:
-    """Register the schema so that `defaults: [schema, ...]` validates every file."""
-    ConfigStore.instance().store(name="schema", node=Config)
-
-
 def _check_param(key: str, p: Any) -> None:
     """A range of two finite numbers, low <= high, the one declared in conf/; a finite value inside it."""
     rng = list(p.range)
@@ -254,71 +248,9 @@ def iter_params(cfg: Any):
             yield f"{group}.{pname}", p
 
 
-def _known_keys(key: str, node: Any, spec: type) -> None:
-    """Refuse keys the schema does not define (Hydra's `+key=` can add them)."""
-    for k in node:
-        _one_of(f"{key}.{k}".lstrip("."), k, tuple(f.name for f in fields(spec)))
-
-
-_TYPE_NAMES = {float: "a number", int: "an integer", str: "a string", bool: "true or false"}
-
-
-@functools.cache
-def _hints(spec: type) -> dict[str, Any]:
-    """The field types of a schema dataclass (typing works them out afresh on every call; they never change)."""
-    return get_type_hints(spec)
-
-
-def check_structure(node: Any, spec: Any = Config, key: str = "") -> None:
-    """Walk a plain container against the schema's types: unknown keys and wrong types.
-
-    Hydra types the YAML files through the ConfigStore, but `+key=value` overrides
-    and values merged into untyped dict nodes escape that check; this walk sees
-    the whole resolved config and names the first key that does not fit.
-    """
-    where = key or "config"
-    if is_dataclass(spec):
-        if not isinstance(node, dict):
-            raise ConfigError(
-                f"{where}: expected a mapping with keys {', '.join(f.name for f in fields(spec))}, got {node!r}"
-            )
-        hints = _hints(spec if isinstance(spec, type) else type(spec))
-        for k, v in node.items():
-            if k not in hints:
-                hint = did_you_mean(k, hints)
-                raise ConfigError(f"{key + '.' if key else ''}{k}: unknown key{hint}; allowed: {', '.join(hints)}")
-            check_structure(v, hints[k], f"{key + '.' if key else ''}{k}")
-        return
-    origin = get_origin(spec)
-    if origin is dict:
-        if not isinstance(node, dict):
-            raise ConfigError(f"{where}: expected a mapping, got {node!r}")
-        for k, v in node.items():
-            check_structure(v, get_args(spec)[1], f"{key}.{k}")
-    elif origin is list:
-        if not isinstance(node, (list, tuple)):
-            raise ConfigError(f"{where}: expected a list, got {node!r}")
-        for i, v in enumerate(node):
-            check_structure(v, get_args(spec)[0], f"{key}[{i}]")
-    elif spec in _TYPE_NAMES:
-        ok = isinstance(node, spec) and not (spec is not bool and isinstance(node, bool))
-        if spec is float and isinstance(node, int) and not isinstance(node, bool):
-            ok = True
-        if not ok:
-            raise ConfigError(f"{where}: expected {_TYPE_NAMES[spec]}, got {node!r}")
-
-
 def validate(cfg: Any) -> Any:
-    """Check ranges, names and choices; raise ConfigError (one line) on the first problem."""
-    _known_keys("", cfg, Config)
-    for name in cfg.belligerents:
-        _known_keys(f"belligerents.{name}", cfg.belligerents[name], BelligerentSpec)
-    for name in cfg.powers:
-        _known_keys(f"powers.{name}", cfg.powers[name], PowerSpec)
-    for key, p in iter_params(cfg):
-        if not hasattr(p, "keys"):
-            raise ConfigError(f"{key}: expected a parameter {{value, unit, range, source}}, got {p!r}")
-        _known_keys(key, p, Param)
+    """Check ranges, names and choices of a conformed config (sim.config.conform: its keys are the schema's
+    and its values of their types); raise ConfigError (one line) on the first problem."""
     for group, allowed in (("belligerents", BELLIGERENTS), ("powers", POWERS)):
         for name in cfg[group]:
             _one_of(f"{group}.{name}", name, allowed)

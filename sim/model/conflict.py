@@ -20,6 +20,7 @@ import mesa
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
+from sim.config.conform import Snapshot, plain
 from sim.config.schema import BELLIGERENTS, POWERS, ConfigError
 from sim.model.agents import Attacker, Defender, Mediator, OutsidePower
 from sim.model.bargaining import Bargaining
@@ -50,25 +51,7 @@ def _values(group: Any) -> dict[str, float]:
     return {k: float(p.value) for k, p in group.items()}
 
 
-class _Snapshot(dict):
-    """A plain nested copy of a config, read like one (attributes or keys)."""
-
-    def __getattr__(self, key: str) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-
-def _plain(x: Any) -> Any:
-    if isinstance(x, dict):
-        return _Snapshot({k: _plain(v) for k, v in x.items()})
-    if isinstance(x, list):
-        return [_plain(v) for v in x]
-    return x
-
-
-_SNAPSHOTS: dict[int, tuple[weakref.ref, _Snapshot]] = {}
+_SNAPSHOTS: dict[int, tuple[weakref.ref, Snapshot]] = {}
 
 
 def parameters_of(config: Any) -> Any:
@@ -86,7 +69,7 @@ def parameters_of(config: Any) -> Any:
     hit = _SNAPSHOTS.get(key)
     if hit is not None and hit[0]() is config:
         return hit[1]
-    snapshot = _plain(OmegaConf.to_container(config, resolve=True))
+    snapshot = plain(OmegaConf.to_container(config, resolve=True))
 
     def forget(_ref: weakref.ref, k: int = key) -> None:
         _SNAPSHOTS.pop(k, None)
