@@ -174,5 +174,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
         out.records.append(rec)
         for name, values_of_day in days.items():
             columns.setdefault(name, []).extend(values_of_day)
-    out.daily = pd.DataFrame(columns)
+    from sim.model.daily import frame_of  # as run_one imports the model: in the worker
+
+    out.daily = frame_of(columns)
     return out
