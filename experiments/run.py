@@ -25,13 +25,14 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
-from sim.config.schema import ConfigError, design_ranges
+from sim.config.schema import ConfigError, design_ranges, register
 from sim.files import point_latest
 from sim.runs.integrity import ResultsError
 
 if TYPE_CHECKING:
     from sim.runs.results import EnsembleResult
 
+register()  # for a user's config folder that still lists `schema` in its defaults
 register_resolvers()  # the help template's ${app_groups:...}
 EXIT_CONFIG = 2
 

@@ -89,6 +89,12 @@ def test_a_users_own_config_folder_is_read(tmp_path):
     probe = "from sim import load_config; print(load_config().ensemble.n)"
     mine = run([sys.executable, "-c", probe], tmp_path, env=env | {"KARABAKH_ESCALATION_CONF": str(copied)})
     assert mine.stdout.split() == ["7"]
+    # a copy made when the defaults listed the typed schema first still composes, to the same config
+    top = copied / "config.yaml"
+    top.write_text(top.read_text().replace("defaults:\n", "defaults:\n  - schema\n", 1))
+    typed_probe = "from sim import load_config; c = load_config(); print(c.ensemble.n, c.experiment.name)"
+    older = run([sys.executable, "-c", typed_probe], tmp_path, env=env | {"KARABAKH_ESCALATION_CONF": str(copied)})
+    assert older.stdout.split() == ["7", "single"]
     shipped = run([sys.executable, "-c", probe], tmp_path, env=env)
     assert shipped.stdout.split() == ["100"]
     wrong = subprocess.run(

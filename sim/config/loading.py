@@ -31,7 +31,7 @@ from sim.config.conform import conform, first_missing, plain
 from sim.config.declared import CONF_DIR, PARAM_GROUPS, RANGE_FIXED
 from sim.config.errors import did_you_mean
 from sim.config.paths import check_conf_dir
-from sim.config.schema import Config, ConfigError, validate
+from sim.config.schema import Config, ConfigError, register, validate
 
 DEFAULT_SCENARIO = "baseline_2020"
 INSIDE_HYDRA = "load_config cannot run inside a Hydra application; use the cfg it was given"
@@ -134,6 +134,7 @@ def check_interpolations(node: Any, key: str = "") -> None:
 
 def compose(overrides: Sequence[str] = (), hydra_node: bool = False) -> DictConfig:
     """Compose conf/ with Hydra override strings; any failure becomes a one-line ConfigError."""
+    register()
     if GlobalHydra.instance().is_initialized():
         raise ConfigError(INSIDE_HYDRA)
     check_conf_dir(CONF_DIR)

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
 from sim.config.declared import RANGE_FIXED, declared_ranges
@@ -208,6 +209,16 @@ class Config:
     experiment: ExperimentSpec = field(default_factory=ExperimentSpec)
     output_dir: str = "outputs"
     report: bool = True  # a job's (or a sweep's) figures and readable page; false: tables and summary only
+
+
+def register() -> None:
+    """Register the schema in Hydra's ConfigStore as `schema`, for config folders whose defaults still list it.
+
+    The shipped conf/ composes untyped and is typed afterwards (sim.config.conform); a
+    user's copy of an earlier conf/ names `schema` first in its defaults, which types the
+    files while Hydra composes them (slower, and the same config once conformed).
+    """
+    ConfigStore.instance().store(name="schema", node=Config)
 
 
 def _check_param(key: str, p: Any) -> None:
