@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import faulthandler
 import itertools
 import shlex
+import signal
 import sys
 import typing
 from collections.abc import Callable, Iterator
@@ -64,6 +66,13 @@ MULTIRUN = {"-m", "--multirun"}
 #: Exit status and line of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "interrupted; finished chunks are kept, and a sweep (-m) or an out= folder resumes when rerun"
+
+
+def stack_on_request() -> None:
+    """`kill -USR1 <pid>` prints where every thread of a running command is (a stuck run says where it hangs)."""
+    faulthandler.register(signal.SIGUSR1, all_threads=True, chain=False)
+
+
 #: Keys of a tool whose value is a list of model overrides, e.g. overrides=[scenario.horizon_days=60].
 MODEL_OVERRIDE_KEYS = ("overrides",)
 EXIT_INPUT = 2
@@ -345,6 +354,7 @@ def main(tool: Tool, app: Callable[[], Any], argv: list[str] | None = None) -> i
     Returns the exit status: 2 on bad input (one line on stderr, nothing written), else the worst of
     the jobs' statuses (those run in this process: Hydra's default launcher runs them all here).
     """
+    stack_on_request()
     argv = [quote_model_overrides(w) for w in (sys.argv[1:] if argv is None else argv)]
     words, informational = split_command_line(argv)
     if not informational:

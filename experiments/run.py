@@ -23,7 +23,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, split_command_line
+from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, split_command_line, stack_on_request
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
 from sim.files import point_latest
@@ -205,6 +205,7 @@ def task(cfg: DictConfig) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Validate the command line, then hand it to Hydra."""
+    stack_on_request()
     argv = sys.argv[1:] if argv is None else argv
     overrides, informational = split_command_line(argv)
     if not informational:

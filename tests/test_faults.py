@@ -59,13 +59,36 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
     workers = _workers(proc, 2)
     time.sleep(1.0)
     os.kill(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # say where it hangs: the command prints its threads' stacks on SIGUSR1
+        os.kill(proc.pid, signal.SIGUSR1)
+        time.sleep(2.0)
+        proc.kill()
+        _, err = proc.communicate()
+        pytest.fail(f"still running 60 s after Ctrl-C; its threads:\n{err[-6000:]}")
     assert proc.returncode == 130, err[-2000:]
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-2000:]
     last = [ln for ln in err.replace("\r", "\n").splitlines() if ln.strip()][-1]
     assert last.startswith("run: interrupted; finished chunks are kept"), err[-500:]
     _, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive
+
+
+@pytest.mark.slow  # starts a pool of two spawned workers
+def test_a_running_command_prints_where_its_threads_are_on_sigusr1(tmp_path):
+    """kill -USR1 shows where a command is (for a run that seems stuck) and leaves it running."""
+    args = [sys.executable, "-m", "experiments.run", "ensemble.n=4000", "ensemble.executor=processes",
+            "ensemble.workers=2", f"output_dir={tmp_path / 'out'}"]  # fmt: skip
+    proc = _start(args, tmp_path)
+    _workers(proc, 2)
+    os.kill(proc.pid, signal.SIGUSR1)
+    time.sleep(1.0)
+    assert proc.poll() is None, "SIGUSR1 ended the command"
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Current thread" in err and "experiments/run.py" in err and 'File "' in err
 
 
 @pytest.mark.slow  # starts a process pool
