@@ -70,7 +70,13 @@ INTERRUPTED = "interrupted; finished chunks are kept, and a sweep (-m) or an out
 
 def stack_on_request() -> None:
     """`kill -USR1 <pid>` prints where every thread of a running command is (a stuck run says where it hangs)."""
-    faulthandler.register(signal.SIGUSR1, all_threads=True, chain=False)
+    stderr = sys.__stderr__  # the process's own: a caller (a test) may have replaced sys.stderr with no file behind it
+    if stderr is None:
+        return
+    try:
+        faulthandler.register(signal.SIGUSR1, file=stderr, all_threads=True, chain=False)
+    except (ValueError, OSError):  # a closed or detached stderr (io.UnsupportedOperation is an OSError)
+        pass
 
 
 #: Keys of a tool whose value is a list of model overrides, e.g. overrides=[scenario.horizon_days=60].
