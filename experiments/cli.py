@@ -69,14 +69,22 @@ INTERRUPTED = "interrupted; finished chunks are kept, and a sweep (-m) or an out
 
 
 def stack_on_request() -> None:
-    """`kill -USR1 <pid>` prints where every thread of a running command is (a stuck run says where it hangs)."""
-    stderr = sys.__stderr__  # the process's own: a caller (a test) may have replaced sys.stderr with no file behind it
+    """`kill -USR1 <pid>` prints where every thread of a running command is (a stuck run says where it hangs).
+
+    A Python-level handler, so the dump runs in the main thread (a C-level one runs in whichever
+    thread the kernel picks, a worker pool's or a BLAS thread, and then shows no Python frames);
+    it writes to the process's own stderr, as a caller (a test) may have replaced sys.stderr.
+    """
+    stderr = sys.__stderr__
     if stderr is None:
         return
-    try:
-        faulthandler.register(signal.SIGUSR1, file=stderr, all_threads=True, chain=False)
-    except (ValueError, OSError):  # a closed or detached stderr (io.UnsupportedOperation is an OSError)
-        pass
+
+    def dump(_signum: int, _frame: Any) -> None:
+        with contextlib.suppress(ValueError, OSError):  # a closed or detached stderr
+            faulthandler.dump_traceback(file=stderr, all_threads=True)
+
+    with contextlib.suppress(ValueError):  # not the main thread: no signal handlers there
+        signal.signal(signal.SIGUSR1, dump)
 
 
 #: Keys of a tool whose value is a list of model overrides, e.g. overrides=[scenario.horizon_days=60].
