@@ -260,9 +260,19 @@ def check(cfg: DictConfig) -> DictConfig:
     The `hydra` node, when present, is Hydra's own: it is left out of the checks and kept as it is.
     The config returned is a new one; the one given is left as it was.
     """
-    hydra = "hydra" in cfg
+    conformed = checked(cfg)
+    if "hydra" in cfg:
+        conformed["hydra"] = OmegaConf.to_container(cfg.hydra, resolve=False)
+    out = OmegaConf.create(conformed)
+    OmegaConf.set_struct(out, True)  # as Hydra leaves a composed config: a key that is not there cannot be set
+    return out
+
+
+def checked(cfg: DictConfig) -> dict:
+    """The checks of `check`, giving the conformed config as a plain container (no `hydra` node): for a
+    caller that only needs to know a config is good (making the DictConfig is most of a check's cost)."""
     try:
-        body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"]) if hydra else cfg
+        body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
         raw = OmegaConf.to_container(body, resolve=False)
         missing = first_missing(raw)
         if missing:
@@ -273,11 +283,7 @@ def check(cfg: DictConfig) -> DictConfig:
         raise ConfigError(one_line(exc)) from exc
     conformed = conform(container, Config)
     validate(plain(conformed))
-    if hydra:
-        conformed["hydra"] = OmegaConf.to_container(cfg.hydra, resolve=False)
-    out = OmegaConf.create(conformed)
-    OmegaConf.set_struct(out, True)  # as Hydra leaves a composed config: a key that is not there cannot be set
-    return out
+    return conformed
 
 
 def writable_folder(key: str, path: Path) -> None:
@@ -333,7 +339,7 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
         name = f"{key}@{o.package}" if o.package else key
         if is_group_choice(key) or prefix or o.package:  # a group choice: compose it
             for value in o.sweep_string_iterator():
-                check(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
+                checked(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
             continue
         for swept in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
             point = body.copy()
@@ -341,5 +347,5 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
                 OmegaConf.update(point, key, swept, merge=True)
             except OmegaConfBaseException as exc:
                 raise ConfigError(one_line(exc)) from exc
-            check(point)
+            checked(point)
     return cfg
