@@ -36,7 +36,7 @@ def test_replicate_seed_is_the_spawned_child():
 
 
 def test_a_process_builds_each_point_config_once(short_cfg, monkeypatch):
-    """Chunks of the same point reuse its read-only config (building one takes tens of ms)."""
+    """Chunks of the same point reuse its config (a plain copy with the point's values and its draws)."""
     configs = []
     real_run_one = sim.runs.chunks.run_one
     monkeypatch.setattr(

@@ -203,7 +203,9 @@ def parameter_draws(cfg: Any) -> ParameterDraws:
 
 
 def with_values(snapshot: Any, values: dict[str, float]) -> Any:
-    """A copy of a plain config snapshot with the dotted keys set; only the dicts along each path are copied."""
+    """A copy of a plain config snapshot with the dotted keys set; only the dicts along each path are copied.
+
+    A key along a path that the snapshot lacks is made, as OmegaConf.update makes it."""
     if not values:
         return snapshot
     root = type(snapshot)(snapshot)
@@ -212,8 +214,11 @@ def with_values(snapshot: Any, values: dict[str, float]) -> Any:
         node = root
         parts = dotted.split(".")
         for part in parts[:-1]:
-            child = node[part]
-            if id(child) not in copied:
+            child = node.get(part)
+            if child is None:
+                child = node[part] = type(root)()
+                copied.add(id(child))
+            elif id(child) not in copied:
                 child = node[part] = type(child)(child)
                 copied.add(id(child))
             node = child

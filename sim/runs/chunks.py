@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from omegaconf import OmegaConf
 
+from sim.config.conform import plain
 from sim.config.uncertainty import ParameterDraws, parameter_draws, with_values
 
 
@@ -113,15 +113,19 @@ def run_one(
 
 
 #: This process's most recent point configs, by (base digest, point values): building one
-#: (OmegaConf.create, the updates, the model's plain copy) takes ~50 ms, a second of work
-#: for 1,000 runs in chunks of 50 if every chunk of the same point built it again.
+#: (the plain copy, the point's values, its parameter draws) takes a few ms, which chunks of
+#: the same point need not pay again.
 _POINT_CONFIGS: OrderedDict[tuple[str, str], tuple[Any, ParameterDraws]] = OrderedDict()
 _KEEP = 8
 
 
 def point_config(base: dict, values: dict[str, Any], base_key: str | None = None) -> tuple[Any, ParameterDraws]:
-    """The base config with one point's dotted-key values set (read-only), and how its replicates draw parameters.
+    """The base config with one point's dotted-key values set, and how its replicates draw parameters.
 
+    The config is a plain copy read like a config (sim.config.conform.Snapshot),
+    not an OmegaConf node: building a DictConfig of the whole config and reading it
+    back took ~50 ms a point, most of a design sweep's time when its points have
+    a replicate or two each. The models of a point share the copy and only read it.
     base_key names the base's content (the runner passes its digest); with it,
     a process builds each point's config once and reuses it for later chunks.
     """
@@ -130,10 +134,7 @@ def point_config(base: dict, values: dict[str, Any], base_key: str | None = None
     if hit is not None and key is not None:
         _POINT_CONFIGS.move_to_end(key)
         return hit
-    config = OmegaConf.create(base)
-    for dotted, value in values.items():
-        OmegaConf.update(config, dotted, value, merge=False)
-    OmegaConf.set_readonly(config, True)  # lets every model of the point share one parsed copy (sim.model.conflict)
+    config = with_values(plain(base), {dotted: plain(value) for dotted, value in values.items()})
     built = (config, parameter_draws(config))
     if key is not None:
         _POINT_CONFIGS[key] = built
