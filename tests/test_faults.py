@@ -21,9 +21,23 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKER = "loky.backend.popen_loky_posix"
 
 
+def _interruptible() -> None:
+    """Ctrl-C acts in the command as at a terminal: a suite started where SIGINT is ignored (in the
+    background of a shell, under nohup) would hand that on, and the command would rightly keep ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(args: list[str], cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        args,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,  # safe here: the test starts no threads before it
+    )
 
 
 def _workers(proc: subprocess.Popen, count: int, timeout: float = 90.0) -> list[psutil.Process]:
