@@ -142,6 +142,12 @@ def fit_targets(names: Sequence[str], targets_dir: str | None = None) -> list[tu
 
 
 @functools.cache
+def _fit_targets_once(names: tuple[str, ...], targets_dir: str | None) -> list[tuple[Episode, list[Target]]]:
+    """`fit_targets`, read once per process: every particle of a calibration asks for the same ones."""
+    return fit_targets(names, targets_dir)
+
+
+@functools.cache
 def _episode_base(scenario: str, overrides: tuple[str, ...]) -> tuple[Any, frozenset[str]]:
     """An episode's plain config snapshot and the keys that are uncertain in it (built once per process)."""
     from omegaconf import OmegaConf
@@ -182,7 +188,7 @@ class EpisodeSimulator:
     def __call__(self, particle: dict[str, float]) -> dict[str, float]:
         values = {k.replace("__", "."): float(v) for k, v in particle.items()}
         out = {}
-        for episode, targets in fit_targets(self.episodes, self.targets_dir):
+        for episode, targets in _fit_targets_once(self.episodes, self.targets_dir):
             runs, daily = self.runs(episode, values)
             for t in targets:
                 out[f"{episode.name}/{t.name}"] = misfit(statistic_values(t.statistic, runs, daily), t)
