@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
 from sim.config.declared import RANGE_FIXED, declared_ranges
@@ -217,7 +216,10 @@ def register() -> None:
     The shipped conf/ composes untyped and is typed afterwards (sim.config.conform); a
     user's copy of an earlier conf/ names `schema` first in its defaults, which types the
     files while Hydra composes them (slower, and the same config once conformed).
+    Hydra is imported here, not with the schema: a worker that reads plain configs never needs it.
     """
+    from hydra.core.config_store import ConfigStore
+
     ConfigStore.instance().store(name="schema", node=Config)
 
 
