@@ -6,11 +6,11 @@
     model.outcome                                   # one record of the run
     model.datacollector.get_model_vars_dataframe()  # one row per day
 
-Names are imported on first use, so that checking a configuration (the command
+Names are imported on first use (sim.exports), so that checking a configuration (the command
 line does it before anything runs) does not pay for importing the model.
 """
 
-from importlib import import_module
+from sim.exports import lazy
 
 _EXPORTS = {
     "ConfigError": "sim.config.schema",
@@ -24,15 +24,4 @@ _EXPORTS = {
     "scenarios": "sim.config.loading",
 }
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'sim' has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy(globals(), _EXPORTS)

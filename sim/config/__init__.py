@@ -2,11 +2,11 @@
 
 `load_config`, `scenarios` and `DEFAULT_SCENARIO` are re-exported here, so
 `from sim.config import load_config` reads as it always has. They are imported
-on first use: a worker process that reads plain configs (sim.runs.chunks) needs
-the schema's conversions, not Hydra.
+on first use (sim.exports): a worker process that reads plain configs
+(sim.runs.chunks) needs the schema's conversions, not Hydra.
 """
 
-from importlib import import_module
+from sim.exports import lazy
 
 _EXPORTS = {
     "ConfigError": "sim.config.schema",
@@ -15,15 +15,4 @@ _EXPORTS = {
     "scenarios": "sim.config.loading",
 }
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'sim.config' has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy(globals(), _EXPORTS)
