@@ -85,6 +85,25 @@ def test_a_latin_hypercube_is_a_design_not_a_grid():
     assert points_of(full).kind == "grid"
 
 
+def test_rank_correlation_of_many_rows_is_scipys_row_by_row():
+    """spearman_rows gives scipy.stats.spearmanr of each row pair, ties included, and 0 for a constant row."""
+    from scipy import stats
+
+    from sim.analysis.design_effects import spearman_rows
+
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 5, size=(200, 9)).astype(float)  # few values: many ties
+    y = x + rng.integers(-2, 3, size=(200, 9))
+    x[0], y[1] = 2.0, 7.0  # a constant row on either side
+    got = spearman_rows(x, y)
+    expected = [
+        0.0 if len(set(a)) == 1 or len(set(b)) == 1 else stats.spearmanr(a, b).statistic
+        for a, b in zip(x, y, strict=True)
+    ]
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    assert got[0] == 0.0 and got[1] == 0.0 and -1.0 <= got.min() and got.max() <= 1.0
+
+
 def test_ranking_puts_the_parameter_that_drives_the_outcome_first():
     rng = np.random.default_rng(1)
     points = pd.DataFrame({p: rng.random(40) for p in DESIGN})
