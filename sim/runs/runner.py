@@ -105,7 +105,7 @@ def run_points(
             "parameters": _parameters_key(config),
         }
         meta = file_metadata(
-            OmegaConf.to_yaml(base),
+            OmegaConf.to_yaml(config, resolve=True),  # the text of `base`, without making a DictConfig of it again
             model_digest,
             seed,
             replicates=n,
