@@ -151,3 +151,19 @@ def test_a_tools_model_overrides_may_not_change_a_range(tmp_path):
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "combat.uav_erosion.range" in lines[0] and "source record" in lines[0], proc.stderr
     assert not list(tmp_path.iterdir()), "files were written"
+
+
+def test_the_files_read_beside_hydra_hold_what_omegaconf_reads(tmp_path):
+    """sim.config.paths.read_conf_file (libyaml) gives every file of conf/ as OmegaConf.load gives it, and a
+    number written without a dot, where the two loaders differ, is read alike by float()."""
+    from sim.config.paths import CONF_DIR, read_conf_file
+
+    files = sorted(CONF_DIR.rglob("*.yaml"))
+    assert len(files) > 20
+    for path in files:
+        assert read_conf_file(path) == OmegaConf.to_container(OmegaConf.load(path)), path
+    odd = tmp_path / "odd.yaml"
+    odd.write_text("rate: {value: 1e-3, range: [0, 2e-2]}\n", encoding="utf-8")
+    ours, theirs = read_conf_file(odd)["rate"], OmegaConf.to_container(OmegaConf.load(odd))["rate"]
+    assert float(ours["value"]) == theirs["value"] == 0.001
+    assert [float(x) for x in ours["range"]] == theirs["range"]

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from omegaconf import OmegaConf
-
-from sim.config.paths import CONF_DIR  # the package's conf/ or a user's folder
+from sim.config.paths import (
+    CONF_DIR,  # the package's conf/ or a user's folder
+    read_conf_file,
+)
 
 #: The groups of conf/ whose files declare the sourced parameters, each with its range.
 PARAM_GROUPS = ("belligerents", "powers", "mediator", "combat", "decisions", "diplomacy")
@@ -51,7 +52,7 @@ def declared_params() -> dict[str, tuple[Declared, ...]]:
 
     for group in PARAM_GROUPS:
         for path in sorted((CONF_DIR / group).glob("*.yaml")):
-            walk(OmegaConf.to_container(OmegaConf.load(path)), group, f"conf/{group}/{path.name}")
+            walk(read_conf_file(path), group, f"conf/{group}/{path.name}")
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -37,6 +37,7 @@ from omegaconf import OmegaConf
 
 from sim.config.declared import CONF_DIR, declared_params
 from sim.config.errors import ConfigError
+from sim.config.paths import read_conf_file
 from sim.config.schema import PARAMETER_MODES, iter_params
 
 #: Sector attributes drawn with the parameters (terrain judgements with a declared range).
@@ -62,7 +63,7 @@ def _theatre_files() -> dict[str, set[float]]:
     """The values each sector attribute has in the theatre files of conf/: 'sector.attr' -> {value, ...}."""
     out: dict[str, set[float]] = {}
     for path in sorted((CONF_DIR / "theatre").glob("*.yaml")):
-        sectors = (OmegaConf.to_container(OmegaConf.load(path)) or {}).get("sectors") or {}  # type: ignore[union-attr]
+        sectors = (read_conf_file(path) or {}).get("sectors") or {}
         for name, s in sectors.items():
             for attr in SECTOR_DRAWN:
                 if attr in s:
