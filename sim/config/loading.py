@@ -148,7 +148,8 @@ def compose(overrides: Sequence[str] = (), hydra_node: bool = False) -> DictConf
 #: Configs this process has composed, by (overrides, the content of conf/'s files), newest last, pickled:
 #: unpickling makes a caller's copy in about a seventh of the time of copy.deepcopy (8 ms, not 60).
 _COMPOSED: OrderedDict[tuple, bytes] = OrderedDict()
-#: How many each memo keeps: a composed config takes about 1.6 MB.
+#: How many each memo keeps: a composed config takes about 0.2 MB pickled; a group-choice base also keeps
+#: its DictConfig (about 1.6 MB).
 _KEEP = 16
 
 
