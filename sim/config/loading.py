@@ -342,7 +342,7 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
     fixed += extra
     cfg = check(compose(fixed, hydra_node=True) if extra else base)  # the base is read above, never changed
     writable_folder("output_dir", Path(str(cfg.output_dir)))
-    body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"])
+    body = _kept(OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"]))  # each value's copy: a loads
     for key, o in sweeps.items():
         prefix = "++" if o.is_force_add() else "+" if o.is_add() else ""
         name = f"{key}@{o.package}" if o.package else key
@@ -351,7 +351,7 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
                 checked(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
             continue
         for swept in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
-            point = body.copy()
+            point = pickle.loads(body)
             try:
                 OmegaConf.update(point, key, swept, merge=True)
             except OmegaConfBaseException as exc:
