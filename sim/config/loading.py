@@ -27,7 +27,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.config.conform import conform, first_missing, plain
+from sim.config.conform import Snapshot, conform, first_missing, plain
 from sim.config.declared import CONF_DIR, PARAM_GROUPS, RANGE_FIXED
 from sim.config.errors import did_you_mean
 from sim.config.paths import check_conf_dir
@@ -316,13 +316,15 @@ def writable_folder(key: str, path: Path) -> None:
         ) from None
 
 
-def check_command_line(overrides: Sequence[str]) -> DictConfig:
+def check_command_line(overrides: Sequence[str]) -> Snapshot:
     """Validate what a command line would run before Hydra writes anything.
 
     Composes the base config (without sweep overrides) and then each value of
     every sweep, from the command line and from `hydra.sweeper.params` of an
     experiment file, one at a time: a bad value anywhere stops the program
-    before a folder is made. Returns the validated base config (with its hydra node).
+    before a folder is made. Returns the validated base config with its hydra
+    node, as a plain copy read like a config (the command line runs through
+    Hydra, which composes its own: making a DictConfig here would be thrown away).
     """
     refuse_range_overrides(overrides)
     parsed = OverridesParser.create().parse_overrides(list(overrides))
@@ -340,9 +342,11 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
             else:
                 extra.append(line)
     fixed += extra
-    cfg = check(compose(fixed, hydra_node=True) if extra else base)  # the base is read above, never changed
+    composed_base = compose(fixed, hydra_node=True) if extra else base  # the base is read above, never changed
+    conformed = checked(composed_base)
+    cfg = plain({**conformed, "hydra": OmegaConf.to_container(composed_base.hydra, resolve=False)})
     writable_folder("output_dir", Path(str(cfg.output_dir)))
-    body = _kept(OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"]))  # each value's copy: a loads
+    body = b""  # the conformed config pickled, made for the first plain value swept: each value's copy is a loads
     for key, o in sweeps.items():
         prefix = "++" if o.is_force_add() else "+" if o.is_add() else ""
         name = f"{key}@{o.package}" if o.package else key
@@ -350,6 +354,10 @@ def check_command_line(overrides: Sequence[str]) -> DictConfig:
             for value in o.sweep_string_iterator():
                 checked(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
             continue
+        if not body:
+            made = OmegaConf.create(conformed)
+            OmegaConf.set_struct(made, True)  # as `check` leaves it: a key that is not there cannot be set
+            body = _kept(made)
         for swept in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
             point = pickle.loads(body)
             try:
