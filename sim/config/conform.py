@@ -11,8 +11,9 @@ composition, at about twice the cost of composing them, and a command line
 composes three times; the walk over a plain container takes a few milliseconds.
 
 `Snapshot` is a plain nested copy read like a config (attributes or keys): the
-checks of sim.config.schema and the model's set-up (sim.model.conflict) read
-plain copies, because reading an OmegaConf node costs microseconds.
+checks of sim.config.schema, the model's set-up (sim.model.conflict), the
+runner's point configs (sim.runs.chunks) and the command line's check read
+plain copies, because making or reading an OmegaConf node costs microseconds a node.
 """
 
 from __future__ import annotations

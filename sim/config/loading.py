@@ -272,8 +272,14 @@ def check(cfg: DictConfig) -> DictConfig:
     conformed = checked(cfg)
     if "hydra" in cfg:
         conformed["hydra"] = OmegaConf.to_container(cfg.hydra, resolve=False)
+    return _config_of(conformed)
+
+
+def _config_of(conformed: dict) -> DictConfig:
+    """The DictConfig of a conformed container, closed as Hydra leaves a composed config: a key that is
+    not there cannot be set."""
     out = OmegaConf.create(conformed)
-    OmegaConf.set_struct(out, True)  # as Hydra leaves a composed config: a key that is not there cannot be set
+    OmegaConf.set_struct(out, True)
     return out
 
 
@@ -355,9 +361,7 @@ def check_command_line(overrides: Sequence[str]) -> Snapshot:
                 checked(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
             continue
         if not body:
-            made = OmegaConf.create(conformed)
-            OmegaConf.set_struct(made, True)  # as `check` leaves it: a key that is not there cannot be set
-            body = _kept(made)
+            body = _kept(_config_of(conformed))
         for swept in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
             point = pickle.loads(body)
             try:

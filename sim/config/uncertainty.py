@@ -215,13 +215,14 @@ def with_values(snapshot: Any, values: dict[str, float]) -> Any:
         node = root
         parts = dotted.split(".")
         for part in parts[:-1]:
-            child = node.get(part)
-            if child is None:
+            if part not in node:
                 child = node[part] = type(root)()
                 copied.add(id(child))
-            elif id(child) not in copied:
-                child = node[part] = type(child)(child)
-                copied.add(id(child))
+            else:
+                child = node[part]
+                if id(child) not in copied:
+                    child = node[part] = type(child)(child)
+                    copied.add(id(child))
             node = child
         node[parts[-1]] = value
     return root

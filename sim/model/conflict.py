@@ -60,8 +60,10 @@ def parameters_of(config: Any) -> Any:
     Reading a DictConfig node costs microseconds, and a model reads a few
     hundred of them: most of its set-up time. A read-only config cannot change,
     so it is copied to plain Python once and the copy serves every model built
-    from it (runners that build many models from one config set it read-only:
-    `OmegaConf.set_readonly(cfg, True)`). Any other config is read directly.
+    from it (a caller that builds many models from one DictConfig, the page or a
+    calibration, sets it read-only: `OmegaConf.set_readonly(cfg, True)`). Any other
+    config, a plain copy among them (the runner's point configs, sim.runs.chunks),
+    is read directly.
     """
     if not isinstance(config, DictConfig) or not OmegaConf.is_readonly(config):
         return config
