@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from sim.outputs import CONTRAST_MEASURES, Measure
 
@@ -52,7 +52,8 @@ def paired_difference(base: pd.Series, other: pd.Series, confidence: float = CON
     if n < 2:
         raise ValueError(f"a paired difference needs at least 2 runs, got {n}")
     mean = float(d.mean())
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * d.std(ddof=1) / np.sqrt(n))
+    # Student's t quantile (scipy.stats.t.ppf is special.stdtrit; scipy.stats takes ~0.4 s to import)
+    half = float(special.stdtrit(n - 1, 0.5 + confidence / 2) * d.std(ddof=1) / np.sqrt(n))
     return Difference(float(base.mean()), float(other.mean()), mean, mean - half, mean + half)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.analysis.stats import CONFIDENCE, bootstrap
 from sim.outputs import SENSITIVITY_OUTCOMES, Measure
@@ -47,6 +46,8 @@ def spearman_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     computes it, for all rows at once: one spearmanr call per resample cost a design
     report seconds (500 resamples for each parameter and outcome).
     """
+    from scipy import stats  # here: importing scipy.stats takes ~0.4 s, which only rank effects need
+
     rx = stats.rankdata(np.atleast_2d(x), axis=1)
     ry = stats.rankdata(np.atleast_2d(y), axis=1)
     rx -= rx.mean(axis=1, keepdims=True)
