@@ -1,10 +1,13 @@
-"""Shared fixtures: configs are composed once per session (Hydra compose is slow-ish).
+"""Shared fixtures: configs are composed once per run (Hydra compose is slow-ish).
 
-With pytest-xdist every worker is a session of its own: it composes each config it needs
-once (load_config is deterministic and reads conf/ only, so the workers agree).
+With pytest-xdist every worker is a session of its own, and many tests start commands:
+they all keep composed configs in one cache folder of the run (sim.config.stored,
+`pytest_configure`), so each config is composed once however many processes ask for it.
 """
 
 import fcntl
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +17,28 @@ import pytest
 matplotlib.use("Agg")
 
 from sim import load_config  # noqa: E402
+from sim.config.stored import CACHE_ENV  # noqa: E402
+
+
+def pytest_configure(config):  # noqa: V103 - a pytest hook
+    """Composed configs (sim.config.stored) go to a folder of this run, not the user's cache: the
+    pytest-xdist workers, started after this hook, and every command they run inherit it, so a config
+    is composed once per run; the folder is removed at the end. An explicit setting (a folder, or off)
+    is kept."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get(CACHE_ENV):
+        return
+    folder = tempfile.mkdtemp(prefix="karabakh-escalation-tests-configs-")
+    os.environ[CACHE_ENV] = folder
+    config.stash[_CACHE_FOLDER] = folder
+
+
+def pytest_unconfigure(config):  # noqa: V103 - a pytest hook
+    folder = config.stash.get(_CACHE_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_CACHE_FOLDER = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
