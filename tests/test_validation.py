@@ -260,3 +260,45 @@ def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, capsys, args, messag
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
     assert not out.exists()
+
+
+def test_the_figure_tells_a_median_inside_from_a_range_that_only_meets_the_record():
+    """An overlap target passes when the runs' 5-95% range meets the record; the figure marks apart
+    the ones whose median lies outside it, says how many runs fall inside, and keeps counts whole."""
+    import matplotlib.pyplot as plt
+
+    from sim.plots.backtest import INSIDE, NEAR, OUTSIDE, backtest_figure, verdict_of
+
+    def row(median, passes=True, rule="overlap", lo=80.0, hi=100.0):
+        return pd.Series(
+            {
+                "episode": "e", "target": f"t{median}", "label": "Deaths", "unit": "deaths", "observed_lo": lo,
+                "observed_hi": hi, "model_median": median, "model_p5": median - 50, "model_p95": median + 50,
+                "share_inside": 0.04, "share_ci_lo": 0.02, "share_ci_hi": 0.07, "runs": 200, "rule": rule,
+                "claimed": True, "use": "check", "passes": passes,
+            }
+        )  # fmt: skip
+
+    assert verdict_of(row(90.0))[0] == INSIDE
+    assert verdict_of(row(40.0))[0] == NEAR  # 5-95% is -10..90: it meets 80-100, the median does not
+    assert verdict_of(row(200.0, passes=False))[0] == OUTSIDE
+    assert verdict_of(row(40.0, rule="median_inside", passes=False))[0] == OUTSIDE
+    assert verdict_of(row(500.0, hi=float("nan")))[0] == INSIDE  # an open-ended record (at least 80)
+    fig = backtest_figure(pd.DataFrame([row(90.0), row(40.0), row(500.0, hi=float("nan"))]), 200, 1)
+    try:
+        titles = [ax.get_title() for ax in fig.axes]
+        assert "runs inside 4%" in titles[0] and "median outside" in titles[1]
+        texts = [t.get_text() for t in fig.texts] + [t.get_text() for ax in fig.axes for t in ax.texts]
+        assert any("record \u2265 80" in t for t in texts), texts
+        assert any(t.startswith("Claimed:") for t in texts)
+        legend = [t.get_text() for t in fig.legends[0].get_texts()]
+        assert "range meets the record, median outside" in legend
+        fig.canvas.draw()
+        ticks = [
+            float(t.get_text().replace(",", "").replace("\u2212", "-"))
+            for t in fig.axes[0].get_xticklabels()
+            if t.get_text()
+        ]
+        assert ticks and all(x == int(x) for x in ticks)
+    finally:
+        plt.close(fig)

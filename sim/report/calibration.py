@@ -235,6 +235,13 @@ def write_outputs(args: Any, priors: list[Prior], posterior: pd.DataFrame, gener
 
 
 #: docs/validation.md's section written by `make calibrate` (docs=true), between these markers.
+#: What the predictive check's colours say (sim.plots.backtest.verdict_of), under the figure.
+PREDICTIVE_KEY = (
+    "Green: the model's median lies inside the record; orange: the runs' 5-95% range meets the record "
+    "but the median lies outside it (the overlap rule passes, only just); vermillion: outside tolerance. "
+    "Each panel's title gives the share of runs inside the record."
+)
+
 DOC = Path(__file__).resolve().parents[2] / "docs" / "validation.md"
 START, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
 
@@ -270,6 +277,8 @@ def docs_section(args: Any, table: pd.DataFrame, check_table: pd.DataFrame, gene
         markdown_table(posterior.round(4)),
         "",
         "![Posterior predictive check](figures/predictive_check.png)",
+        "",
+        PREDICTIVE_KEY,
         "",
         "![Prior against posterior](figures/prior_posterior.png)",
         "",
