@@ -127,7 +127,11 @@ def test_endings_shares_and_brokers(baseline):
     runs = baseline.runs
     fig = plots.end_shares(runs)
     ax, bx = fig.axes
-    assert ax.get_title() == "How the war ends" and bx.get_title() == "Who brokered the end"
+    assert ax.get_title() == "How the war ends" and bx.get_title() == "Who brokered the end (share of all runs)"
+    for axis, table in ((ax, plots.end_type_table(runs)), (bx, plots.broker_table(runs))):  # labels past the bars
+        placed = {t.get_text(): t.get_position()[0] for t in axis.texts}
+        for row in table.itertuples():
+            assert placed[f"{row.p:.0%} ({row.count})"] > row.high
     ends = plots.end_type_table(runs)
     assert [p.get_width() for p in ax.patches] == pytest.approx(list(ends["p"]))
     counts = ends.set_index("category")["count"]
@@ -275,14 +279,20 @@ def test_the_record_is_drawn_beside_the_model(baseline, scenario):
         assert spans and np.isclose(spans[0].get_x(), rec.low)
     fig = plots.casualty_ranges(baseline.runs, record=record)
     marks = [c.lines[0] for a in fig.axes for c in a.containers if c.get_label() == "recorded (docs/sources.md)"]
-    singles = [r for cols, r in record.items() if len(cols) == 1 and cols[0].startswith(("military_", "civilian_"))]
-    assert len(marks) == len(singles) > 0
-    assert sorted(float(m.get_xdata()[0]) for m in marks) == sorted((r.low + r.high) / 2 for r in singles)
+    # every record of deaths is drawn on a row: a column's own, or the row of the columns it sums
+    drawn = [r for cols, r in record.items() if cols[0].startswith(("military_", "civilian_"))]
+    assert len(marks) == len(drawn) > 0
+    assert sorted(float(m.get_xdata()[0]) for m in marks) == sorted((r.low + r.high) / 2 for r in drawn)
+    summed = [cols for cols in record if len(cols) > 1 and cols[0].startswith("military_")]
+    assert summed, "the Armenian side's military record counts Armenia and Artsakh together"
+    table = plots.casualty_table(baseline.runs, tuple(summed)).set_index("column")
+    total = baseline.runs[list(summed[0])].sum(axis=1)
+    assert table.loc["+".join(summed[0]), "median"] == total.median()
     rec = record[("territory_change_km2",)]
     fig = plots.territory(baseline.runs, record=rec)
     ax = fig.axes[0]
-    spans = [p for p in ax.patches if p.get_label() == f"{rec.text()} km2"]
-    lines = [ln for ln in ax.get_lines() if ln.get_label() == f"{rec.text()} km2"]
+    spans = [p for p in ax.patches if p.get_label() == f"{rec.text()} km\u00b2"]
+    lines = [ln for ln in ax.get_lines() if ln.get_label() == f"{rec.text()} km\u00b2"]
     if spans:
         assert np.isclose(spans[0].get_x(), rec.low) and np.isclose(spans[0].get_x() + spans[0].get_width(), rec.high)
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from sim.analysis.stats import bootstrap
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
@@ -22,14 +23,19 @@ CIVILIAN = {c: output(c).who for c in CIVILIAN_DEATHS}
 FOREIGN = {"military_deaths_foreign_fighters": "Syrian fighters (Azerbaijan)"}
 
 
-def casualty_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per casualty column: mean with bootstrap interval, median, 5/25/75/95th percentiles across runs."""
-    require(runs, [*MILITARY, *CIVILIAN], "runs")
+def casualty_table(runs: pd.DataFrame, totals: tuple[tuple[str, ...], ...] = ()) -> pd.DataFrame:
+    """Per casualty column: mean with bootstrap interval, median, 5/25/75/95th percentiles across runs.
+
+    totals: groups of columns that a record counts together (the Armenian side's military dead,
+    Armenia and Artsakh): each adds a row of their sum per run, its column named "a+b".
+    """
+    require(runs, [*MILITARY, *CIVILIAN, *(c for cols in totals for c in cols)], "runs")
     rows = []
     military = {**MILITARY, **{c: who for c, who in FOREIGN.items() if c in runs}}
     for kind, cols in (("military", military), ("civilian", CIVILIAN)):
-        for col, side in cols.items():
-            x = runs[col].astype(float)
+        sums = {"+".join(g): " + ".join(cols[c] for c in g) for g in totals if set(g) <= set(cols)}
+        for col, side in {**cols, **sums}.items():
+            x = runs[col.split("+")].astype(float).sum(axis=1) if col in sums else runs[col].astype(float)
             m = bootstrap(x, np.mean)
             q = x.quantile([0.05, 0.25, 0.5, 0.75, 0.95])
             rows.append(
@@ -59,7 +65,8 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None, record: dict |
     reddish-purple ranges on the rows they match; a record of several rows (the Armenian side's
     military dead, Armenia and Artsakh together) is written under the panel.
     """
-    t = casualty_table(runs)
+    # a record of several columns (the Armenian side's military dead) gets a row of their sum to stand beside
+    t = casualty_table(runs, tuple(cols for cols in (record or {}) if len(cols) > 1 and set(cols) <= set(runs)))
     n = int(t["n"].iloc[0])
     fig, grid = new_figure(2, 2, size=(11, 4.8), height_ratios=[1, 0.1])
     axes = grid[0]
@@ -85,13 +92,14 @@ def casualty_ranges(runs: pd.DataFrame, title: str | None = None, record: dict |
             capsize=3,
             label="mean, 95% bootstrap interval",
         )
-        for yi, row in zip(y, s.itertuples(), strict=True):
-            ax.text(row.median, yi + 0.16, f"{row.median:,.0f}", fontsize=8, ha="center", va="bottom", color="0.15")
+        for yi, row in zip(y, s.itertuples(), strict=True):  # beside the bar's end: no record marker covers it
+            ax.text(row.p95, yi, f"  {row.median:,.0f}", fontsize=8, ha="left", va="center", color="0.15")
         noted = _draw_record(ax, s, y, record or {})
         ax.set_yticks(y, s["side"])
         ax.set_ylim(y.min() - 0.7, y.max() + (1.5 if noted else 0.7))  # room above the rows for a note
         right = max([float(s["p95"].max())] + [r.high for c, r in (record or {}).items() if set(c) <= set(s["column"])])
         ax.set_xlim(0, 1.3 * right)  # room to the right of the bars for the record's label
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
         ax.set_xlabel(f"{kind} deaths per war ({output(s['column'].iloc[0]).unit})")
         ax.set_title(f"{kind.capitalize()} deaths by side")
         ax.grid(axis="x", color="0.92")
@@ -116,8 +124,8 @@ def _draw_record(ax, s: pd.DataFrame, y, record: dict) -> bool:
     columns = list(s["column"])
     notes = []
     for cols, rec in record.items():
-        if len(cols) == 1 and cols[0] in columns:
-            yi = y[columns.index(cols[0])] + 0.3
+        if "+".join(cols) in columns:  # one column's record, or a sum's with its own row
+            yi = y[columns.index("+".join(cols))] + 0.36
             ax.errorbar((rec.low + rec.high) / 2, yi, xerr=[[(rec.high - rec.low) / 2]], fmt="s", color="#CC79A7",
                         ms=6, capsize=4, lw=2, label="recorded (docs/sources.md)")  # fmt: skip
             ax.text(rec.high, yi, f"  {rec.text()}", fontsize=7.5, va="center", color="#8B3A6B")

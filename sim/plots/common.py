@@ -12,6 +12,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.analysis.stats import CONFIDENCE
 from sim.rules.ladder import Rung
@@ -82,3 +83,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, size=(8, 4.8), **kw):
     fig, axes = plt.subplots(nrows, ncols, figsize=size, layout="constrained", **kw)
     fig.get_layout_engine().set(h_pad=0.12)
     return fig, axes
+
+
+def counts_of_runs(ax, xaxis_thousands: bool = False) -> None:
+    """A histogram of runs reads as one: whole numbers of runs on the y axis (not 2.5 runs) and,
+    for a quantity in the thousands, separators on the x axis (2,500 not 2500)."""
+    ax.set_ylabel("number of runs")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if xaxis_thousands:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))

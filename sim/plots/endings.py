@@ -9,7 +9,7 @@ import pandas as pd
 
 from sim.analysis.stats import bootstrap, proportions
 from sim.outputs import WHO
-from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, footnote, new_figure, require
+from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, counts_of_runs, footnote, new_figure, require
 
 #: End types from the most to the least settled: an agreement on terms, a ceasefire, a collapse,
 #: fighting that stopped without any, a war not over; others seen in a table follow.
@@ -68,10 +68,11 @@ def _share_bars(ax, table: pd.DataFrame, labels, colours, title: str) -> None:
     err = np.vstack([table["p"] - table["low"], table["high"] - table["p"]])
     ax.barh(y, table["p"], color=colours, edgecolor="0.3")
     ax.errorbar(table["p"], y, xerr=err, fmt="none", ecolor="black", capsize=3)
-    for yi, (p, k) in zip(y, zip(table["p"], table["count"], strict=True), strict=True):
-        ax.text(min(p + 0.03, 0.8), yi + 0.28, f"{p:.0%} ({k})", fontsize=8, va="center")
+    for yi, (hi, p, k) in zip(y, zip(table["high"], table["p"], table["count"], strict=True), strict=True):
+        ax.text(hi + 0.02, yi, f"{p:.0%} ({k})", fontsize=8, va="center")  # past the interval: nothing covers it
     ax.set_yticks(y, labels, fontsize=9)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, 1.16)  # room for a label beside a share near 1
+    ax.set_xticks(np.linspace(0, 1, 6))
     ax.set_xlabel("share of runs")
     ax.set_title(title)
 
@@ -95,7 +96,7 @@ def end_shares(runs: pd.DataFrame, title: str | None = None):
         brokers,
         [broker_label(c) for c in brokers["category"]],
         bcol,
-        "Who brokered the end",
+        "Who brokered the end (share of all runs)",
     )
     fig.suptitle(title or f"How wars end ({n} runs)")
     footnote(fig, f"N = {n} runs; labels: share (count). {INTERVAL_NOTE}.")
@@ -152,6 +153,7 @@ def duration(runs: pd.DataFrame, title: str | None = None, record: Any = None):
         color="0.5",
         alpha=0.25,
         lw=0,
+        zorder=0,  # behind the bars: the end types' colours stay as the legend gives them
         label=f"95% bootstrap interval of the median [{med['low']:.0f}, {med['high']:.0f}]",
     )
     ax.axvline(
@@ -161,9 +163,9 @@ def duration(runs: pd.DataFrame, title: str | None = None, record: Any = None):
         if record.low == record.high:
             ax.axvline(record.low, color="#CC79A7", lw=2.4, label=f"{record.text()} days (the war itself)")
         else:
-            ax.axvspan(record.low, record.high, color="#CC79A7", alpha=0.3, label=f"{record.text()} days")
+            ax.axvspan(record.low, record.high, color="#CC79A7", alpha=0.3, zorder=0, label=f"{record.text()} days")
     ax.set_xlabel("duration of the war (days)")
-    ax.set_ylabel("number of runs")
+    counts_of_runs(ax)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)  # beside: no bar hidden
     ax.set_title(title or f"How long the war lasts ({len(runs)} runs)")
     footnote(

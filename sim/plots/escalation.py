@@ -15,7 +15,6 @@ from matplotlib.ticker import MaxNLocator
 
 from sim.analysis.stats import CONFIDENCE, wilson
 from sim.plots.common import (
-    INTERVAL_NOTE,
     RUNGS,
     footnote,
     new_figure,
@@ -106,14 +105,16 @@ def fan_chart(
     ax.set_title(title or f"Escalation over time: rung by day across {n} runs")
     bx.fill_between(q["day"], q["low"], q["high"], step="mid", color="0.75", lw=0, label="95% Wilson interval")
     bx.step(q["day"], q["at_war"], where="mid", color="black", lw=1.6, label="share of runs still running")
-    if qt is not None:
-        bx.step(qt["day"], qt["at_war"], where="mid", color=TOTAL_COLOUR, ls="--", lw=1.6, label="parameters drawn too")
+    if qt is not None:  # its own Wilson band too: the two curves' gap is read against both
+        bx.fill_between(qt["day"], qt["low"], qt["high"], step="mid", color=TOTAL_COLOUR, alpha=0.18, lw=0)
+        label = "with parameter uncertainty (parameters drawn)"
+        bx.step(qt["day"], qt["at_war"], where="mid", color=TOTAL_COLOUR, ls="--", lw=1.6, label=label)
     bx.set_ylim(0, 1.02)
     bx.set_xlim(0.5, q["day"].max() + 0.5)
     bx.set_ylabel("still running", fontsize=9)
     bx.xaxis.set_major_locator(MaxNLocator(integer=True))
     bx.set_xlabel("day of the war (days since the first attack)")
-    bx.legend(loc="upper right", fontsize=9, framealpha=0.9)
+    bx.legend(loc="lower left", fontsize=9, framealpha=0.9)  # early days: every run still running, nothing drawn there
     bx.grid(color="0.92")
     both = " Filled: chance alone; dashed: parameters drawn too." if qt is not None else ""
     footnote(
@@ -220,21 +221,22 @@ def max_rung_bars(runs: pd.DataFrame, title: str | None = None):
     err = np.vstack([t["p_eq"] - t["low_eq"], t["high_eq"] - t["p_eq"]])
     ax.barh(y, t["p_eq"], color=colours, edgecolor="0.3")  # each rung its colour, as on every rung figure
     ax.errorbar(t["p_eq"], y, xerr=err, fmt="none", ecolor="black", capsize=3, label="95% Wilson interval")
-    for yi, p in zip(y, t["p_eq"], strict=True):
-        ax.text(min(p, 0.85) + 0.02, yi + 0.3, f"{p:.0%}", fontsize=9, va="center")
+    for yi, p, hi in zip(y, t["p_eq"], t["high_eq"], strict=True):  # past the interval: nothing covers it
+        ax.text(hi + 0.02, yi, f"{p:.0%}", fontsize=9, va="center")
     ax.set_yticks(y, [rung_label(r, 24) for r in y], fontsize=9)
     ax.set_ylim(y.min() - 0.6, y.max() + 0.6)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, 1.12)  # room for a label beside a share near 1
+    ax.set_xticks(np.linspace(0, 1, 6))
     ax.set_xlabel("P(highest rung = r)")
     ax.set_title("Highest rung reached")
-    ax.legend(loc="lower right", fontsize=9)
+    ax.legend(loc="upper right", fontsize=9)  # the top rungs, rarely reached, leave room there
     err = np.vstack([t["p_ge"] - t["low_ge"], t["high_ge"] - t["p_ge"]])
     bx.errorbar(t["p_ge"], y, xerr=err, fmt="o", color="#0072B2", ecolor="#0072B2", capsize=3)
-    bx.set_xlim(0, 1.02)
+    bx.set_xlim(-0.03, 1.05)  # a share of 0 or 1 shows its whole marker
     bx.set_xlabel("P(highest rung >= r)")
     bx.set_title("Reaching at least rung r (with 95% Wilson interval)")
     bx.grid(axis="x", color="0.9")
     fig.suptitle(title or f"How far the war escalates ({n} runs)")
     below = f" Rungs below {rung_label(lowest)} are left out: no run's highest rung was lower." if lowest > 0 else ""
-    footnote(fig, f"N = {n} runs. {INTERVAL_NOTE}.{below}")
+    footnote(fig, f"N = {n} runs. Bars: 95% Monte Carlo intervals (Wilson) of each share.{below}")
     return fig

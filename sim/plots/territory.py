@@ -16,7 +16,7 @@ import pandas as pd
 
 from sim.analysis.stats import bootstrap
 from sim.outputs import output
-from sim.plots.common import footnote, new_figure, require
+from sim.plots.common import counts_of_runs, footnote, new_figure, require
 
 TERRITORY = "territory_change_km2"
 RECORD_COLOUR = "#CC79A7"
@@ -44,16 +44,18 @@ def territory(runs: pd.DataFrame, title: str | None = None, record: Any = None):
     bins = np.linspace(0, hi * 1.02, 31)
     fig, ax = new_figure(size=(9, 4.8))
     ax.hist(x, bins=bins, color="#56B4E9", edgecolor="white", lw=0.4, label="runs")
-    ax.axvspan(t["low"], t["high"], color="0.5", alpha=0.25, lw=0,
+    ax.axvspan(t["low"], t["high"], color="0.5", alpha=0.25, lw=0, zorder=0,  # behind the bars: their colour stays
                label=f"95% bootstrap interval of the median [{t['low']:,.0f}, {t['high']:,.0f}]")  # fmt: skip
-    ax.axvline(t["median_km2"], color="black", lw=1.8, ls="--", label=f"median run {t['median_km2']:,.0f} km2")
+    ax.axvline(t["median_km2"], color="black", lw=1.8, ls="--", label=f"median run {t['median_km2']:,.0f} km\u00b2")
     if record is not None:
         if record.high - record.low < hi / 200:  # too narrow for a band at this scale: a line
-            ax.axvline((record.low + record.high) / 2, color=RECORD_COLOUR, lw=2.4, label=f"{record.text()} km2")
+            ax.axvline((record.low + record.high) / 2, color=RECORD_COLOUR, lw=2.4, label=f"{record.text()} km\u00b2")
         else:
-            ax.axvspan(record.low, record.high, color=RECORD_COLOUR, alpha=0.35, lw=0, label=f"{record.text()} km2")
-    ax.set_xlabel(f"territory that changed hands in the fighting ({output(TERRITORY).unit})")
-    ax.set_ylabel("number of runs")
+            label = f"{record.text()} km\u00b2"
+            ax.axvspan(record.low, record.high, color=RECORD_COLOUR, alpha=0.35, lw=0, zorder=0, label=label)
+    unit = output(TERRITORY).unit.replace("km2", "km\u00b2")
+    ax.set_xlabel(f"territory that changed hands in the fighting ({unit})")
+    counts_of_runs(ax, xaxis_thousands=True)
     ax.set_xlim(0, bins[-1])
     ax.legend(
         fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, frameon=False
