@@ -3,7 +3,8 @@
 Runs of a scenario and of the baseline with the same ensemble seed share
 their random streams replicate by replicate (common random numbers), so the
 contrast of a measure is the mean of the per-replicate differences, and its
-95% interval is that of a paired mean (Student's t). A measure is moved when
+95% interval is that of a paired mean (Student's t), or for a share (0 or 1 per
+run) Newcombe's interval for paired proportions. A measure is moved when
 the interval excludes zero; a scenario's expectation (`scenario.expects`:
 measure -> up or down) holds when the measure moved that way.
 """
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from sim.analysis.stats import paired_share_difference
 from sim.outputs import CONTRAST_MEASURES, Measure
 
 CONFIDENCE = 0.95
@@ -57,6 +59,15 @@ def paired_difference(base: pd.Series, other: pd.Series, confidence: float = CON
     return Difference(float(base.mean()), float(other.mean()), mean, mean - half, mean + half)
 
 
+def paired_share(base: pd.Series, other: pd.Series, confidence: float = CONFIDENCE) -> Difference:
+    """The difference of a share (0 or 1 per run) over paired runs, with Newcombe's paired interval
+    (sim.analysis.stats.paired_share_difference), which stays inside +-1 where a t interval may not."""
+    if not base.index.equals(other.index):
+        raise ValueError("paired runs must have the same replicates")
+    d = paired_share_difference(base.to_numpy(), other.to_numpy(), confidence)
+    return Difference(float(base.mean()), float(other.mean()), d.value, d.low, d.high)
+
+
 def _by_replicate(runs: pd.DataFrame, measure: Measure) -> pd.Series:
     return pd.Series(np.asarray(measure.of(runs), dtype=float), index=runs["replicate"].to_numpy()).sort_index()
 
@@ -64,7 +75,9 @@ def _by_replicate(runs: pd.DataFrame, measure: Measure) -> pd.Series:
 def contrast(base_runs: pd.DataFrame, runs: pd.DataFrame, confidence: float = CONFIDENCE) -> dict[str, Difference]:
     """Each contrast measure of one scenario's runs against the baseline's (same seed, same replicates)."""
     return {
-        name: paired_difference(_by_replicate(base_runs, m), _by_replicate(runs, m), confidence)
+        name: (paired_share if m.unit == "share" else paired_difference)(
+            _by_replicate(base_runs, m), _by_replicate(runs, m), confidence
+        )
         for name, m in MEASURES.items()
     }
 

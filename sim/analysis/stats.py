@@ -73,6 +73,41 @@ def wilson(k: int, n: int, confidence: float = CONFIDENCE) -> Estimate:
     return Estimate(p, low, high, n)
 
 
+def paired_share_difference(base: np.ndarray, other: np.ndarray, confidence: float = CONFIDENCE) -> Estimate:
+    """Difference of two shares measured on the same runs (other - base, each 0 or 1 per run), with
+    Newcombe's score interval for paired proportions (Newcombe 1998; as given in Altman et al.,
+    Statistics with Confidence, 2nd ed., 2000, ch. 6).
+
+    A t interval of the mean paired difference can pass +-1 when nearly every run changes
+    (+100.4 percentage points); this one is built from the two shares' Wilson intervals,
+    allowing for their correlation across paired runs, and stays inside [-1, 1]. The
+    correlation is shrunk by n/2 when positive, so that a scenario that changes no run still
+    gets an interval of honest width rather than a point.
+    """
+    b = np.asarray(base, dtype=float)
+    o = np.asarray(other, dtype=float)
+    if b.shape != o.shape or not np.isin(b, (0.0, 1.0)).all() or not np.isin(o, (0.0, 1.0)).all():
+        raise ValueError("base, other: need two arrays of 0/1 flags of the same runs")
+    n = b.size
+    if n == 0:
+        return Estimate(float("nan"), float("nan"), float("nan"), 0)
+    e = int(((o == 1) & (b == 1)).sum())  # the event in both runs of a pair
+    f = int(((o == 1) & (b == 0)).sum())  # in the other only
+    g = int(((o == 0) & (b == 1)).sum())  # in the base only
+    h = n - e - f - g
+    p1, p2 = (e + f) / n, (e + g) / n
+    w1, w2 = wilson(e + f, n, confidence), wilson(e + g, n, confidence)
+    product = (e + f) * (g + h) * (e + g) * (f + h)
+    cross = e * h - f * g
+    shrunk = cross if cross < 0 else max(0.0, cross - n / 2)
+    phi = 0.0 if product == 0 else shrunk / math.sqrt(product)
+    d1, u1 = p1 - w1.low, w1.high - p1
+    d2, u2 = p2 - w2.low, w2.high - p2
+    low = p1 - p2 - math.sqrt(max(0.0, d1 * d1 - 2 * phi * d1 * u2 + u2 * u2))
+    high = p1 - p2 + math.sqrt(max(0.0, u1 * u1 - 2 * phi * u1 * d2 + d2 * d2))
+    return Estimate(p1 - p2, max(-1.0, low), min(1.0, high), n)
+
+
 def proportion(flags: pd.Series | np.ndarray, confidence: float = CONFIDENCE) -> Estimate:
     """Wilson estimate of the share of True among boolean flags (NaN ignored)."""
     arr = np.asarray(pd.Series(flags).dropna(), dtype=bool)

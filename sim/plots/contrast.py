@@ -66,6 +66,7 @@ def contrast_figure(table: pd.DataFrame, n: int, seed: int):
     footnote(
         fig,
         f"points: mean of paired differences over n={n} runs per scenario (seed {seed}, common random numbers); "
-        f"bars: {CONFIDENCE:.0%} t intervals of that mean. Dashed line: no change.",
+        f"bars: {CONFIDENCE:.0%} t intervals of that mean (shares: Newcombe's paired score interval). "
+        "Dashed line: no change.",
     )
     return fig

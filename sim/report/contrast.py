@@ -134,7 +134,8 @@ def section(table: pd.DataFrame, configs: dict[str, Any], n: int, seed: int, dig
         "",
         f"Each counterfactual against `baseline_2020`: {n} runs each, seed {seed}, replicate r of every scenario "
         "on the same random stream (common random numbers). A cell is the mean of the paired differences "
-        "(scenario minus baseline) with its 95% interval; **bold** where the interval excludes zero, ✔ where "
+        "(scenario minus baseline) with its 95% interval (a t interval; for a share, Newcombe's paired score "
+        "interval, which stays honest when few runs differ); **bold** where the interval excludes zero, ✔ where "
         "the scenario expected that move and the interval bears it out, ✘ where it expected a move the interval "
         "does not show. Shares are in percentage points. The terms compared are the peacekeepers deployed and "
         "the area handed over at the end (sim.rules.settlement).",
