@@ -79,11 +79,17 @@ lock: $(STAMP)
 run: $(RUN_STAMP)
 	$(PY) -m experiments.run $(ARGS)
 
+# The suite starts a few hundred Python processes (xdist workers, the CLI, pool workers,
+# notebook kernels); with PYTHONDONTWRITEBYTECODE set, as some machines and images do, each
+# would compile sim/ and pytest's rewritten tests afresh. The tests keep Python's default:
+# bytecode cached in __pycache__ (ignored by git).
+TEST_ENV := PYTHONDONTWRITEBYTECODE=
+
 test: $(STAMP)
-	$(PY) -m pytest $(ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(ARGS)
 
 test-quick: $(STAMP)
-	$(PY) -m pytest -m "not slow" $(ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m "not slow" $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check sim experiments tests benchmarks tools
