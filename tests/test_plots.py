@@ -10,9 +10,11 @@ from omegaconf import OmegaConf
 
 from sim import load_config, plots, run_ensemble
 from sim.analysis.stats import wilson
+from sim.analysis.validation import DistrictRecord
 from sim.plots.casualties import FOREIGN, MILITARY
 from sim.plots.common import OKABE_ITO
 from sim.plots.endings import END_TYPES
+from sim.plots.geography import theatre_cells
 from sim.rules.ladder import Rung
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -209,6 +211,29 @@ def test_sector_map_colours_sectors_by_the_share_that_changed_hands(intervention
     assert "town of 50,000" in legend and "line of contact, 26 September 2020" in legend
     with pytest.raises(ValueError, match="unknown sector"):
         plots.sector_table(runs.assign(sectors_taken="atlantis"), cfg)
+
+
+def test_sector_map_outlines_what_the_record_says_was_taken(intervention):
+    runs = intervention.runs
+    cfg = load_config("turkey_intervenes")
+    record = DistrictRecord(taken=("jabrayil", "fuzuli"), handed_over=("lachin",), source="docs/sources.md#x: y")
+    t = plots.sector_table(runs, cfg, record).set_index("sector")
+    assert t.loc["jabrayil", "record"] == "taken" and t.loc["lachin", "record"] == "handed over"
+    assert t.loc["shusha", "record"] == ""
+    fig = plots.sector_control_map(runs, cfg, record=record)
+    outline = [ln.get_xydata() for ln in fig.axes[0].get_lines() if ln.get_gid() == "record"]
+    cells, _ = theatre_cells(cfg.theatre)
+    assert len(outline) >= 4, "the two districts' outer boundary is several edges"
+    for seg in outline:  # each edge lies between an outlined district and one that is not
+        sides = [c.name for c in cells if all(np.isclose(c.polygon, xy).all(axis=1).any() for xy in seg)]
+        assert len(sides) == 2 and len({"jabrayil", "fuzuli"} & set(sides)) == 1, sides
+    assert "taken in the fighting\n(the record)" in legend_texts(fig)
+    assert "record" in fig.axes[1].texts[0].get_text() and "handed over" in fig.axes[1].texts[0].get_text()
+    plain = plots.sector_control_map(runs, cfg)
+    assert not [ln for ln in plain.axes[0].get_lines() if ln.get_gid() == "record"]
+    assert "record" not in plots.sector_table(runs, cfg)
+    with pytest.raises(ValueError, match="record.districts: unknown sector"):
+        plots.sector_table(runs, cfg, DistrictRecord(("atlantis",), (), "s"))
 
 
 def test_sweep_heatmap_cells_runs_and_wide_marks(sweep_runs):

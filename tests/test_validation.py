@@ -167,6 +167,19 @@ def test_backtest_table_and_claimed_failures(runs):
     assert format_range(8.0, 20.0) == "[8, 20]" and format_range(101.0, np.nan) == ">= 101"
 
 
+_TARGET = {
+    "name": "t",
+    "label": "x",
+    "unit": "u",
+    "statistic": {"table": "runs", "columns": ["x"]},
+    "observed": [1, 2],
+    "tolerance": {"rule": "overlap"},
+    "claimed": True,
+    "use": "fit",
+    "source": "s",
+}
+
+
 @pytest.mark.parametrize(
     ("patch", "message"),
     [
@@ -181,21 +194,41 @@ def test_backtest_table_and_claimed_failures(runs):
     ],
 )
 def test_bad_targets_are_one_line_naming_the_key(patch, message):
-    t = {
-        "name": "t",
-        "label": "x",
-        "unit": "u",
-        "statistic": {"table": "runs", "columns": ["x"]},
-        "observed": [1, 2],
-        "tolerance": {"rule": "overlap"},
-        "claimed": True,
-        "use": "fit",
-        "source": "s",
-    }
-    t.update(patch)
+    t = {**_TARGET, **patch}
     with pytest.raises(BacktestError, match=message) as err:
         parse_episode({"episode": "e", "scenario": "baseline_2020", "targets": [t]}, "e.yaml")
     assert "\n" not in str(err.value) and str(err.value).startswith("e.yaml.targets[t]")
+
+
+def test_an_episode_may_say_which_districts_changed_hands():
+    base = {"episode": "e", "scenario": "baseline_2020", "targets": [_TARGET]}
+    assert parse_episode(base, "e.yaml").districts is None
+    ep = parse_episode({**base, "districts": {"taken": ["jabrayil"], "source": "s"}}, "e.yaml")
+    assert ep.districts.taken == ("jabrayil",) and ep.districts.handed_over == () and ep.districts.source == "s"
+
+
+@pytest.mark.parametrize(
+    ("districts", "message"),
+    [
+        (["jabrayil"], "e.yaml.districts: expected a mapping of taken, handed_over, source"),
+        ({"taken": "jabrayil", "source": "s"}, "e.yaml.districts.taken: expected a list of sector names"),
+        ({"taken": ["a"], "handed_over": ["a"], "source": "s"}, "'a' is both taken and handed over"),
+        ({"taken": ["a"]}, "e.yaml.districts.source: missing"),
+        ({"taken": ["a"], "lost": ["b"], "source": "s"}, "districts.lost: unknown key; allowed taken"),
+    ],
+)
+def test_a_bad_district_record_is_one_line_naming_the_key(districts, message):
+    with pytest.raises(BacktestError, match=message) as err:
+        parse_episode({"episode": "e", "scenario": "s", "targets": [_TARGET], "districts": districts}, "e.yaml")
+    assert "\n" not in str(err.value)
+
+
+def test_the_2020_record_names_districts_of_the_theatre(baseline_cfg):
+    record = episodes()["war_2020"].districts
+    sectors = set(baseline_cfg.theatre.sectors)
+    assert set(record.taken) | set(record.handed_over) <= sectors
+    assert {"jabrayil", "shusha"} <= set(record.taken) and "lachin" in record.handed_over
+    assert "stepanakert" not in set(record.taken) | set(record.handed_over)
 
 
 # --- the shipped configuration ------------------------------------------------------------------

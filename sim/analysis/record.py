@@ -5,14 +5,15 @@ scenario's record is the targets of the episodes that run that scenario as it
 is (no overrides: day one of 2020 runs the baseline cut to one day, so its
 figures are not the baseline's), read as plain per-run totals of the runs
 table: duration, deaths by side, territory. Figures draw them beside the
-model's distribution; ratios and shares stay in the backtest table.
+model's distribution; ratios and shares stay in the backtest table. An episode
+may also say which districts changed hands (`districts_of`), for the map.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.analysis.validation import BACKTEST_DIR, episodes
+from sim.analysis.validation import BACKTEST_DIR, DistrictRecord, episodes
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,11 @@ def record_of(scenario: str, folder=BACKTEST_DIR) -> dict[tuple[str, ...], Recor
             if plain and low is not None and high is not None:
                 out[tuple(s.columns)] = Recorded(float(low), float(high), t.label, t.source)
     return out
+
+
+def districts_of(scenario: str, folder=BACKTEST_DIR) -> DistrictRecord | None:
+    """Which districts changed hands in the episode that runs this scenario as it is, if its file says."""
+    for ep in episodes(folder).values():
+        if ep.scenario == scenario and not ep.overrides and ep.districts is not None:
+            return ep.districts
+    return None

@@ -85,6 +85,19 @@ USES = ("fit", "check")
 
 
 @dataclass(frozen=True)
+class DistrictRecord:
+    """Which districts changed hands in an episode: taken in the fighting, or handed over at its end.
+
+    Not a target (a run's districts are not scored): the sector-control map draws it beside the
+    model's share of runs in which each district changed hands.
+    """
+
+    taken: tuple[str, ...]
+    handed_over: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class Episode:
     """A historical episode: the scenario that models it and the targets it must meet."""
 
@@ -93,6 +106,7 @@ class Episode:
     description: str
     overrides: tuple[str, ...]
     targets: tuple[Target, ...]
+    districts: DistrictRecord | None = None
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -210,7 +224,27 @@ def parse_episode(m: Mapping, where: str = "episode") -> Episode:
         description=str(m.get("description", "")),
         overrides=tuple(overrides),
         targets=parsed,
+        districts=parse_districts(m["districts"], f"{where}.districts") if m.get("districts") is not None else None,
     )
+
+
+def parse_districts(m: Mapping, where: str) -> DistrictRecord:
+    """An episode's `districts` block: taken and handed_over (lists of sector names) and a source."""
+    if not isinstance(m, Mapping):
+        raise BacktestError(f"{where}: expected a mapping of taken, handed_over, source")
+    unknown = set(m) - {"taken", "handed_over", "source"}
+    if unknown:
+        raise BacktestError(f"{where}.{sorted(unknown)[0]}: unknown key; allowed taken, handed_over, source")
+    lists = {}
+    for key in ("taken", "handed_over"):
+        names = m.get(key) or []
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise BacktestError(f"{where}.{key}: expected a list of sector names, got {names!r}")
+        lists[key] = tuple(names)
+    both = set(lists["taken"]) & set(lists["handed_over"])
+    if both:
+        raise BacktestError(f"{where}: {sorted(both)[0]!r} is both taken and handed over")
+    return DistrictRecord(lists["taken"], lists["handed_over"], str(_need(m, "source", where, str)))
 
 
 def load_episode(path: Path) -> Episode:

@@ -57,8 +57,11 @@ def _seeds(spec: Any) -> list[tuple[str, str, tuple[float, float]]]:
     return out
 
 
-def theatre_cells(spec: Any, frame=FRAME) -> tuple[list[Cell], dict[str, list[np.ndarray]]]:
-    """The cells of every seed, and the boundary segments: 'contact', 'armenia' and 'iran'.
+def theatre_cells(
+    spec: Any, frame=FRAME, outlined: frozenset[str] = frozenset()
+) -> tuple[list[Cell], dict[str, list[np.ndarray]]]:
+    """The cells of every seed, and the boundary segments: 'contact', 'armenia' and 'iran', and
+    'outline': the boundary of the `outlined` cells taken together (no edge between two of them).
 
     The cells are bounded by mirroring the seeds across the frame's four edges (so every
     original cell closes inside the frame).
@@ -84,13 +87,15 @@ def theatre_cells(spec: Any, frame=FRAME) -> tuple[list[Cell], dict[str, list[np
         centre = np.array([seed[0] * k, seed[1]])
         order = np.argsort(np.arctan2(vor.vertices[region][:, 1] - centre[1], vor.vertices[region][:, 0] - centre[0]))
         cells.append(Cell(name, kind, seed, poly[order]))
-    edges: dict[str, list[np.ndarray]] = {"contact": [], "armenia": [], "iran": []}
+    edges: dict[str, list[np.ndarray]] = {"contact": [], "armenia": [], "iran": [], "outline": []}
     n = len(seeds)
     for (i, j), ridge in zip(vor.ridge_points, vor.ridge_vertices, strict=True):
         if i >= n or j >= n or -1 in ridge:
             continue
         a, b = sorted((seeds[i][1], seeds[j][1]))
         seg = vor.vertices[ridge] * unscale
+        if (seeds[i][0] in outlined) != (seeds[j][0] in outlined):
+            edges["outline"].append(seg)
         if "iran" in (a, b) and a != b:
             edges["iran"].append(seg)
         elif (a, b) == ("azerbaijan", "karabakh"):

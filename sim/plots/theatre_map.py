@@ -3,7 +3,9 @@
 Each district is drawn as an area around its town's `position` [longitude,
 latitude] from the theatre config (sim.plots.geography), with the pre-war line
 of contact, Armenia's and Iran's borders, who held what before the war, and the
-towns sized by population, so that the geography stays recognisable.
+towns sized by population, so that the geography stays recognisable. Where the
+episode's record says which districts changed hands (conf/backtest, `districts`),
+they are outlined and named in the key beside the model's share.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ BORDER_STYLES: dict[str, dict[str, Any]] = {
     "armenia": {"color": "black", "lw": 1.8, "ls": "--"},
     "iran": {"color": "0.3", "lw": 1.8, "ls": ":"},
 }
+#: The outline of the districts the record says were taken in the fighting (Okabe-Ito reddish purple).
+RECORD_STYLE: dict[str, Any] = {"color": "#CC79A7", "lw": 2.4, "ls": (0, (5, 2))}
+#: How the key names a district's fate in the record.
+FATE = {"taken": "taken", "handed_over": "handed over"}
 #: Where a crowded district's label sits instead of its cell's centre (longitude, latitude).
 LABEL_AT = {"stepanakert": (46.62, 39.86), "shusha": (46.7, 39.72), "askeran": (46.86, 39.95)}
 BORDER_LABELS = {
@@ -65,8 +71,9 @@ def theatre_spec(config: Any = None) -> Any:
 _SHIPPED: dict[int, Any] = {}
 
 
-def sector_table(runs: pd.DataFrame, theatre: Any = None) -> pd.DataFrame:
-    """Per sector: position, region, and P(changed hands) with its Wilson interval."""
+def sector_table(runs: pd.DataFrame, theatre: Any = None, record: Any = None) -> pd.DataFrame:
+    """Per sector: position, region, and P(changed hands) with its Wilson interval; with a record
+    (sim.analysis.validation.DistrictRecord), its fate in the record: taken, handed over or ''."""
     require(runs, ["sectors_taken"], "runs")
     spec = theatre_spec(theatre)
     taken = runs["sectors_taken"].fillna("").astype(str).map(lambda s: set(filter(None, s.split(","))))
@@ -76,6 +83,14 @@ def sector_table(runs: pd.DataFrame, theatre: Any = None) -> pd.DataFrame:
         raise ValueError(
             f"runs.sectors_taken: unknown sector(s) {', '.join(unknown)}; the theatre has {', '.join(names)}"
         )
+    fate = {}
+    if record is not None:
+        fate = {n: FATE["taken"] for n in record.taken} | {n: FATE["handed_over"] for n in record.handed_over}
+        strange = sorted(set(fate) - set(names))
+        if strange:
+            raise ValueError(
+                f"record.districts: unknown sector(s) {', '.join(strange)}; the theatre has {', '.join(names)}"
+            )
     rows = []
     for name in names:
         s = spec.sectors[name]
@@ -91,9 +106,15 @@ def sector_table(runs: pd.DataFrame, theatre: Any = None) -> pd.DataFrame:
                 "p_changed_hands": e.value,
                 "low": e.low,
                 "high": e.high,
+                **({"record": fate.get(name, "")} if record is not None else {}),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _where(record: Any) -> str:
+    """Where a record comes from, short: its source up to the first colon (the document and section)."""
+    return str(record.source).split(":")[0]
 
 
 def _town_size(population: float) -> float:
@@ -101,14 +122,18 @@ def _town_size(population: float) -> float:
     return 12 + population / 1200
 
 
-def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | None = None):
+def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | None = None, record: Any = None):
     """District areas (Voronoi cells around their towns) coloured by P(changed hands), with the pre-war
-    line of contact, Armenia's and Iran's borders, who held what, and the towns sized by population."""
+    line of contact, Armenia's and Iran's borders, who held what, and the towns sized by population.
+
+    record: the episode's DistrictRecord (sim.analysis.record.districts_of): the districts taken in
+    the fighting are outlined, and the key gives each district's fate beside the model's share.
+    """
     spec = theatre_spec(theatre)
-    t = sector_table(runs, spec)
+    t = sector_table(runs, spec, record)
     n = int(t["n"].iloc[0])
     p = dict(zip(t["sector"], t["p_changed_hands"], strict=True))
-    cells, edges = theatre_cells(spec)
+    cells, edges = theatre_cells(spec, outlined=frozenset(record.taken) if record is not None else frozenset())
     fig, (ax, kx) = new_figure(1, 2, size=(13, 9.6), width_ratios=[1.9, 1])
     norm, cmap = Normalize(0, 1), plt.get_cmap(SEQUENTIAL)
     for c in cells:
@@ -121,6 +146,8 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
     for kind, style in BORDER_STYLES.items():
         for seg in edges[kind]:
             ax.plot(seg[:, 0], seg[:, 1], zorder=3, solid_capstyle="round", gid=kind, **style)
+    for seg in edges["outline"]:  # over the line of contact, which it follows in the south-east
+        ax.plot(seg[:, 0], seg[:, 1], zorder=3.5, gid="record", **RECORD_STYLE)
     for c in cells:
         if c.kind == "iran":
             continue
@@ -141,6 +168,7 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
         Patch(facecolor=HOLDER_COLOURS["azerbaijan"], label="held by Azerbaijan"),
         Patch(facecolor=HOLDER_COLOURS["iran"], label="Iran"),
         *(Line2D([], [], label=BORDER_LABELS[k], **v) for k, v in BORDER_STYLES.items()),
+        *([Line2D([], [], label="taken in the fighting\n(the record)", **RECORD_STYLE)] if record is not None else []),
         *(
             Line2D(
                 [],
@@ -164,13 +192,17 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
     ax.tick_params(labelsize=9)
     ax.set_xlabel("longitude (degrees east)")
     ax.set_ylabel("latitude (degrees north)")
+    fates = t["record"] if record is not None else pd.Series("", index=t.index)
     key = [
         f"{r.sector.replace('_', ' ').title():<14}{r.p_changed_hands:>5.0%}  [{r.low:.0%}, {r.high:.0%}]"
-        for r in t.sort_values("p_changed_hands", ascending=False).itertuples()
+        + (f"  {fates[i]}" if record is not None else "")
+        for i, r in t.sort_values("p_changed_hands", ascending=False).iterrows()
     ]
     kx.axis("off")
-    kx.set_title("P(changed hands) by district", fontsize=10, loc="left")
-    kx.text(0.0, 1.0, "district          P   [95% CI]\n" + "\n".join(key), transform=kx.transAxes, ha="left",
+    kx.set_title("P(changed hands) by district" + (", beside the record" if record is not None else ""),
+                 fontsize=10, loc="left")  # fmt: skip
+    head = "district          P   [95% CI]" + ("  record" if record is not None else "")
+    kx.text(0.0, 1.0, head + "\n" + "\n".join(key), transform=kx.transAxes, ha="left",
             va="top", fontsize=9, family="monospace", linespacing=1.45)  # fmt: skip
     sm = fig.colorbar(ScalarMappable(norm, cmap), ax=kx, location="bottom", shrink=0.9, anchor=(0.0, 0.0))
     sm.set_label("P(district changed hands) over the war")
@@ -178,6 +210,7 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
     footnote(
         fig,
         f"N = {n} runs; colour: share of runs in which the district changed hands (95% Wilson intervals in the "
-        "key). Areas are cells around each district's town, not surveyed boundaries; lines approximate.",
+        "key). Areas are cells around each district's town, not surveyed boundaries; lines approximate."
+        + (f"\nOutlined, and 'record' in the key: what the record says ({_where(record)})." if record else ""),
     )
     return fig

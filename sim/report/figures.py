@@ -20,7 +20,7 @@ import pandas as pd
 from sim import plots
 from sim.analysis.design_effects import design_points, ranking
 from sim.analysis.points import POINT, Points, point_labels, points_of, short_name
-from sim.analysis.record import record_of
+from sim.analysis.record import districts_of, record_of
 from sim.outputs import SENSITIVITY_OUTCOMES, Measure
 from sim.plots.design import design_outcomes, design_ranking
 
@@ -35,10 +35,22 @@ def slug(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9.]+", "_", label).strip("_")
 
 
+def _plain_scenario(runs: pd.DataFrame) -> str | None:
+    """The scenario of runs of one scenario run as it is (no parameter set), else None."""
+    plain = "scenario" in runs and runs["scenario"].nunique() == 1 and not any("." in c for c in runs.columns)
+    return str(runs["scenario"].iloc[0]) if plain else None
+
+
 def record_for(runs: pd.DataFrame) -> dict:
     """The record of the episode these runs model: only for one scenario run as it is (no parameter set)."""
-    plain = "scenario" in runs and runs["scenario"].nunique() == 1 and not any("." in c for c in runs.columns)
-    return record_of(str(runs["scenario"].iloc[0])) if plain else {}
+    scenario = _plain_scenario(runs)
+    return record_of(scenario) if scenario else {}
+
+
+def districts_for(runs: pd.DataFrame):
+    """Which districts changed hands in the episode these runs model (as record_for), or None."""
+    scenario = _plain_scenario(runs)
+    return districts_of(scenario) if scenario else None
 
 
 def ensemble_figures(runs, daily, config, name: str, suffix: str = "", total_daily=None) -> list[Figure]:
@@ -117,12 +129,16 @@ def ensemble_figures(runs, daily, config, name: str, suffix: str = "", total_dai
             lambda: plots.territory_table(runs),
         )
     )
+    districts = districts_for(runs)
     out.append(
         (
             f"sector_control{suffix}",
-            f"{name}: which districts changed hands, on a map of the theatre.",
-            lambda: plots.sector_control_map(runs, config, title=f"{name}: which districts changed hands ({n} runs)"),
-            lambda: plots.sector_table(runs, config),
+            f"{name}: which districts changed hands, on a map of the theatre"
+            + (", with those the record says were taken." if districts else "."),
+            lambda: plots.sector_control_map(
+                runs, config, title=f"{name}: which districts changed hands ({n} runs)", record=districts
+            ),
+            lambda: plots.sector_table(runs, config, districts),
         )
     )
     return out
