@@ -15,7 +15,7 @@ FIND_PYTHON := for p in python3.12 python3.13 python3.14 python3 python; do \
 ARGS ?=
 PORT ?= 8765
 
-.PHONY: notebooks run test test-quick lint typecheck venv lock paramcard outputs bench bench-full app lab backtest calibrate sensitivity scenarios clean help
+.PHONY: notebooks run test test-quick lint typecheck venv lock paramcard outputs bench bench-full app lab backtest calibrate sensitivity scenarios drones clean help
 
 help:
 	@echo "make run        set up .venv and run the baseline scenario ensemble (outputs/)"
@@ -32,6 +32,7 @@ help:
 	@echo "make calibrate  ABC-SMC fit of the uncertain parameters to the record (pyabc; calibration/, ~20 min)"
 	@echo "make sensitivity Sobol indices and scenario discovery over uncertain parameters"
 	@echo "make scenarios  every counterfactual against the baseline: rewrites docs/scenarios.md's contrast (~2 min)"
+	@echo "make drones     the UAV response of docs/validation.md: a 5-value sweep, its figure into docs/figures (~1 min)"
 	@echo "make lock       re-resolve requirements/lock.txt (keeps the installed versions; ARGS=--upgrade for the newest)"
 	@echo "make notebooks  run the notebooks' jupytext sources (notebooks/sources/) and store them with outputs"
 	@echo "make paramcard  regenerate docs/parameters.md from conf/"
@@ -141,6 +142,15 @@ sensitivity: $(VENV)/.installed-analysis
 
 scenarios: $(RUN_STAMP)
 	$(PY) -m experiments.contrast docs=true executor=processes $(ARGS)
+
+# The UAV response of docs/validation.md: a sweep of Azerbaijan's sorties whose report draws the
+# response beside the record; its figure is copied into docs/figures (the table is response.csv).
+DRONES := outputs/drones
+drones: $(RUN_STAMP)
+	rm -rf $(DRONES)
+	$(PY) -m experiments.run -m belligerents.azerbaijan.uavs.value=0,13,26,52,80 ensemble.n=100 \
+		hydra.sweep.dir=$(DRONES) $(ARGS)
+	cp $(DRONES)/report/response.png docs/figures/drones_response.png
 
 paramcard: $(RUN_STAMP)
 	$(PY) -m sim.config.paramcard

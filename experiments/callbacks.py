@@ -89,7 +89,13 @@ def aggregate(sweep_dir: str | Path, config: DictConfig | None = None) -> int:
         few = len(jobs) <= PER_POINT_MAX and len(runs) <= DAILY_MAX_RUNS
         daily = pd.concat([pd.read_parquet(j / "daily.parquet") for j in jobs], ignore_index=True) if few else None
         what = f": {name}" if name else ""
-        write_report(runs, daily, sweep / "report", title=f"Sweep of {len(jobs)} points compared{what} ({sweep.name})")
+        write_report(
+            runs,
+            daily,
+            sweep / "report",
+            title=f"Sweep of {len(jobs)} points compared{what} ({sweep.name})",
+            base=config,
+        )
         print(f"report: {sweep / 'report' / 'index.html'}")
     return rows
 

@@ -9,12 +9,14 @@ import pytest
 from omegaconf import OmegaConf
 
 from sim import load_config, plots, run_ensemble
+from sim.analysis.record import ratios_of, record_of
 from sim.analysis.stats import wilson
 from sim.analysis.validation import DistrictRecord
 from sim.plots.casualties import FOREIGN, MILITARY
 from sim.plots.common import OKABE_ITO
 from sim.plots.endings import END_TYPES
 from sim.plots.geography import theatre_cells
+from sim.report.figures import figures as report_figures
 from sim.rules.ladder import Rung
 
 logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -234,6 +236,43 @@ def test_sector_map_outlines_what_the_record_says_was_taken(intervention):
     assert "record" not in plots.sector_table(runs, cfg)
     with pytest.raises(ValueError, match="record.districts: unknown sector"):
         plots.sector_table(runs, cfg, DistrictRecord(("atlantis",), (), "s"))
+
+
+def test_a_one_parameter_sweep_draws_its_response_beside_the_record(baseline):
+    """The sweep report's response: medians per value, the 2020 record in grey, the shipped value dotted."""
+    key = "belligerents.azerbaijan.uavs.value"
+    runs = baseline.runs
+    sweep = pd.concat([runs.assign(**{key: 13.0}), runs.assign(**{key: 26.0})], ignore_index=True)
+    (draw,) = [f for stem, _, f, _ in report_figures(sweep, None, None, None, 6) if stem == "response"]
+    fig = draw()
+    territory, ratio, days = fig.axes[:3]
+    record, ratios = record_of("baseline_2020"), ratios_of("baseline_2020")
+    expected = {
+        territory: record[("territory_change_km2",)],
+        ratio: ratios[(("military_deaths_azerbaijan",), ("military_deaths_armenia", "military_deaths_artsakh"))],
+        days: record[("duration_days",)],
+    }
+    for ax, rec in expected.items():
+        assert "UAV sorties per day" in ax.get_xlabel()
+        (shipped,) = [ln for ln in ax.get_lines() if ln.get_label().startswith("the scenario's value")]
+        assert list(shipped.get_xdata()) == [26.0, 26.0]
+        if rec.low == rec.high:  # a point: a dashed line at it
+            (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "the record"]
+            assert list(line.get_ydata()) == [rec.low, rec.low]
+        else:  # a range: a band over it
+            (band,) = [p for p in ax.patches if p.get_label() == "the record"]
+            ys = band.get_path().transformed(band.get_patch_transform()).vertices[:, 1]
+            assert (ys.min(), ys.max()) == pytest.approx((rec.low, rec.high))
+        medians = ax.get_lines()[0].get_ydata()
+        assert len(medians) == 2
+    t = plots.response_table(sweep, key, ["territory_change_km2"])
+    assert list(territory.get_lines()[0].get_ydata()) == pytest.approx(list(t["median"]))
+    base = load_config("baseline_2020", overrides=[f"{key}=30"])  # a sweep's own config, as its callback gives
+    (draw,) = [f for stem, _, f, _ in report_figures(sweep, None, None, None, 6, base=base) if stem == "response"]
+    lines = draw().axes[0].get_lines()
+    assert [list(ln.get_xdata()) for ln in lines if ln.get_label().startswith("the scenario's")] == [[30.0, 30.0]]
+    plain = plots.response_curves(sweep, key, ["duration_days"])
+    assert not [a for a in (*plain.axes[0].get_lines(), *plain.axes[0].patches) if "the " in str(a.get_label())]
 
 
 def test_sweep_heatmap_cells_runs_and_wide_marks(sweep_runs):

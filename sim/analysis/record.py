@@ -45,6 +45,21 @@ def record_of(scenario: str, folder=BACKTEST_DIR) -> dict[tuple[str, ...], Recor
     return out
 
 
+def ratios_of(scenario: str, folder=BACKTEST_DIR) -> dict[tuple[tuple[str, ...], tuple[str, ...]], Recorded]:
+    """Recorded ratios of a scenario's runs (as record_of), keyed by (numerator columns, denominator columns):
+    e.g. the exchange ratio, for a figure that derives the same ratio per run."""
+    out: dict[tuple[tuple[str, ...], tuple[str, ...]], Recorded] = {}
+    for ep in episodes(folder).values():
+        if ep.scenario != scenario or ep.overrides:
+            continue
+        for t in ep.targets:
+            s = t.statistic
+            low, high = t.observed
+            if s.table == "runs" and s.day is None and s.per and low is not None and high is not None:
+                out[(tuple(s.columns), tuple(s.per))] = Recorded(float(low), float(high), t.label, t.source)
+    return out
+
+
 def districts_of(scenario: str, folder=BACKTEST_DIR) -> DistrictRecord | None:
     """Which districts changed hands in the episode that runs this scenario as it is, if its file says."""
     for ep in episodes(folder).values():

@@ -20,7 +20,7 @@ DERIVED = {
     "exchange_ratio": (("military_deaths_azerbaijan",), ("military_deaths_armenia", "military_deaths_artsakh")),
 }
 LABELS = {
-    "territory_change_km2": "territory changing hands (km2)",
+    "territory_change_km2": "territory changing hands (km²)",
     "exchange_ratio": "exchange ratio (Azerbaijani / Armenian-side military deaths)",
     "duration_days": "duration of the war (days)",
     "military_deaths_azerbaijan": "Azerbaijan's military deaths",
@@ -65,10 +65,22 @@ def response_table(runs: pd.DataFrame, x: str, outcomes: list[str]) -> pd.DataFr
 
 
 def response_curves(
-    runs: pd.DataFrame, x: str, outcomes: list[str], xlabel: str | None = None, title: str | None = None
+    runs: pd.DataFrame,
+    x: str,
+    outcomes: list[str],
+    xlabel: str | None = None,
+    title: str | None = None,
+    record: dict | None = None,
+    shipped: float | None = None,
 ):
-    """One panel per outcome: the median against x with its Monte Carlo interval, over the runs' 5-95% band."""
+    """One panel per outcome: the median against x with its Monte Carlo interval, over the runs' 5-95% band.
+
+    record: recorded figures by outcome (sim.analysis.record.Recorded), drawn as a grey band (a range) or
+    line (a point) across the panel: which values of x give the war that was fought. shipped: the
+    scenario's own value of x, a dotted vertical line.
+    """
     t = response_table(runs, x, outcomes)
+    record = record or {}
     fig, axes = new_figure(1, len(outcomes), size=(4.2 * len(outcomes), 3.9), squeeze=False)
     for ax, outcome, colour in zip(axes[0], outcomes, OKABE_ITO, strict=False):
         part = t[t["outcome"] == outcome]
@@ -84,11 +96,22 @@ def response_curves(
             lw=1.6,
             label="median, 95% interval",
         )
+        rec = record.get(outcome)
+        if rec is not None:
+            if rec.high > rec.low:
+                ax.axhspan(rec.low, rec.high, color="0.55", alpha=0.25, lw=0, zorder=0, label="the record")
+            else:
+                ax.axhline(rec.low, color="0.4", lw=1.4, ls="--", zorder=0, label="the record")
+        if shipped is not None:
+            ax.axvline(shipped, color="0.2", lw=1.0, ls=":", zorder=0, label=f"the scenario's value ({shipped:g})")
         ax.set_xlabel(xlabel or x)
         ax.set_title(LABELS.get(outcome, outcome), fontsize=10)
         ax.grid(alpha=0.3)
     axes[0][0].legend(fontsize=8, loc="best")
     fig.suptitle(title or f"Response to {xlabel or x}", fontsize=11)
     low, high = int(t["n"].min()), int(t["n"].max())
-    footnote(fig, f"{INTERVAL_NOTE}; n = {low if low == high else f'{low}-{high}'} runs per value")
+    note = f"{INTERVAL_NOTE}; n = {low if low == high else f'{low}-{high}'} runs per value"
+    if record:
+        note += "; grey: the record of the episode the scenario models (conf/backtest)"
+    footnote(fig, note)
     return fig

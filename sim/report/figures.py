@@ -20,9 +20,10 @@ import pandas as pd
 from sim import plots
 from sim.analysis.design_effects import design_points, ranking
 from sim.analysis.points import POINT, Points, point_labels, points_of, short_name
-from sim.analysis.record import districts_of, record_of
+from sim.analysis.record import districts_of, ratios_of, record_of
 from sim.outputs import SENSITIVITY_OUTCOMES, Measure
 from sim.plots.design import design_outcomes, design_ranking
+from sim.plots.response import DERIVED
 
 #: Up to this many points, a comparison report also draws each point's own figures.
 PER_POINT_MAX = 4
@@ -160,7 +161,7 @@ def _daily_of(daily: pd.DataFrame | None, labelled: pd.DataFrame, label: str) ->
     return daily.merge(one, on=keys, how="inner")
 
 
-def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int) -> list[Figure]:
+def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int, base: Any = None) -> list[Figure]:
     """A comparison of scenarios or grid points, then each point's own figures while they are few."""
     labelled = runs.assign(**{POINT: point_labels(runs, pts)})
     what, unit = ("Scenarios", "scenarios") if pts.varying == () else ("Grid points", "points")
@@ -197,12 +198,23 @@ def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int) -> list[
         x = pts.varying[0]
         derived = ("exchange_ratio",)  # from the deaths columns
         shown = [o for o in ("territory_change_km2", "exchange_ratio", "duration_days") if o in derived or o in runs]
+        scenario = str(runs["scenario"].iloc[0]) if "scenario" in runs else None
+        rec = _response_record(scenario, shown)
+        shipped, unit = _shipped(scenario, x, base)
+        xlabel = f"{short_name(x)} ({unit})" if unit else short_name(x)
         out.append(
             (
                 "response",
-                f"How the war responds to {short_name(x)}: its values compared, medians with Monte Carlo intervals.",
+                f"How the war responds to {short_name(x)}: its values compared, medians with Monte Carlo intervals"
+                + (", beside the record." if rec else "."),
                 lambda: plots.response_curves(
-                    runs, x, shown, xlabel=short_name(x), title=f"Response to {short_name(x)}: its values compared"
+                    runs,
+                    x,
+                    shown,
+                    xlabel=xlabel,
+                    title=f"Response to {short_name(x)}: its values compared",
+                    record=rec,
+                    shipped=shipped,
                 ),
                 lambda: plots.response_table(runs, x, shown),
             )
@@ -213,6 +225,38 @@ def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int) -> list[
             days = _daily_of(daily, labelled, str(label))
             out += ensemble_figures(one, days, config, str(label), suffix=f"_{slug(str(label))}")
     return out
+
+
+def _response_record(scenario: str | None, outcomes: list[str]) -> dict:
+    """The recorded figure of each outcome of a one-parameter sweep of a scenario, where its episode has one:
+    beside the response, it shows which values of the parameter give the war that was fought."""
+    if scenario is None:
+        return {}
+    plain, ratios = record_of(scenario), ratios_of(scenario)
+    found = {o: ratios.get(DERIVED[o]) if o in DERIVED else plain.get((o,)) for o in outcomes}
+    return {o: r for o, r in found.items() if r is not None}
+
+
+def _shipped(scenario: str | None, key: str, base: Any = None) -> tuple[float | None, str]:
+    """The scenario's own value of a swept key and the parameter's unit: from the sweep's base config, else
+    as the scenario ships it ((None, '') when there is none, it is not a number, or the scenario cannot be
+    composed here)."""
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
+
+    from sim.config.loading import load_config
+    from sim.config.schema import ConfigError
+
+    if base is None and scenario is None:
+        return None, ""
+    try:
+        cfg = base if base is not None else load_config(scenario)
+        value = OmegaConf.select(cfg, key)
+        unit = OmegaConf.select(cfg, key.removesuffix(".value") + ".unit") if key.endswith(".value") else None
+    except (ConfigError, OmegaConfBaseException):  # composing is refused inside a Hydra application
+        return None, ""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return (float(value) if number else None), (str(unit) if isinstance(unit, str) else "")
 
 
 def design_ranks(runs: pd.DataFrame, pts: Points) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
@@ -245,15 +289,16 @@ def _design_outcome(points: pd.DataFrame, params: list[str], m: Measure, ranks: 
     )
 
 
-def figures(runs, daily, config, sweep, k_sweep: int, design=None, total_daily=None) -> list[Figure]:
+def figures(runs, daily, config, sweep, k_sweep: int, design=None, total_daily=None, base=None) -> list[Figure]:
     """(file stem, caption, figure, table) for every figure the tables allow.
 
-    design: a design's (points, ranks) from design_ranks, when the caller has them already.
+    design: a design's (points, ranks) from design_ranks, when the caller has them already;
+    base: a sweep's config before its swept values (write_report).
     """
     pts = points_of(runs)
     if pts.kind == "design":
         points, ranks = design if design is not None else design_ranks(runs, pts)
         return design_figures(points, ranks, pts)
     if pts.kind == "grid":
-        return grid_figures(runs, daily, config, pts, sweep, k_sweep)
+        return grid_figures(runs, daily, config, pts, sweep, k_sweep, base)
     return ensemble_figures(runs, daily, config, str(point_labels(runs, pts).iloc[0]), total_daily=total_daily)

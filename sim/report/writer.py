@@ -135,6 +135,7 @@ def write_report(
     dpi: int = 120,
     intervals: pd.DataFrame | None = None,
     total_daily: pd.DataFrame | None = None,
+    base: Any = None,
 ) -> Path:
     """Write the report folder; returns its path.
 
@@ -142,7 +143,9 @@ def write_report(
     config: the resolved config of the ensemble (scenario text, theatre, config.yaml);
     sweep: two swept columns for a heatmap (default: found among dotted columns of a grid);
     intervals: the table of both intervals (sim.analysis.intervals), shown after the key numbers;
-    total_daily: the companion ensemble's daily table, drawn dashed on the fan chart.
+    total_daily: the companion ensemble's daily table, drawn dashed on the fan chart;
+    base: a sweep's own config before its swept values (the multirun's), whose value of a swept
+    parameter a response figure marks (without it, the scenario is composed to find it).
     Replaces a previous report in `out_dir` whole; refuses a folder that holds anything else.
     """
     if runs is None or len(runs) == 0:
@@ -188,7 +191,7 @@ def write_report(
             ]
         blocks.append(("h2", "Figures"))
         grid = sweep if pts.kind == "grid" else None
-        for stem, caption, figure, data in figures(runs, daily, config, grid, k_sweep, design, total_daily):
+        for stem, caption, figure, data in figures(runs, daily, config, grid, k_sweep, design, total_daily, base):
             fig = figure()
             try:
                 fig.savefig(tmp / f"{stem}.png", dpi=dpi, metadata={"Title": figure_title(fig)})
