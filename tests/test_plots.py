@@ -1,11 +1,13 @@
 """Figures of ensemble results: content, not pixels (titles, labels, series, plotted values)."""
 
 import logging
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_rgb
 from omegaconf import OmegaConf
 
 from sim import load_config, plots, run_ensemble
@@ -14,11 +16,13 @@ from sim.analysis.stats import wilson
 from sim.analysis.validation import DistrictRecord
 from sim.plots.casualties import FOREIGN, MILITARY
 from sim.plots.common import OKABE_ITO
+from sim.plots.contrast import COLOURS, PANELS, contrast_figure
 from sim.plots.endings import END_TYPES
 from sim.plots.geography import theatre_cells
 from sim.report.figures import figures as report_figures
 from sim.rules.ladder import Rung
 
+ROOT = Path(__file__).resolve().parent.parent
 logging.getLogger("MESA").setLevel(logging.WARNING)
 
 
@@ -273,6 +277,27 @@ def test_a_one_parameter_sweep_draws_its_response_beside_the_record(baseline):
     assert [list(ln.get_xdata()) for ln in lines if ln.get_label().startswith("the scenario's")] == [[30.0, 30.0]]
     plain = plots.response_curves(sweep, key, ["duration_days"])
     assert not [a for a in (*plain.axes[0].get_lines(), *plain.axes[0].patches) if "the " in str(a.get_label())]
+
+
+def test_the_contrast_figure_draws_each_difference_with_its_interval_and_the_baseline_level():
+    table = pd.read_csv(ROOT / "docs" / "figures" / "scenario_contrast.csv", keep_default_na=False)
+    fig = contrast_figure(table, 200, 1)
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == scenarios
+    for ax, name in zip(fig.axes, PANELS, strict=False):
+        rows = table[table["measure"] == name].reset_index(drop=True)
+        share = rows["unit"].iloc[0] == "share"
+        scale = 100.0 if share else 1.0
+        base = rows["baseline"].iloc[0]
+        assert "baseline mean" in ax.get_title()
+        assert (f"{base * 100:.0f}%" if share else f"{base:,.0f}") in ax.get_title()
+        points = [ln for ln in ax.get_lines() if ln.get_marker() == "o" and len(ln.get_xdata())]
+        assert [ln.get_xdata()[0] for ln in points] == pytest.approx(list(rows["difference"] * scale))
+        bars = [c for c in ax.collections if len(c.get_segments())]
+        spans = [(seg[:, 0].min(), seg[:, 0].max()) for c in bars for seg in c.get_segments()]
+        assert np.allclose(spans, np.c_[rows["low"] * scale, rows["high"] * scale])
+        for ln, holds in zip(points, rows["holds"], strict=True):
+            assert np.allclose(to_rgb(ln.get_color()), to_rgb(COLOURS[holds]))
 
 
 def test_sweep_heatmap_cells_runs_and_wide_marks(sweep_runs):

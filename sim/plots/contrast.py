@@ -31,6 +31,14 @@ COLOURS = {"yes": OKABE_ITO[4], "no": OKABE_ITO[5], "": "0.55"}
 UNIT_LABELS = {"share": "percentage points", "people": "people", "days": "days", "km2": "km²", "rung": "rungs"}
 
 
+def _level(value: float, unit: str) -> str:
+    """A baseline level as a reader says it: 83%, 2,496 km², 2,697 people, 39 days."""
+    if unit == "share":
+        return f"{value * 100:.0f}%"
+    text = f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2g}"
+    return f"{text} {UNIT_LABELS.get(unit, unit)}"
+
+
 def contrast_figure(table: pd.DataFrame, n: int, seed: int):
     """Small multiples of the contrast table's differences (shares in percentage points)."""
     require(table, ["scenario", "measure", "difference", "low", "high", "holds"], "contrast")
@@ -46,7 +54,10 @@ def contrast_figure(table: pd.DataFrame, n: int, seed: int):
             x, lo, hi = r.difference * scale, r.low * scale, r.high * scale
             ax.errorbar(x, y[r.scenario], xerr=[[x - lo], [hi - x]], fmt="o", color=colour, ms=5, capsize=3, lw=1.4)
         ax.axvline(0.0, color="0.2", lw=0.8, ls="--")
-        ax.set_title(TITLES.get(name, m.description.rstrip(".")), fontsize=9.5)
+        title = TITLES.get(name, m.description.rstrip("."))
+        if len(rows):  # the baseline's own level, so that a difference can be read against it
+            title += f"\n(baseline mean {_level(float(rows['baseline'].iloc[0]), m.unit)})"
+        ax.set_title(title, fontsize=9.5)
         ax.set_xlabel(f"difference ({UNIT_LABELS.get(m.unit, m.unit)})", fontsize=8.5)
         ax.grid(axis="x", alpha=0.3)
         ax.tick_params(labelsize=8)
