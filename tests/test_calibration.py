@@ -22,8 +22,10 @@ from sim.analysis.calibration import (
     UNDEFINED_MISFIT,
     CalibrationError,
     EpisodeSimulator,
+    Prior,
     misfit,
     priors_of,
+    weighted_quantile,
 )
 from sim.analysis.validation import Statistic, Target
 from sim.report.calibration import check, fit
@@ -101,8 +103,6 @@ def test_recovery_of_a_known_parameter(tmp_path):
     priors, posterior, generations = fit(args)
     assert generations == 3
     x, w = posterior["combat.attrition_rate.value"].to_numpy(), posterior["weight"].to_numpy()
-    from sim.analysis.calibration import weighted_quantile
-
     p5, p95 = weighted_quantile(x, w, [0.05, 0.95])
     assert p5 <= truth <= p95
     assert (p95 - p5) < 0.5 * (priors[0].high - priors[0].low)
@@ -257,3 +257,34 @@ def test_a_damaged_calibration_folder_is_one_line(tmp_path):
     with pytest.raises(CalibrationError, match=r"^out: .*request.json cannot be read"):
         fit(args)
     assert (out / "history.db").read_text() == "garbage"  # nothing of the damaged folder is overwritten
+
+
+def test_the_prior_posterior_figure_names_each_posterior_range_and_the_declared_value():
+    import matplotlib.pyplot as plt
+
+    from sim.plots.calibration import prior_posterior_figure
+
+    priors = [Prior("combat.attrition_rate", 0.0, 0.03, 0.2), Prior("diplomacy.optimism", 0.0, 0.4, 0.9)]
+    rng = np.random.default_rng(4)
+    posterior = pd.DataFrame(
+        {
+            "combat.attrition_rate.value": rng.uniform(0.02, 0.025, 400),
+            "diplomacy.optimism.value": rng.uniform(0.3, 0.8, 400),
+            "weight": rng.uniform(0.5, 1.5, 400),
+        }
+    )
+    fig = prior_posterior_figure(priors, posterior, "synthetic")
+    try:
+        for ax, p in zip(fig.axes, priors, strict=False):
+            x, w = posterior[f"{p.key}.value"].to_numpy(), posterior["weight"].to_numpy()
+            p5, p95 = weighted_quantile(x, w, [0.05, 0.95])
+            assert ax.get_title().splitlines() == [
+                p.key,
+                f"posterior 5-95%: {p5:.3g} to {p95:.3g}; declared {p.mode:.3g}",
+            ]
+            assert ax.get_ylabel() == "density" and ax.get_xlim() == (p.low, p.high)
+            bars = [r for r in ax.patches if r.get_label() != "posterior 5-95%" and r.get_height() > 0]
+            area = sum(r.get_width() * r.get_height() for r in bars)
+            assert area == pytest.approx(1.0, rel=1e-6)  # a density, weighted
+    finally:
+        plt.close(fig)

@@ -42,9 +42,12 @@ def prior_posterior_figure(priors, posterior: pd.DataFrame, what: str):
         ax.axvspan(p5, p95, color=POSTERIOR, alpha=0.12, lw=0, label="posterior 5-95%")
         ax.axvline(p.mode, color=DECLARED, lw=2, label="declared value")
         ax.set_xlim(p.low, p.high)
-        ax.set_title(textwrap.fill(p.key, 34), fontsize=10)
+        ax.set_title(
+            f"{textwrap.fill(p.key, 34)}\nposterior 5-95%: {p5:.3g} to {p95:.3g}; declared {p.mode:.3g}", fontsize=9.5
+        )
         ax.set_yticks([])
-        ax.set_xlabel("value (declared range)")
+        ax.set_ylabel("density", fontsize=9)
+        ax.set_xlabel("value (across its declared range)", fontsize=9)
     for j in range(k, nrows * ncols):
         axes[j // ncols][j % ncols].axis("off")
     handles, labels = axes[0][0].get_legend_handles_labels()

@@ -219,7 +219,10 @@ def write_outputs(args: Any, priors: list[Prior], posterior: pd.DataFrame, gener
     atomic_write(out / "posterior.parquet", lambda tmp: posterior.to_parquet(tmp, index=False))
     table = summary_table(priors, posterior)
     atomic_write(out / "calibration.csv", lambda tmp: table.to_csv(tmp, index=False))
-    what = f"{', '.join(args.episodes)} (fit targets), {generations} populations of {args.population}, n={args.n}"
+    what = (
+        f"{', '.join(args.episodes)} (fit targets): {generations} populations of {args.population} particles, "
+        f"{args.n} runs per particle and episode"
+    )
     fig = prior_posterior_figure(priors, posterior, what)
     atomic_write(out / "prior_posterior.png", lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
     plt.close(fig)
