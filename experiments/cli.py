@@ -153,19 +153,14 @@ def expand_jobs(words: list[str], multirun: bool) -> list[list[str]]:
     Jobs come in the order (and so with the numbers) Hydra's basic sweeper gives them.
     """
     from hydra.core.override_parser.overrides_parser import OverridesParser
-    from hydra.errors import HydraException
 
+    from sim.config.loading import parse_override
     from sim.config.schema import ConfigError
 
     parser = OverridesParser.create()
     per_key: dict[str, list[str]] = {}
     for word in words:
-        try:
-            o = parser.parse_overrides([word])[0]
-        except HydraException as exc:
-            key = word.split("=", 1)[0].lstrip("+~")
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"{key}: cannot read '{word}' ({first}); write key=value, a list as key=[a,b]") from exc
+        o = parse_override(word, parser)
         key = o.get_key_element()
         if not o.is_sweep_override():
             per_key[key] = [word]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sim import ConfigError, load_config
+from sim.config.loading import check_command_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,6 +77,29 @@ def test_command_line_refuses_and_writes_nothing(case, tmp_path):
     before = set(tmp_path.rglob("*"))
     proc = run_cli([f"output_dir={tmp_path / 'out'}", *overrides], tmp_path)
     assert_refused(proc, words, tmp_path, before)
+
+
+#: Overrides Hydra's grammar cannot read: (command line, start of the one line)
+MALFORMED = [
+    (["scenario=[baseline_2020"], "scenario: cannot read 'scenario=[baseline_2020'"),
+    (["-m", "scenario=baseline_2020,,arms_embargo"], "scenario: cannot read"),
+    (["-m", "belligerents.azerbaijan.uavs.value=0,"], "belligerents.azerbaijan.uavs.value: cannot read"),
+]
+
+
+def test_the_check_reads_malformed_syntax_as_one_config_error():
+    for args, line in MALFORMED:
+        with pytest.raises(ConfigError) as err:
+            check_command_line([a for a in args if a != "-m"])
+        assert str(err.value).startswith(line) and "\n" not in str(err.value)
+
+
+@pytest.mark.slow  # a command in a process of its own
+@pytest.mark.parametrize(("args", "line"), MALFORMED)
+def test_malformed_syntax_on_the_command_line_is_one_line_and_writes_nothing(args, line, tmp_path):
+    before = set(tmp_path.rglob("*"))
+    proc = run_cli([*args, f"output_dir={tmp_path / 'out'}"], tmp_path)
+    assert_refused(proc, [line, "write key=value"], tmp_path, before)
 
 
 @pytest.mark.slow  # a command in a process of its own

@@ -1,6 +1,8 @@
 """Figures of ensemble results: content, not pixels (titles, labels, series, plotted values)."""
 
+import io
 import logging
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -247,8 +249,9 @@ def test_a_one_parameter_sweep_draws_its_response_beside_the_record(baseline):
     key = "belligerents.azerbaijan.uavs.value"
     runs = baseline.runs
     sweep = pd.concat([runs.assign(**{key: 13.0}), runs.assign(**{key: 26.0})], ignore_index=True)
-    (draw,) = [f for stem, _, f, _ in report_figures(sweep, None, None, None, 6) if stem == "response"]
-    fig = draw()
+    made = {stem: f for stem, _, f, _ in report_figures(sweep, None, None, None, 6)}
+    assert f"Grid points compared (2 points, {len(sweep)} runs)" in titles(made["comparison"]())
+    fig = made["response"]()
     territory, ratio, days = fig.axes[:3]
     record, ratios = record_of("baseline_2020"), ratios_of("baseline_2020")
     expected = {
@@ -261,7 +264,7 @@ def test_a_one_parameter_sweep_draws_its_response_beside_the_record(baseline):
         (shipped,) = [ln for ln in ax.get_lines() if ln.get_label().startswith("the scenario's value")]
         assert list(shipped.get_xdata()) == [26.0, 26.0]
         if rec.low == rec.high:  # a point: a dashed line at it
-            (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "the record"]
+            (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "the record (one figure)"]
             assert list(line.get_ydata()) == [rec.low, rec.low]
         else:  # a range: a band over it
             (band,) = [p for p in ax.patches if p.get_label() == "the record"]
@@ -298,6 +301,9 @@ def test_the_contrast_figure_draws_each_difference_with_its_interval_and_the_bas
         assert np.allclose(spans, np.c_[rows["low"] * scale, rows["high"] * scale])
         for ln, holds in zip(points, rows["holds"], strict=True):
             assert np.allclose(to_rgb(ln.get_color()), to_rgb(COLOURS[holds]))
+    with warnings.catch_warnings():  # one scenario: still room for the titles (no collapsed layout)
+        warnings.simplefilter("error")
+        contrast_figure(table[table["scenario"] == scenarios[0]], 10, 1).savefig(io.BytesIO(), format="png")
 
 
 def test_sweep_heatmap_cells_runs_and_wide_marks(sweep_runs):

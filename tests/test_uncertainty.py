@@ -176,3 +176,20 @@ def test_a_rewritten_posterior_is_read_afresh(tmp_path):
     assert read_posterior(str(path)).values[0, 0] == 0.03
     pd.DataFrame({"combat.attrition_rate.value": [0.05, 0.06], "weight": [1.0, 1.0]}).to_parquet(path)
     assert list(read_posterior(str(path)).values[:, 0]) == [0.05, 0.06]
+
+
+@pytest.mark.slow  # two 80-run ensembles (the module's `both`)
+def test_the_summary_and_the_how_sure_table_give_the_same_range_of_the_same_runs(both):
+    from sim.analysis.intervals import interval_table
+    from sim.analysis.stats import run_spread
+    from sim.analysis.summary import summary_table
+
+    fixed, ranges = both
+    lo, med, hi = run_spread(fixed["duration_days"])
+    assert {lo, hi} <= set(fixed["duration_days"].astype(float))  # the ends are runs
+    assert ((fixed["duration_days"] >= lo) & (fixed["duration_days"] <= hi)).mean() >= 0.9
+    how_sure = interval_table(fixed, ranges, "ranges").set_index("outcome").iloc[:, 0]
+    summary = summary_table(fixed)
+    (said,) = [v for k, v in how_sure.items() if k.startswith("days of war")]
+    assert said == f"{med:,.0f} [{lo:,.0f}, {hi:,.0f}]"
+    assert f"{lo:,.0f}-{hi:,.0f}" in set(summary.iloc[:, 1:].to_numpy().ravel())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.analysis.stats import wilson
+from sim.analysis.stats import run_spread, wilson
 from sim.outputs import CIVILIAN_DEATHS, output
 
 #: The outcomes shown with both intervals: label, the columns summed per run.
@@ -32,7 +32,7 @@ TOTAL_LABELS = {
 
 
 def _range(values: pd.Series) -> str:
-    lo, med, hi = values.quantile([0.05, 0.5, 0.95])
+    lo, med, hi = run_spread(values)
     return f"{med:,.0f} [{lo:,.0f}, {hi:,.0f}]"
 
 

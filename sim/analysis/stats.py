@@ -43,6 +43,19 @@ class Estimate:
         return (self.high - self.low) / 2.0
 
 
+def run_spread(values) -> tuple[float, float, float]:
+    """The 5th percentile, median and 95th percentile of runs, the outer two values of actual runs (the
+    5% quantile rounded down to a run, the 95% up), so the range holds at least 90% of the runs. Every
+    table that prints "5-95%" of an ensemble (the summary, the report's sentences, the how-sure table)
+    reads it here, so the same runs give the same range on one screen."""
+    x = pd.Series(values, dtype=float)
+    return (
+        float(x.quantile(0.05, interpolation="lower")),
+        float(x.median()),
+        float(x.quantile(0.95, interpolation="higher")),
+    )
+
+
 def _check_confidence(confidence: float) -> None:
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence: {confidence} is out of range; allowed (0, 1)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.analysis.stats import wilson
+from sim.analysis.stats import run_spread, wilson
 from sim.outputs import DEATHS, KEY_OUTCOMES, MILITARY_DEATHS, output, parameters
 from sim.rules.ladder import Rung
 
@@ -53,7 +53,7 @@ def summary_table(runs: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for col in KEY_OUTCOMES:
         x = runs[col].astype(float)
-        lo, med, hi = x.quantile(0.05, interpolation="lower"), x.median(), x.quantile(0.95, interpolation="higher")
+        lo, med, hi = run_spread(x)
         if col == "max_rung":
             rows.append(
                 (

@@ -334,6 +334,17 @@ def writable_folder(key: str, path: Path) -> None:
         ) from None
 
 
+def parse_override(word: str, parser: OverridesParser | None = None) -> Any:
+    """Hydra's reading of one command-line override; a word it cannot read is one ConfigError line naming
+    its key (Hydra's own message is a traceback and a link)."""
+    try:
+        return (parser or OverridesParser.create()).parse_overrides([word])[0]
+    except HydraException as exc:
+        key = word.split("=", 1)[0].lstrip("+~")
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"{key}: cannot read '{word}' ({first}); write key=value, a list as key=[a,b]") from None
+
+
 def check_command_line(overrides: Sequence[str]) -> Snapshot:
     """Validate what a command line would run before Hydra writes anything.
 
@@ -345,7 +356,8 @@ def check_command_line(overrides: Sequence[str]) -> Snapshot:
     Hydra, which composes its own: making a DictConfig here would be thrown away).
     """
     refuse_range_overrides(overrides)
-    parsed = OverridesParser.create().parse_overrides(list(overrides))
+    parser = OverridesParser.create()
+    parsed = [parse_override(word, parser) for word in overrides]
     fixed = [str(o.input_line) for o in parsed if not o.is_sweep_override()]
     sweeps = {o.key_or_group: o for o in parsed if o.is_sweep_override()}
     base = compose(fixed, hydra_node=True)

@@ -43,7 +43,8 @@ def contrast_figure(table: pd.DataFrame, n: int, seed: int):
     """Small multiples of the contrast table's differences (shares in percentage points)."""
     require(table, ["scenario", "measure", "difference", "low", "high", "holds"], "contrast")
     scenarios = list(dict.fromkeys(table["scenario"]))
-    fig, axes = new_figure(2, 4, size=(13, 1.2 + 0.42 * len(scenarios) * 2), sharey=True)
+    # a row per scenario, and room for two rows of titled panels, the legend and the footnote however few
+    fig, axes = new_figure(2, 4, size=(13, max(5.2, 1.2 + 0.42 * len(scenarios) * 2)), sharey=True)
     y = {s: i for i, s in enumerate(scenarios)}
     for ax, name in zip(axes.ravel(), PANELS, strict=True):
         m = MEASURES[name]

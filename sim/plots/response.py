@@ -101,14 +101,18 @@ def response_curves(
             if rec.high > rec.low:
                 ax.axhspan(rec.low, rec.high, color="0.55", alpha=0.25, lw=0, zorder=0, label="the record")
             else:
-                ax.axhline(rec.low, color="0.4", lw=1.4, ls="--", zorder=0, label="the record")
+                ax.axhline(rec.low, color="0.4", lw=1.4, ls="--", zorder=0, label="the record (one figure)")
         if shipped is not None:
             ax.axvline(shipped, color="0.2", lw=1.0, ls=":", zorder=0, label=f"the scenario's value ({shipped:g})")
         ax.set_xlabel(xlabel or x)
         ax.set_title(LABELS.get(outcome, outcome), fontsize=10)
         ax.grid(alpha=0.3)
-    axes[0][0].legend(fontsize=8, loc="best")
-    fig.suptitle(title or f"Response to {xlabel or x}", fontsize=11)
+    fig.suptitle(title or f"Response to {xlabel or x}", fontsize=11, x=0.01, ha="left")
+    seen: dict[str, object] = {}  # one legend for every panel, beside the title: no band or curve under it
+    for ax in axes[0]:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            seen.setdefault(label, handle)
+    fig.legend(list(seen.values()), list(seen), loc="outside upper right", ncols=3, fontsize=8.5, frameon=False)
     low, high = int(t["n"].min()), int(t["n"].max())
     note = f"{INTERVAL_NOTE}; n = {low if low == high else f'{low}-{high}'} runs per value"
     if record:

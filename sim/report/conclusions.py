@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.analysis.points import Points, point_labels, short_name
 from sim.analysis.record import Recorded
-from sim.analysis.stats import wilson
+from sim.analysis.stats import run_spread, wilson
 from sim.outputs import CIVILIAN_DEATHS, INTERVENED, MILITARY_DEATHS, output
 from sim.plots.endings import END_LABELS
 
@@ -67,22 +67,12 @@ def _share(k: int, n: int) -> str:
     return f"{e.value:.0%}, 95% interval {e.low:.0%}-{e.high:.0%}"
 
 
-def _spread(values: pd.Series) -> tuple[float, float, float]:
-    """5th percentile, median, 95th percentile; the outer two are values of actual runs (rounded outwards)."""
-    x = values.astype(float)
-    return (
-        float(x.quantile(0.05, interpolation="lower")),
-        float(x.median()),
-        float(x.quantile(0.95, interpolation="higher")),
-    )
-
-
 def ensemble_sentences(runs: pd.DataFrame) -> list[str]:
     """Four sentences on one setting's runs: how the war ends, how far it escalates, its cost, who entered."""
     n = len(runs)
     ends = runs["end_type"].value_counts()
     top, k = str(ends.index[0]), int(ends.iloc[0])
-    lo, med, hi = _spread(runs["duration_days"])
+    lo, med, hi = run_spread(runs["duration_days"])
     out = [
         f"In {_words(k, n)} ({_share(k, n)}) {end_phrase(top)}; the median war lasts "
         f"{med:.0f} days and 90% of runs end within {lo:.0f}-{hi:.0f} days."
@@ -94,7 +84,7 @@ def ensemble_sentences(runs: pd.DataFrame) -> list[str]:
     )
     mil = runs[list(MILITARY_DEATHS)].sum(axis=1)
     civ = runs[list(CIVILIAN_DEATHS)].sum(axis=1)
-    (ml, mm, mh), (cl, cm, ch) = _spread(mil), _spread(civ)
+    (ml, mm, mh), (cl, cm, ch) = run_spread(mil), run_spread(civ)
     out.append(
         f"A median war kills {mm:,.0f} soldiers (90% of runs: {ml:,.0f}-{mh:,.0f}) and {cm:,.0f} civilians "
         f"({cl:,.0f}-{ch:,.0f}), all sides together."
@@ -113,7 +103,7 @@ def _point_sentence(name: str, g: pd.DataFrame) -> str:
     n = len(g)
     ends = g["end_type"].value_counts()
     top, k = str(ends.index[0]), int(ends.iloc[0])
-    lo, med, hi = _spread(g["duration_days"])
+    lo, med, hi = run_spread(g["duration_days"])
     r6 = wilson(int((g["max_rung"] >= 6).sum()), n)
     return (
         f"{name}: in {_words(k, n)} ({_share(k, n)}) {end_phrase(top)}, the median war lasting {med:.0f} "
@@ -183,7 +173,7 @@ def record_sentences(runs: pd.DataFrame, record: dict[tuple[str, ...], Recorded]
     out = []
     for cols, rec in record.items():
         values = runs[list(cols)].sum(axis=1).astype(float)
-        lo, med, hi = _spread(values)
+        lo, med, hi = run_spread(values)
         unit = output(cols[0]).unit
         inside = float(((values >= rec.low) & (values <= rec.high)).mean())
         if rec.high < lo:

@@ -164,14 +164,14 @@ def _daily_of(daily: pd.DataFrame | None, labelled: pd.DataFrame, label: str) ->
 def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int, base: Any = None) -> list[Figure]:
     """A comparison of scenarios or grid points, then each point's own figures while they are few."""
     labelled = runs.assign(**{POINT: point_labels(runs, pts)})
-    what, unit = ("Scenarios", "scenarios") if pts.varying == () else ("Grid points", "points")
+    what, kind = ("Scenarios", "scenarios") if pts.varying == () else ("Grid points", "points")
     n_pts = labelled[POINT].nunique()
     out: list[Figure] = [
         (
             "comparison",
             f"{what} compared: escalation risk, duration and deaths of each, with 95% intervals.",
             lambda: plots.compare_scenarios(
-                labelled, by=POINT, title=f"{what} compared ({n_pts} {unit}, {len(runs)} runs)"
+                labelled, by=POINT, title=f"{what} compared ({n_pts} {kind}, {len(runs)} runs)"
             ),
             lambda: plots.comparison_table(labelled, by=POINT),
         )
@@ -200,8 +200,8 @@ def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int, base: An
         shown = [o for o in ("territory_change_km2", "exchange_ratio", "duration_days") if o in derived or o in runs]
         scenario = str(runs["scenario"].iloc[0]) if "scenario" in runs else None
         rec = _response_record(scenario, shown)
-        shipped, unit = _shipped(scenario, x, base)
-        xlabel = f"{short_name(x)} ({unit})" if unit else short_name(x)
+        shipped, x_unit = _shipped(scenario, x, base)
+        xlabel = f"{short_name(x)} ({x_unit})" if x_unit else short_name(x)
         out.append(
             (
                 "response",
