@@ -236,3 +236,19 @@ def test_the_printed_table_of_a_sweep_names_each_scenario(two_scenarios):
         k = int((runs.loc[runs["scenario"] == name, "max_rung"] >= 6).sum())
         e = wilson(k, 20)
         assert text == f"{e.value:.2f} [{e.low:.2f}, {e.high:.2f}]"
+
+
+def test_the_printed_table_of_a_sweep_writes_numbers_as_people_read_them(two_scenarios):
+    """26, not 26.0; 6,608 deaths, not 6608.0; summary.csv (point_table) keeps the numbers."""
+    from sim.analysis.summary import render
+
+    runs = two_scenarios[0].copy()
+    runs["point_id"] = (runs["scenario"] == "arms_embargo").astype(int)
+    runs["belligerents.azerbaijan.uavs.value"] = np.where(runs["point_id"] == 1, 13.0, 26.0)
+    t = point_table(runs)
+    assert t["median military deaths"].dtype.kind == "f"
+    text = render(runs)
+    for deaths, uavs in zip(t["median military deaths"], t["belligerents.azerbaijan.uavs.value"], strict=True):
+        row = [ln for ln in text.splitlines() if f" {uavs:g} " in ln]
+        assert len(row) == 1 and f"{deaths:,.0f}" in row[0], text
+    assert "26.0" not in text and "13.0" not in text

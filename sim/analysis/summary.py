@@ -101,6 +101,16 @@ def point_table(runs: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index().round(3)
 
 
+def _on_screen(table: pd.DataFrame) -> pd.DataFrame:
+    """The point table as read on a screen: swept values and medians as written (26, not 26.0; 6,608
+    deaths, not 6608.0); summary.csv keeps the numbers."""
+
+    def number(v) -> str:
+        return f"{v:,.0f}" if isinstance(v, float) and abs(v) >= 100 else f"{v:g}" if isinstance(v, float) else str(v)
+
+    return table.apply(lambda col: col.map(number) if col.dtype.kind == "f" else col)
+
+
 def render(runs: pd.DataFrame, failures: pd.DataFrame | None = None, title: str = "") -> str:
     """The one-screen text summary printed at the end of a job or sweep."""
     lines = [title] if title else []
@@ -112,7 +122,7 @@ def render(runs: pd.DataFrame, failures: pd.DataFrame | None = None, title: str 
         if len(params) > 3:  # too wide for a screen: the values are in runs.parquet and summary.csv
             shown = shown.drop(columns=params)
             lines.append(f"({len(params)} parameters per point, in summary.csv)")
-        lines.append(shown.to_string(index=False))
+        lines.append(_on_screen(shown).to_string(index=False))
         if len(table) > SCREEN_ROWS:
             lines.append(f"... {len(table) - SCREEN_ROWS} more points in runs.parquet")
     elif len(runs):
