@@ -119,54 +119,6 @@ def test_share_inside_passes_and_fails_at_the_stated_share():
     assert not compare(v, target((1.0, 1.0), rule="share_inside", min_share=0.5))["passes"]
 
 
-def test_backtest_table_and_claimed_failures(runs):
-    ep = parse_episode(
-        {
-            "episode": "synthetic",
-            "scenario": "baseline_2020",
-            "targets": [
-                {
-                    "name": "ok",
-                    "label": "x",
-                    "unit": "u",
-                    "statistic": {"table": "runs", "columns": ["x"]},
-                    "observed": [2, 2],
-                    "tolerance": {"rule": "overlap"},
-                    "claimed": True,
-                    "use": "fit",
-                    "source": "s",
-                },
-                {
-                    "name": "bad",
-                    "label": "x",
-                    "unit": "u",
-                    "statistic": {"table": "runs", "columns": ["x"]},
-                    "observed": [10, 20],
-                    "tolerance": {"rule": "overlap"},
-                    "claimed": True,
-                    "use": "fit",
-                    "source": "s",
-                },
-                {
-                    "name": "miss",
-                    "label": "x",
-                    "unit": "u",
-                    "statistic": {"table": "runs", "columns": ["x"]},
-                    "observed": [10, 20],
-                    "tolerance": {"rule": "overlap"},
-                    "claimed": False,
-                    "use": "check",
-                    "source": "s",
-                },
-            ],
-        }
-    )
-    table = backtest(ep, runs, pd.DataFrame())
-    assert list(table["passes"]) == [True, False, False]
-    assert claimed_failures(table) == ["synthetic/bad"]
-    assert format_range(8.0, 20.0) == "[8, 20]" and format_range(101.0, np.nan) == ">= 101"
-
-
 _TARGET = {
     "name": "t",
     "label": "x",
@@ -178,6 +130,24 @@ _TARGET = {
     "use": "fit",
     "source": "s",
 }
+
+
+def test_backtest_table_and_claimed_failures(runs):
+    ep = parse_episode(
+        {
+            "episode": "synthetic",
+            "scenario": "baseline_2020",
+            "targets": [
+                {**_TARGET, "name": "ok", "observed": [2, 2]},
+                {**_TARGET, "name": "bad", "observed": [10, 20]},
+                {**_TARGET, "name": "miss", "observed": [10, 20], "claimed": False, "use": "check"},
+            ],
+        }
+    )
+    table = backtest(ep, runs, pd.DataFrame())
+    assert list(table["passes"]) == [True, False, False]
+    assert claimed_failures(table) == ["synthetic/bad"]
+    assert format_range(8.0, 20.0) == "[8, 20]" and format_range(101.0, np.nan) == ">= 101"
 
 
 @pytest.mark.parametrize(
