@@ -59,6 +59,19 @@ for name in NAMES[1:]:
 # %%
 runs.groupby("scenario")["end_type"].value_counts(normalize=True).unstack(fill_value=0).round(2)
 
+# %% [markdown]
+# Each share is an estimate from 40 runs. Before quoting one, give its interval:
+# `sim.analysis.stats.proportions` gives every ending's share with its 95% Wilson interval, and
+# `bootstrap` a median with its bootstrap interval (the exercises of notebook 07 ask for both).
+
+# %%
+from sim.analysis.stats import bootstrap, proportions
+
+baseline_runs = runs[runs.scenario == "baseline_2020"]
+display(proportions(baseline_runs["end_type"]).round(2))
+days = bootstrap(baseline_runs["duration_days"])
+print(f"median days of war: {days.value:.0f} (95% interval {days.low:.0f}-{days.high:.0f}, {days.n} runs)")
+
 # %%
 endings = runs.assign(russian_peacekeepers=runs.peacekeepers == "russia")
 endings.groupby("scenario")[["russian_peacekeepers", "corridor", "km2_handed_over", "ceasefires_agreed",

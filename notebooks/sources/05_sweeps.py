@@ -47,7 +47,7 @@ points
 
 # %% [markdown]
 # Each grid level spans the parameter's declared range (bottom, middle, top). Ten runs per point
-# keep this fast; the intervals show how little ten runs can tell apart.
+# keep this fast; each cell's interval says what ten runs can and cannot tell.
 
 # %%
 res = run_design(cfg, points, n=10, seed=1)
@@ -59,8 +59,18 @@ fig = plots.sweep_heatmap(res.runs, RESOLVE, COST, k=6, xlabel="Turkish resolve 
 plots.sweep_table(res.runs, RESOLVE, COST, k=6)
 
 # %% [markdown]
+# **Reading it.** Turkey's entry is nearly a switch: in most cells it enters in all ten runs or in none,
+# because it enters on the day intervening is worth more to it than every other stance
+# (`decides_to_intervene`), and then stays in. Resolve and cost trade off along a boundary: at resolve 0.5
+# Turkey enters when intervening costs it 2.05 but not 4.0, and at resolve 1.0 even at a cost of 4.0 in
+# most runs. The baseline (resolve 0.5, cost 2.5) lies just on the far side of that boundary: Turkey stays
+# out there (notebook 07, exercise 2), so a small change of either parameter carries the model across.
+# Ten runs per cell are enough to see where the boundary runs, not to pin a share between 0 and 1 (the
+# one such cell's interval spans about half the scale).
+
+# %% [markdown]
 # ## Questions
 #
-# * Resolve alone does not bring Turkey into the war in the model; what else has to change? Compare with the `turkey_intervenes` scenario (`docs/scenarios.md`).
+# * Where does the boundary between staying out and entering run, and how far is the baseline (resolve 0.5, cost 2.5) from it? What does the `turkey_intervenes` scenario change to carry the model across (`docs/scenarios.md`)?
 # * Change the threshold: `k=5` (war on Armenia proper). Which cells move, and are the moves larger than the intervals?
 # * Sweep `powers.russia.resolve.value` against `mediator.strength.value`. Keep the grid small: runs = points x n.

@@ -94,6 +94,11 @@ fig = sensitivity_bars(s.indices, "duration_days", title="Sobol indices of the w
 # war). It is a threshold outcome, zero over most of the ranges and high in a small corner, so at
 # this size its indices are unstable: compare with `seed=2`, then with the command line's sizes.
 # An index above 1 or an interval wider than the index is the estimator telling you N is too small.
+# So is an index of 0.00 with an interval of 0.00: if none of the 16 base points falls in the corner
+# where a power enters, the outcome barely varies along that parameter's column of the design, and
+# Sobol cannot see it, however much it matters there. The boxes below fit every run of the same
+# design and can still find the parameter (Turkey's cost of intervening, for instance): where the two
+# disagree at this size, trust neither until N is larger.
 
 # %%
 ranking(s.indices, "p_rung_ge_6", "ST").round(2)

@@ -20,7 +20,9 @@
 # seed), the number you read off, and its Monte Carlo interval. Then say in two sentences what the
 # answer does and does not tell us about the real war (`docs/limitations.md`).
 #
-# Keep `n` small while exploring (20-30 runs), then confirm with more.
+# Keep `n` small while exploring (20-30 runs), then confirm with more. Intervals:
+# `sim.analysis.stats.proportion(flags)` for a share (Wilson), `bootstrap(values)` for a median,
+# `proportions(labels)` for the share of each ending (notebook 04 shows them in use).
 
 # %%
 import sim.plots as plots  # first: the magic below then sets the notebook's own figure backend
@@ -32,15 +34,15 @@ pd.set_option("display.max_colwidth", 120)
 
 # %%
 from sim import load_config, run_ensemble, scenarios
-from sim.analysis.stats import proportion
-import sim.plots as plots
+from sim.analysis.stats import bootstrap, proportion, proportions
 
 # %% [markdown]
 # ## Exercise 1: Drones
 #
 # Azerbaijan's Bayraktar TB2 drones were widely credited for the speed of its advance. Using
-# `belligerents.azerbaijan.uavs.value` (range 0-80 sorties a day), compare the baseline with 6 sorties
-# (before the TB2 deliveries). How do territory taken and the length of the war change?
+# `belligerents.azerbaijan.uavs.value` (range 0-80 sorties a day), compare the baseline with 10 sorties
+# (Israeli drones and loitering munitions only, before the TB2 deliveries, as the `no_turkish_drones`
+# scenario has it). How do territory taken and the length of the war change?
 
 # %%
 # your runs here
@@ -57,7 +59,8 @@ import sim.plots as plots
 # %% [markdown]
 # ## Exercise 3: Russia as guarantor
 #
-# Compare the scenarios `baseline_2020` and `russia_guarantor`. How often does Russia broker the end of the war in each?
+# Compare the scenarios `baseline_2020` and `russia_guarantor`. How does the war end in each (ceasefire
+# or settlement), how long does it last, and does Russia broker more often?
 
 # %%
 # your runs here
