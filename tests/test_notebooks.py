@@ -7,7 +7,8 @@ tests check that every source opens as a notebook, that every stored notebook wa
 built from its source as it is now (digest and cells) and ran without errors, that
 each source runs from a temporary working folder (nbclient, the python3 kernel of
 this environment, the repository on PYTHONPATH) within its budget and draws its
-figures, and that the package never imports the notebooks' sources.
+figures and prints what the stored notebook shows (its numbers are current), and that the
+package never imports the notebooks' sources.
 """
 
 from __future__ import annotations
@@ -106,6 +107,25 @@ def test_package_never_imports_the_notebook_sources():
     assert not offenders, offenders
 
 
+def _texts(nb) -> list[list[str]]:
+    """Each code cell's printed text and results (not its figures, nor stderr's progress bars): with
+    the notebooks' fixed seeds, the numbers a reader sees; a stored notebook whose numbers differ
+    from what its source prints now teaches stale results."""
+    out = []
+    for c in nb.cells:
+        if c.cell_type != "code":
+            continue
+        texts = []
+        for o in c.outputs:
+            if o.output_type == "stream" and o.name == "stdout":
+                texts.append(o.text)
+            elif o.output_type in ("execute_result", "display_data") and "text/plain" in o.get("data", {}):
+                if "image/png" not in o["data"]:  # a figure's text/plain is only its size
+                    texts.append(o["data"]["text/plain"])
+        out.append(texts)
+    return out
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path, tmp_path, monkeypatch):
@@ -124,4 +144,10 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     print(f"{path.name}: {took:.1f}s, {images} figure(s)")
     assert images >= MIN_FIGURES.get(path.stem, 0), f"{path.name} showed {images} figure(s)"
+    stored = nbformat.read(path, as_version=4)
+    for i, (now, then) in enumerate(zip(_texts(nb), _texts(stored), strict=True)):
+        assert now == then, (
+            f"{path.name} code cell {i}: the stored output is not what the notebook prints now "
+            f"(stored {''.join(then)[:160]!r}..., now {''.join(now)[:160]!r}...); run make notebooks"
+        )
     assert list(tmp_path.iterdir()) == [] or all(p.is_relative_to(tmp_path) for p in tmp_path.iterdir())
