@@ -97,8 +97,13 @@ ax.set_title("Attacker's choice probabilities on day 5 (one war, seed 7)")
 ax.legend();
 
 # %% [markdown]
-# These are exact model probabilities for one state of one war, not Monte Carlo estimates. To ask
-# how often wars climb higher under a parameter, run ensembles (notebooks 04 and 05).
+# **Reading it.** At the top of its range, casualty sensitivity barely moves this choice: the general
+# offensive stays the most likely option and loses only a couple of points of probability. The same
+# holds later in this war (try `days=12` or `days=20`: the utilities move by a few hundredths): the
+# attacker's expected losses weigh little beside the ground it expects to take. That is a finding about
+# the model, worth questioning against the record of Azerbaijan's losses. These are exact
+# model probabilities for one state of one war, not Monte Carlo estimates. To ask how often wars climb
+# higher under a parameter, run ensembles (notebooks 04 and 05).
 #
 # ## Questions
 #
