@@ -52,3 +52,26 @@ def test_a_jump_in_the_casualty_plot_is_explained_on_it():
     assert notes == ["day 3: +1,200 soldiers killed\n(general offensive on 8 sectors)"]
     calm = days.assign(**{f"military_deaths_{b}": [10, 20, 30, 40] for b in ("azerbaijan", "armenia", "artsakh")})
     assert len(casualties_figure(calm).axes[0].texts) == 0
+
+
+def test_the_page_map_outlines_the_districts_the_record_says_were_taken():
+    """The baseline's map outlines 2020's taken districts (conf/backtest); a scenario with no such record not."""
+    import numpy as np
+
+    from sim import ConflictModel
+    from sim.analysis.record import districts_of
+    from sim.app.page_figures import theatre_figure
+    from sim.plots.geography import theatre_cells
+
+    model = ConflictModel(load_config("baseline_2020"), rng=1)
+    record = districts_of("baseline_2020")
+    ax = theatre_figure(model).axes[0]
+    outline = [ln.get_xydata() for ln in ax.get_lines() if ln.get_gid() == "record"]
+    cells, _ = theatre_cells(model.config.theatre)
+    assert outline
+    for seg in outline:  # each edge between a district the record says was taken and one it does not
+        sides = [c.name for c in cells if all(np.isclose(c.polygon, xy).all(axis=1).any() for xy in seg)]
+        assert len(sides) == 2 and len(set(record.taken) & set(sides)) == 1, sides
+    assert "taken in the 2020 fighting (the record)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    other = theatre_figure(ConflictModel(load_config("april_2016"), rng=1)).axes[0]
+    assert not [ln for ln in other.get_lines() if ln.get_gid() == "record"]

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 
+from sim.analysis.record import districts_of
 from sim.config.schema import BELLIGERENTS
 from sim.model.conflict import ConflictModel
 from sim.plots.geography import FRAME, theatre_cells
@@ -26,13 +27,19 @@ AZERBAIJANI_COLOUR = "#E69F00"  # orange
 CONTESTED_COLOUR = "#CC79A7"  # reddish purple
 BELLIGERENT_COLOURS = {"azerbaijan": "#E69F00", "armenia": "#0072B2", "artsakh": "#56B4E9"}
 CIVILIAN_COLOURS = {"azerbaijan": "#D55E00", "armenian_side": "#009E73"}
+#: The outline of the districts the record says were taken (the episode's `districts`, conf/backtest).
+RECORD_STYLE = {"color": "#F0E442", "lw": 2.6, "ls": (0, (4, 2))}
 
 
 def theatre_figure(model: ConflictModel) -> Figure:
     """The theatre as district areas (sim.plots.geography), each coloured from blue (held by the Armenian
-    side) to orange (taken by Azerbaijan) by the share taken, with the pre-war line and the borders."""
+    side) to orange (taken by Azerbaijan) by the share taken, with the pre-war line and the borders; where
+    the scenario's episode says which districts were taken (conf/backtest), their outline, to watch the
+    war unfold beside the one that was fought."""
     t = model.theatre
-    cells, edges = theatre_cells(model.config.theatre)
+    record = districts_of(str(model.config.scenario.name))
+    taken = frozenset(record.taken) if record is not None else frozenset()
+    cells, edges = theatre_cells(model.config.theatre, outlined=taken)
     share = {n: float(t.progress[i]) for i, n in enumerate(t.names)}
     fought = {n for i, n in enumerate(t.names) if model.contested[i]}
     held = LinearSegmentedColormap.from_list("held", [ARMENIAN_COLOUR, AZERBAIJANI_COLOUR])
@@ -51,6 +58,8 @@ def theatre_figure(model: ConflictModel) -> Figure:
             ax.plot(
                 seg[:, 0], seg[:, 1], zorder=3, **{**style, "color": "black" if kind == "contact" else style["color"]}
             )
+    for seg in edges["outline"]:
+        ax.plot(seg[:, 0], seg[:, 1], zorder=4, gid="record", **RECORD_STYLE)
     x0, x1, y0, y1 = FRAME
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
@@ -66,6 +75,7 @@ def theatre_figure(model: ConflictModel) -> Figure:
             Line2D([], [], color=CONTESTED_COLOUR, lw=4, label="fought over today"),
             Line2D([], [], color="black", lw=3, label="line of contact, 26 Sep 2020"),
             Line2D([], [], label="Armenia's border", **BORDER_STYLES["armenia"]),
+            *([Line2D([], [], label="taken in the 2020 fighting (the record)", **RECORD_STYLE)] if taken else []),
         ],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.01),
