@@ -8,6 +8,8 @@ explained on the plot when it stands out.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
@@ -28,7 +30,7 @@ CONTESTED_COLOUR = "#CC79A7"  # reddish purple
 BELLIGERENT_COLOURS = {"azerbaijan": "#E69F00", "armenia": "#0072B2", "artsakh": "#56B4E9"}
 CIVILIAN_COLOURS = {"azerbaijan": "#D55E00", "armenian_side": "#009E73"}
 #: The outline of the districts the record says were taken (the episode's `districts`, conf/backtest).
-RECORD_STYLE = {"color": "#F0E442", "lw": 2.6, "ls": (0, (4, 2))}
+RECORD_STYLE: dict[str, Any] = {"color": "#F0E442", "lw": 2.6, "ls": (0, (4, 2))}
 
 
 def theatre_figure(model: ConflictModel) -> Figure:
