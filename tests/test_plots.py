@@ -342,6 +342,31 @@ def test_scenario_comparison_has_one_row_per_scenario(baseline, intervention):
     assert {a.get_title() for a in fig.axes} == {"Escalation risk", "Duration", "Deaths"}
 
 
+def test_the_comparison_draws_the_record_of_its_scenario_beside_the_points(baseline):
+    record = record_of("baseline_2020")
+    fig = plots.compare_scenarios(baseline.runs, record=record)
+    duration, deaths = fig.axes[1], fig.axes[2]
+    (line,) = [ln for ln in duration.get_lines() if ln.get_linestyle() == "--"]
+    assert list(line.get_xdata()) == [record[("duration_days",)].low] * 2
+    military = (
+        record[("military_deaths_azerbaijan",)].low + record[("military_deaths_armenia", "military_deaths_artsakh")].low
+    )
+    military_high = (
+        record[("military_deaths_azerbaijan",)].high
+        + record[("military_deaths_armenia", "military_deaths_artsakh")].high
+    )
+    (mil,) = [ln for ln in deaths.get_lines() if ln.get_linestyle() == "--"]  # a narrow range: its middle
+    assert mil.get_xdata()[0] == pytest.approx((military + military_high) / 2)
+    civ_low = record[("civilian_deaths_azerbaijan",)].low + record[("civilian_deaths_armenian_side",)].low
+    civ_high = record[("civilian_deaths_azerbaijan",)].high + record[("civilian_deaths_armenian_side",)].high
+    (band,) = [p for p in deaths.patches if p.get_facecolor()[:3] == pytest.approx(to_rgb("0.55"))]
+    xs = band.get_path().transformed(band.get_patch_transform()).vertices[:, 0]
+    assert (xs.min(), xs.max()) == pytest.approx((civ_low, civ_high))
+    assert "the record" in legend_texts(fig)
+    plain = plots.compare_scenarios(baseline.runs)
+    assert not [ln for ax in plain.axes for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+
+
 def test_bad_tables_get_one_clear_line():
     with pytest.raises(ValueError, match="runs: missing column"):
         plots.max_rung_bars(pd.DataFrame({"x": [1]}))

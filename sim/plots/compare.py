@@ -40,8 +40,34 @@ def _points(ax, y, value, low, high, marker="o", **kw):
     ax.errorbar(value, y, xerr=np.vstack([value - low, high - value]), fmt=marker, capsize=3, **kw)
 
 
-def compare_scenarios(runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RUNGS, title: str | None = None):
-    """Escalation risk, duration and deaths of each scenario, side by side, with intervals."""
+def _total(record: dict, *keys: tuple[str, ...]) -> tuple[float, float] | None:
+    """The recorded range of a sum of recorded figures (each side's dead, say), or None if one is missing."""
+    if not all(k in record for k in keys):
+        return None
+    return sum(record[k].low for k in keys), sum(record[k].high for k in keys)
+
+
+def _draw_record(ax, span: tuple[float, float] | None, label: str | None = None) -> None:
+    """A recorded range as a grey band across the panel (a point, or a range under a tenth wide, as a
+    dashed line: on a log axis such a band would not show)."""
+    if span is None:
+        return
+    low, high = span
+    if high > 1.1 * low:
+        ax.axvspan(low, high, color="0.55", alpha=0.25, lw=0, zorder=0, label=label)
+    else:  # a point, or a range too narrow to see as a band: a dashed line at its middle
+        ax.axvline((low + high) / 2, color="0.4", lw=1.4, ls="--", zorder=0, label=label)
+
+
+def compare_scenarios(
+    runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RUNGS, title: str | None = None, record: dict | None = None
+):
+    """Escalation risk, duration and deaths of each scenario, side by side, with intervals.
+
+    record: the recorded figures of the episode the compared points model (sim.analysis.record.record_of,
+    for points of one scenario): the war's length and each kind of death summed over the sides, in grey.
+    """
+    record = record or {}
     t = comparison_table(runs, by, rungs)
     y = np.arange(len(t))[::-1].astype(float)
     fig, axes = new_figure(1, 3, size=(13, max(3.6, 1.8 + 0.7 * len(t))), sharey=True, width_ratios=[1.6, 1, 1])
@@ -78,6 +104,7 @@ def compare_scenarios(runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RU
         t["median_duration_days_high"],
         color="#0072B2",
     )
+    _draw_record(axes[1], _total(record, ("duration_days",)))
     axes[1].set_xlabel("median duration (days)")
     axes[1].set_title("Duration")
     axes[1].set_xlim(left=0)
@@ -100,6 +127,10 @@ def compare_scenarios(runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RU
         marker="s",
         label="civilian (all sides)",
     )
+    military = _total(record, ("military_deaths_azerbaijan",), ("military_deaths_armenia", "military_deaths_artsakh"))
+    civilian = _total(record, ("civilian_deaths_azerbaijan",), ("civilian_deaths_armenian_side",))
+    _draw_record(axes[2], military, "the record")
+    _draw_record(axes[2], civilian, None if military else "the record")
     axes[2].set_xscale("symlog", linthresh=10)
     axes[2].set_xlim(left=0)
     axes[2].set_xlabel("median deaths per war (people, log scale)")
@@ -111,5 +142,8 @@ def compare_scenarios(runs: pd.DataFrame, by: str = "scenario", rungs=COMPARE_RU
     for a in axes:
         a.grid(axis="x", color="0.92")
     fig.suptitle(title or f"Scenarios compared ({len(t)} scenarios, {len(runs)} runs)")
-    footnote(fig, INTERVAL_NOTE + "; medians of duration and deaths with bootstrap intervals.")
+    note = INTERVAL_NOTE + "; medians of duration and deaths with bootstrap intervals."
+    if record:
+        note += " Grey: the record of the episode the scenario models (conf/backtest), deaths summed over the sides."
+    footnote(fig, note)
     return fig

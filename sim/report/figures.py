@@ -166,12 +166,14 @@ def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int, base: An
     labelled = runs.assign(**{POINT: point_labels(runs, pts)})
     what, kind = ("Scenarios", "scenarios") if pts.varying == () else ("Grid points", "points")
     n_pts = labelled[POINT].nunique()
+    one = "scenario" in runs and not pts.scenarios_vary  # points of one scenario: its record beside them
+    recorded = record_of(str(runs["scenario"].iloc[0])) if one else {}
     out: list[Figure] = [
         (
             "comparison",
             f"{what} compared: escalation risk, duration and deaths of each, with 95% intervals.",
             lambda: plots.compare_scenarios(
-                labelled, by=POINT, title=f"{what} compared ({n_pts} {kind}, {len(runs)} runs)"
+                labelled, by=POINT, title=f"{what} compared ({n_pts} {kind}, {len(runs)} runs)", record=recorded
             ),
             lambda: plots.comparison_table(labelled, by=POINT),
         )
