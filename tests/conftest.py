@@ -16,7 +16,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from sim import load_config  # noqa: E402
+from sim import load_config, run_ensemble  # noqa: E402
 from sim.config.stored import CACHE_ENV  # noqa: E402
 
 
@@ -44,6 +44,18 @@ _CACHE_FOLDER = pytest.StashKey[str]()
 @pytest.fixture(scope="session")
 def baseline_cfg():
     return load_config("baseline_2020")
+
+
+@pytest.fixture(scope="session")
+def baseline():
+    """Thirty 30-day baseline wars (seed 1): the figure tests' ensemble."""
+    return run_ensemble(load_config("baseline_2020", overrides=["scenario.horizon_days=30"]), n=30, seed=1)
+
+
+@pytest.fixture(scope="session")
+def intervention():
+    """Twenty 30-day wars with Turkey in (seed 1): the figure tests' second ensemble."""
+    return run_ensemble(load_config("turkey_intervenes", overrides=["scenario.horizon_days=30"]), n=20, seed=1)
 
 
 @pytest.fixture(scope="session")
