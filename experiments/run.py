@@ -23,7 +23,8 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, split_command_line, stack_on_request
+from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, stack_on_request
+from experiments.command_line import split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
 from sim.files import point_latest

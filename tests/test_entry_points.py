@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments import backtest, cli, sensitivity
+from experiments import backtest, cli, command_line, sensitivity
 from sim.config.schema import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,23 +47,23 @@ def command(tool: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProc
     ],
 )
 def test_model_override_lists_are_quoted_for_hydra(word, expected):
-    assert cli.quote_model_overrides(word) == expected
+    assert command_line.quote_model_overrides(word) == expected
 
 
 def test_jobs_of_a_sweep_come_in_hydras_order():
-    jobs = cli.expand_jobs(["n=2", "seed=1,2", "episodes=[a],[b]", "n=3"], multirun=True)
+    jobs = command_line.expand_jobs(["n=2", "seed=1,2", "episodes=[a],[b]", "n=3"], multirun=True)
     assert jobs == [
         ["n=3", "seed=1", "episodes=[a]"],
         ["n=3", "seed=1", "episodes=[b]"],
         ["n=3", "seed=2", "episodes=[a]"],
         ["n=3", "seed=2", "episodes=[b]"],
     ]
-    assert cli.expand_jobs(["n=2"], multirun=True) == [["n=2"]]
+    assert command_line.expand_jobs(["n=2"], multirun=True) == [["n=2"]]
 
 
 def test_a_sweep_without_m_is_one_line_naming_the_key():
     with pytest.raises(ConfigError, match=r"^seed: '1,2' is a sweep; add -m"):
-        cli.expand_jobs(["seed=1,2"], multirun=False)
+        command_line.expand_jobs(["seed=1,2"], multirun=False)
 
 
 def test_tool_defaults_follow_the_package():
