@@ -14,6 +14,7 @@ from matplotlib.colors import to_rgb
 from sim import load_config, plots
 from sim.analysis.record import ratios_of, record_of
 from sim.analysis.validation import DistrictRecord
+from sim.plots.common import RECORD_COLOUR
 from sim.plots.geography import theatre_cells
 from sim.report.figures import figures as report_figures
 
@@ -87,11 +88,16 @@ def test_a_one_parameter_sweep_draws_its_response_beside_the_record(baseline):
     assert not [a for a in (*plain.axes[0].get_lines(), *plain.axes[0].patches) if "the " in str(a.get_label())]
 
 
+def _recorded(colour) -> bool:
+    """Drawn in the record's colour (sim.plots.common.RECORD_COLOUR)."""
+    return np.allclose(to_rgb(colour), to_rgb(RECORD_COLOUR))
+
+
 def test_the_comparison_draws_the_record_of_its_scenario_beside_the_points(baseline):
     record = record_of("baseline_2020")
     fig = plots.compare_scenarios(baseline.runs, record=record)
     duration, deaths = fig.axes[1], fig.axes[2]
-    (line,) = [ln for ln in duration.get_lines() if ln.get_linestyle() == "--"]
+    (line,) = [ln for ln in duration.get_lines() if _recorded(ln.get_color())]
     assert list(line.get_xdata()) == [record[("duration_days",)].low] * 2
     military = (
         record[("military_deaths_azerbaijan",)].low + record[("military_deaths_armenia", "military_deaths_artsakh")].low
@@ -100,16 +106,22 @@ def test_the_comparison_draws_the_record_of_its_scenario_beside_the_points(basel
         record[("military_deaths_azerbaijan",)].high
         + record[("military_deaths_armenia", "military_deaths_artsakh")].high
     )
-    (mil,) = [ln for ln in deaths.get_lines() if ln.get_linestyle() == "--"]  # a narrow range: its middle
+    (mil,) = [ln for ln in deaths.get_lines() if _recorded(ln.get_color())]  # a narrow range: its middle
     assert mil.get_xdata()[0] == pytest.approx((military + military_high) / 2)
     civ_low = record[("civilian_deaths_azerbaijan",)].low + record[("civilian_deaths_armenian_side",)].low
     civ_high = record[("civilian_deaths_azerbaijan",)].high + record[("civilian_deaths_armenian_side",)].high
-    (band,) = [p for p in deaths.patches if p.get_facecolor()[:3] == pytest.approx(to_rgb("0.55"))]
+    (band,) = [p for p in deaths.patches if _recorded(p.get_facecolor())]
     xs = band.get_path().transformed(band.get_patch_transform()).vertices[:, 0]
     assert (xs.min(), xs.max()) == pytest.approx((civ_low, civ_high))
     assert "the record" in legend_texts(fig)
     plain = plots.compare_scenarios(baseline.runs)
-    assert not [ln for ax in plain.axes for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+    drawn = [
+        a
+        for ax in plain.axes
+        for a in (*ax.get_lines(), *ax.patches)
+        if _recorded(a.get_facecolor() if hasattr(a, "get_facecolor") else a.get_color())
+    ]
+    assert not drawn
 
 
 @pytest.mark.parametrize("scenario", ["baseline_2020", "april_2016", "july_2020"])

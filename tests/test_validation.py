@@ -305,3 +305,19 @@ def test_the_figure_tells_a_median_inside_from_a_range_that_only_meets_the_recor
         assert ticks and all(x == int(x) for x in ticks)
     finally:
         plt.close(fig)
+
+
+def test_episodes_are_parsed_once_and_again_when_a_file_changes(tmp_path):
+    import shutil
+
+    from sim.analysis.validation import BACKTEST_DIR
+
+    shutil.copy(BACKTEST_DIR / "july_2020.yaml", tmp_path / "july_2020.yaml")
+    first = episodes(tmp_path)
+    assert episodes(tmp_path)["july_2020"] is first["july_2020"]  # the same parse, not read again
+    path = tmp_path / "july_2020.yaml"
+    path.write_text(path.read_text().replace('description: "', 'description: "edited: ', 1))
+    assert episodes(tmp_path)["july_2020"].description.startswith("edited: ")
+    (tmp_path / "broken.yaml").write_text("episode: [")
+    with pytest.raises(BacktestError, match="broken.yaml: malformed YAML"):
+        episodes(tmp_path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.analysis.validation import BACKTEST_DIR, DistrictRecord, episodes
+from sim.analysis.validation import BACKTEST_DIR, DistrictRecord, Episode, episodes
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,15 @@ class Recorded:
         return f"record: {span}"
 
 
+def _as_it_is(scenario: str, folder) -> list[Episode]:
+    """The episodes that run this scenario as it is (no overrides): theirs is the scenario's record."""
+    return [ep for ep in episodes(folder).values() if ep.scenario == scenario and not ep.overrides]
+
+
 def record_of(scenario: str, folder=BACKTEST_DIR) -> dict[tuple[str, ...], Recorded]:
     """Recorded totals of a scenario, keyed by the runs columns they sum (e.g. ('duration_days',))."""
     out: dict[tuple[str, ...], Recorded] = {}
-    for ep in episodes(folder).values():
-        if ep.scenario != scenario or ep.overrides:
-            continue
+    for ep in _as_it_is(scenario, folder):
         for t in ep.targets:
             s = t.statistic
             plain = s.table == "runs" and s.day is None and not s.count_items and s.one_of is None and not s.per
@@ -49,9 +52,7 @@ def ratios_of(scenario: str, folder=BACKTEST_DIR) -> dict[tuple[tuple[str, ...],
     """Recorded ratios of a scenario's runs (as record_of), keyed by (numerator columns, denominator columns):
     e.g. the exchange ratio, for a figure that derives the same ratio per run."""
     out: dict[tuple[tuple[str, ...], tuple[str, ...]], Recorded] = {}
-    for ep in episodes(folder).values():
-        if ep.scenario != scenario or ep.overrides:
-            continue
+    for ep in _as_it_is(scenario, folder):
         for t in ep.targets:
             s = t.statistic
             low, high = t.observed
@@ -62,7 +63,4 @@ def ratios_of(scenario: str, folder=BACKTEST_DIR) -> dict[tuple[tuple[str, ...],
 
 def districts_of(scenario: str, folder=BACKTEST_DIR) -> DistrictRecord | None:
     """Which districts changed hands in the episode that runs this scenario as it is, if its file says."""
-    for ep in episodes(folder).values():
-        if ep.scenario == scenario and not ep.overrides and ep.districts is not None:
-            return ep.districts
-    return None
+    return next((ep.districts for ep in _as_it_is(scenario, folder) if ep.districts is not None), None)

@@ -260,12 +260,18 @@ def load_episode(path: Path) -> Episode:
 
 
 def episodes(folder: Path = BACKTEST_DIR) -> dict[str, Episode]:
-    """All shipped episodes, by name."""
-    out = {}
-    for p in sorted(Path(folder).glob("*.yaml")):
-        ep = load_episode(p)
-        out[ep.name] = ep
-    return out
+    """All episodes of a folder, by name; parsed once while no file of it changes (a report asks for
+    the record several times, the page at every step), each Episode immutable."""
+    files = sorted(Path(folder).glob("*.yaml"))
+    key = (str(folder), tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    if key not in _PARSED:
+        _PARSED.clear()
+        _PARSED[key] = {ep.name: ep for ep in map(load_episode, files)}
+    return dict(_PARSED[key])
+
+
+#: The last folder's episodes, by the names, modification times and sizes of its files.
+_PARSED: dict[tuple, dict[str, Episode]] = {}
 
 
 # --- statistics and comparison --------------------------------------------------------------

@@ -14,7 +14,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.analysis.stats import bootstrap
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
-from sim.plots.common import footnote, new_figure, require
+from sim.plots.common import RECORD_COLOUR, footnote, new_figure, require
 
 #: Casualty column -> the side it counts, as declared in sim.outputs.
 MILITARY = {c: output(c).who for c in MILITARY_DEATHS}
@@ -126,7 +126,7 @@ def _draw_record(ax, s: pd.DataFrame, y, record: dict) -> bool:
     for cols, rec in record.items():
         if "+".join(cols) in columns:  # one column's record, or a sum's with its own row
             yi = y[columns.index("+".join(cols))] + 0.36
-            ax.errorbar((rec.low + rec.high) / 2, yi, xerr=[[(rec.high - rec.low) / 2]], fmt="s", color="#CC79A7",
+            ax.errorbar((rec.low + rec.high) / 2, yi, xerr=[[(rec.high - rec.low) / 2]], fmt="s", color=RECORD_COLOUR,
                         ms=6, capsize=4, lw=2, label="recorded (docs/sources.md)")  # fmt: skip
             ax.text(rec.high, yi, f"  {rec.text()}", fontsize=7.5, va="center", color="#8B3A6B")
         elif set(cols) <= set(columns):

@@ -19,6 +19,8 @@ from sim.rules.ladder import Rung
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 SEQUENTIAL = "cividis"
+#: The historical record, in every figure that draws it beside the model (Okabe-Ito reddish purple).
+RECORD_COLOUR = "#CC79A7"
 RUNGS = list(Rung)
 #: Shown under every figure that carries intervals.
 INTERVAL_NOTE = f"bars/bands: {CONFIDENCE:.0%} Monte Carlo intervals (Wilson for shares, bootstrap for statistics)"
@@ -68,6 +70,19 @@ def require(df: pd.DataFrame | None, columns, table: str) -> pd.DataFrame:
 def run_keys(df: pd.DataFrame) -> list[str]:
     """Columns that identify one run in a table (scenario and seed when present)."""
     return [c for c in ("scenario", "seed", "replicate") if c in df.columns]
+
+
+def draw_record(ax, low: float, high: float, label: str | None = None, *, across_x: bool = True,
+                narrow: float = 0.0) -> None:  # fmt: skip
+    """A recorded figure across a panel, in the record's colour: a range as a band behind the data, a
+    point (or a range no wider than `narrow`, too thin to show as a band at the panel's scale) as a
+    line at its middle. across_x: the record is a value of x (a vertical band); else of y."""
+    if high - low > narrow:
+        span = ax.axvspan if across_x else ax.axhspan
+        span(low, high, color=RECORD_COLOUR, alpha=0.3, lw=0, zorder=0, label=label)
+    else:
+        line = ax.axvline if across_x else ax.axhline
+        line((low + high) / 2, color=RECORD_COLOUR, lw=2.4, label=label)
 
 
 def footnote(fig, text: str) -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from sim.analysis.stats import bootstrap, wilson
 from sim.plots.casualties import CIVILIAN, MILITARY
-from sim.plots.common import INTERVAL_NOTE, footnote, new_figure, require
+from sim.plots.common import INTERVAL_NOTE, draw_record, footnote, new_figure, require
 
 #: Rungs whose exceedance the comparison shows: general offensive, strikes on cities, Armenia proper, intervention.
 COMPARE_RUNGS = (3, 4, 5, 6)
@@ -47,16 +47,11 @@ def _total(record: dict, *keys: tuple[str, ...]) -> tuple[float, float] | None:
     return sum(record[k].low for k in keys), sum(record[k].high for k in keys)
 
 
-def _draw_record(ax, span: tuple[float, float] | None, label: str | None = None) -> None:
-    """A recorded range as a grey band across the panel (a point, or a range under a tenth wide, as a
-    dashed line: on a log axis such a band would not show)."""
-    if span is None:
-        return
-    low, high = span
-    if high > 1.1 * low:
-        ax.axvspan(low, high, color="0.55", alpha=0.25, lw=0, zorder=0, label=label)
-    else:  # a point, or a range too narrow to see as a band: a dashed line at its middle
-        ax.axvline((low + high) / 2, color="0.4", lw=1.4, ls="--", zorder=0, label=label)
+def _draw_total(ax, span: tuple[float, float] | None, label: str | None = None) -> None:
+    """A summed record across the panel (a range under a tenth of its low end as a line: on the log axis
+    such a band would not show)."""
+    if span is not None:
+        draw_record(ax, span[0], span[1], label, narrow=0.1 * span[0])
 
 
 def compare_scenarios(
@@ -104,7 +99,7 @@ def compare_scenarios(
         t["median_duration_days_high"],
         color="#0072B2",
     )
-    _draw_record(axes[1], _total(record, ("duration_days",)))
+    _draw_total(axes[1], _total(record, ("duration_days",)))
     axes[1].set_xlabel("median duration (days)")
     axes[1].set_title("Duration")
     axes[1].set_xlim(left=0)
@@ -129,8 +124,8 @@ def compare_scenarios(
     )
     military = _total(record, ("military_deaths_azerbaijan",), ("military_deaths_armenia", "military_deaths_artsakh"))
     civilian = _total(record, ("civilian_deaths_azerbaijan",), ("civilian_deaths_armenian_side",))
-    _draw_record(axes[2], military, "the record")
-    _draw_record(axes[2], civilian, None if military else "the record")
+    _draw_total(axes[2], military, "the record")
+    _draw_total(axes[2], civilian, None if military else "the record")
     axes[2].set_xscale("symlog", linthresh=10)
     axes[2].set_xlim(left=0)
     axes[2].set_xlabel("median deaths per war (people, log scale)")
@@ -144,6 +139,6 @@ def compare_scenarios(
     fig.suptitle(title or f"Scenarios compared ({len(t)} scenarios, {len(runs)} runs)")
     note = INTERVAL_NOTE + "; medians of duration and deaths with bootstrap intervals."
     if record:
-        note += " Grey: the record of the episode the scenario models (conf/backtest), deaths summed over the sides."
+        note += " Purple: the record of the episode the scenario models (conf/backtest), deaths summed over the sides."
     footnote(fig, note)
     return fig

@@ -9,7 +9,16 @@ import pandas as pd
 
 from sim.analysis.stats import bootstrap, proportions
 from sim.outputs import WHO
-from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, category_colours, counts_of_runs, footnote, new_figure, require
+from sim.plots.common import (
+    INTERVAL_NOTE,
+    OKABE_ITO,
+    category_colours,
+    counts_of_runs,
+    draw_record,
+    footnote,
+    new_figure,
+    require,
+)
 
 #: End types from the most to the least settled: an agreement on terms, a ceasefire, a collapse,
 #: fighting that stopped without any, a war not over; others seen in a table follow.
@@ -160,10 +169,8 @@ def duration(runs: pd.DataFrame, title: str | None = None, record: Any = None):
         med["median_days"], color="black", lw=1.8, ls="--", label=f"median duration {med['median_days']:.0f} days"
     )
     if record is not None:
-        if record.low == record.high:
-            ax.axvline(record.low, color="#CC79A7", lw=2.4, label=f"{record.text()} days (the war itself)")
-        else:
-            ax.axvspan(record.low, record.high, color="#CC79A7", alpha=0.3, zorder=0, label=f"{record.text()} days")
+        point = " (the war itself)" if record.low == record.high else ""
+        draw_record(ax, record.low, record.high, f"{record.text()} days{point}")
     ax.set_xlabel("duration of the war (days)")
     counts_of_runs(ax)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), framealpha=0.9)  # beside: no bar hidden

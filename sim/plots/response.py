@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.stats import bootstrap
-from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, footnote, new_figure, require
+from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, draw_record, footnote, new_figure, require
 
 #: Derived outcomes a response can show, from runs-table columns.
 DERIVED = {
@@ -75,8 +75,8 @@ def response_curves(
 ):
     """One panel per outcome: the median against x with its Monte Carlo interval, over the runs' 5-95% band.
 
-    record: recorded figures by outcome (sim.analysis.record.Recorded), drawn as a grey band (a range) or
-    line (a point) across the panel: which values of x give the war that was fought. shipped: the
+    record: recorded figures by outcome (sim.analysis.record.Recorded), drawn as a band (a range) or
+    line (a point) across the panel in the record's colour: which values of x give the war that was fought. shipped: the
     scenario's own value of x, a dotted vertical line.
     """
     t = response_table(runs, x, outcomes)
@@ -98,10 +98,8 @@ def response_curves(
         )
         rec = record.get(outcome)
         if rec is not None:
-            if rec.high > rec.low:
-                ax.axhspan(rec.low, rec.high, color="0.55", alpha=0.25, lw=0, zorder=0, label="the record")
-            else:
-                ax.axhline(rec.low, color="0.4", lw=1.4, ls="--", zorder=0, label="the record (one figure)")
+            draw_record(ax, rec.low, rec.high, "the record" if rec.high > rec.low else "the record (one figure)",
+                        across_x=False)  # fmt: skip
         if shipped is not None:
             ax.axvline(shipped, color="0.2", lw=1.0, ls=":", zorder=0, label=f"the scenario's value ({shipped:g})")
         ax.set_xlabel(xlabel or x)
@@ -116,6 +114,6 @@ def response_curves(
     low, high = int(t["n"].min()), int(t["n"].max())
     note = f"{INTERVAL_NOTE}; n = {low if low == high else f'{low}-{high}'} runs per value"
     if record:
-        note += "; grey: the record of the episode the scenario models (conf/backtest)"
+        note += "; purple: the record of the episode the scenario models (conf/backtest)"
     footnote(fig, note)
     return fig

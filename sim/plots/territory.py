@@ -16,10 +16,9 @@ import pandas as pd
 
 from sim.analysis.stats import bootstrap
 from sim.outputs import output
-from sim.plots.common import counts_of_runs, footnote, new_figure, require
+from sim.plots.common import counts_of_runs, draw_record, footnote, new_figure, require
 
 TERRITORY = "territory_change_km2"
-RECORD_COLOUR = "#CC79A7"
 
 
 def territory_table(runs: pd.DataFrame) -> pd.DataFrame:
@@ -47,12 +46,8 @@ def territory(runs: pd.DataFrame, title: str | None = None, record: Any = None):
     ax.axvspan(t["low"], t["high"], color="0.5", alpha=0.25, lw=0, zorder=0,  # behind the bars: their colour stays
                label=f"95% bootstrap interval of the median [{t['low']:,.0f}, {t['high']:,.0f}]")  # fmt: skip
     ax.axvline(t["median_km2"], color="black", lw=1.8, ls="--", label=f"median run {t['median_km2']:,.0f} km\u00b2")
-    if record is not None:
-        if record.high - record.low < hi / 200:  # too narrow for a band at this scale: a line
-            ax.axvline((record.low + record.high) / 2, color=RECORD_COLOUR, lw=2.4, label=f"{record.text()} km\u00b2")
-        else:
-            label = f"{record.text()} km\u00b2"
-            ax.axvspan(record.low, record.high, color=RECORD_COLOUR, alpha=0.35, lw=0, zorder=0, label=label)
+    if record is not None:  # a range under 1/200 of the axis would not show as a band
+        draw_record(ax, record.low, record.high, f"{record.text()} km\u00b2", narrow=hi / 200)
     unit = output(TERRITORY).unit.replace("km2", "km\u00b2")
     ax.set_xlabel(f"territory that changed hands in the fighting ({unit})")
     counts_of_runs(ax, xaxis_thousands=True)

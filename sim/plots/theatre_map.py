@@ -24,7 +24,7 @@ from omegaconf import OmegaConf
 
 from sim.analysis.stats import wilson
 from sim.config.paths import CONF_DIR
-from sim.plots.common import SEQUENTIAL, footnote, new_figure, require
+from sim.plots.common import RECORD_COLOUR, SEQUENTIAL, footnote, new_figure, require
 from sim.plots.geography import FRAME, theatre_cells
 
 #: The shipped theatre, read as plain YAML (no Hydra: this also works inside a Hydra job).
@@ -38,7 +38,7 @@ BORDER_STYLES: dict[str, dict[str, Any]] = {
     "iran": {"color": "0.3", "lw": 1.8, "ls": ":"},
 }
 #: The outline of the districts the record says were taken in the fighting (Okabe-Ito reddish purple).
-RECORD_STYLE: dict[str, Any] = {"color": "#CC79A7", "lw": 2.4, "ls": (0, (5, 2))}
+RECORD_STYLE: dict[str, Any] = {"color": RECORD_COLOUR, "lw": 2.4, "ls": (0, (5, 2))}
 #: How the key names a district's fate in the record.
 FATE = {"taken": "taken", "handed_over": "handed over"}
 #: Where a crowded district's label sits instead of its cell's centre (longitude, latitude).
