@@ -24,6 +24,7 @@ runs). The work is in sim.report.sensitivity.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 from dataclasses import dataclass, field
@@ -35,13 +36,17 @@ from omegaconf import MISSING, DictConfig
 
 from experiments import cli
 
-try:
-    from sim.report.sensitivity import InputError
-except ModuleNotFoundError as missing:  # SALib or scikit-learn: the analysis extra, not in a plain install
-    sys.exit(
-        f"sensitivity: {missing.name} is not installed; it comes with the analysis extra: "
-        "pip install 'karabakh-escalation[analysis]' (make sensitivity installs it)"
-    )
+# SALib and scikit-learn come with the analysis extra, not a plain install. They are imported where they are
+# used (~2 s together), so `--help` and a refused command do not wait for them; whether they are there is
+# known at once.
+for _needed in ("SALib", "sklearn"):
+    if importlib.util.find_spec(_needed) is None:
+        sys.exit(
+            f"sensitivity: {_needed} is not installed; it comes with the analysis extra: "
+            "pip install 'karabakh-escalation[analysis]' (make sensitivity installs it)"
+        )
+
+from sim.report.sensitivity import InputError  # noqa: E402 - after the check of the extra
 
 
 @dataclass

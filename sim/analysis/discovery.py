@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.tree import DecisionTreeClassifier
 
 from sim.outputs import DISCOVERY_TARGETS
 
@@ -46,6 +45,8 @@ def discover(
     if len(y) != len(runs):
         raise ValueError(f"target: {len(y)} flags for {len(runs)} runs")
     x = runs[params].to_numpy(dtype=float)
+    from sklearn.tree import DecisionTreeClassifier  # here: scikit-learn takes ~1 s to import
+
     tree = DecisionTreeClassifier(
         max_depth=max_depth,
         min_samples_leaf=max(1, int(min_leaf * len(runs))),

@@ -20,10 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from omegaconf import DictConfig
-from SALib.analyze import morris as morris_analyze
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import morris as morris_sample
-from SALib.sample import sobol as sobol_sample
 
 from sim.config.schema import ConfigError, design_ranges
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, SENSITIVITY_OUTCOMES
@@ -132,6 +128,9 @@ def sobol(
     prob = problem(config, params, ranges)
     if base < 2 or base & (base - 1):
         raise ConfigError(f"base: {base} is not a power of two (>= 2), which Sobol sequences need")
+    from SALib.analyze import sobol as sobol_analyze  # here: SALib brings scipy.stats (~1 s to import)
+    from SALib.sample import sobol as sobol_sample
+
     x = sobol_sample.sample(prob, base, calc_second_order=second_order, seed=seed)
     points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress, workers, out)
     rows = []
@@ -180,6 +179,9 @@ def morris(
     workers, out: passed to run_design (with `out` the runs stream to that folder and a rerun resumes).
     """
     prob = problem(config, params, ranges)
+    from SALib.analyze import morris as morris_analyze  # here, as in `sobol`
+    from SALib.sample import morris as morris_sample
+
     x = morris_sample.sample(prob, trajectories, num_levels=levels, seed=seed)
     points, table, runs = _run(config, prob, x, replicates, seed, executor, outcomes, progress, workers, out)
     rows = []

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from scipy.stats import binomtest
 
+from sim.analysis.stats import wilson
 from sim.config.paths import CONF_DIR
 
 BACKTEST_DIR = CONF_DIR / "backtest"
@@ -329,8 +329,8 @@ def compare(values: pd.Series | np.ndarray, target: Target) -> dict:
     else:
         p5, med, p95 = np.quantile(v, [LOW_Q, 0.5, HIGH_Q])
         k = int(inside(v, target.observed).sum())
-        ci = binomtest(k, len(v)).proportion_ci(confidence_level=0.95, method="wilson")
-        share, ci_lo, ci_hi = k / len(v), float(ci.low), float(ci.high)
+        ci = wilson(k, len(v), 0.95)  # scipy's binomtest(...).proportion_ci(method="wilson"), without its import
+        share, ci_lo, ci_hi = k / len(v), ci.low, ci.high
         if target.rule == "overlap":
             passes = overlaps(target.observed, p5, p95)
         elif target.rule == "median_inside":
