@@ -43,17 +43,27 @@ class Estimate:
         return (self.high - self.low) / 2.0
 
 
-def run_spread(values) -> tuple[float, float, float]:
-    """The 5th percentile, median and 95th percentile of runs, the outer two values of actual runs (the
-    5% quantile rounded down to a run, the 95% up), so the range holds at least 90% of the runs. Every
-    table that prints "5-95%" of an ensemble (the summary, the report's sentences, the how-sure table)
-    reads it here, so the same runs give the same range on one screen."""
+def run_quantiles(values, qs) -> list[float]:
+    """Quantiles of runs as a range of runs reads them: below the median rounded down to an actual run,
+    above it rounded up, the median itself as pandas takes it. So a 5-95% range holds at least 90% of
+    the runs and a 25-75% range at least half, however long the tail (interpolating would put the 5%
+    point between a run cut short and the bulk, inside neither)."""
     x = pd.Series(values, dtype=float)
-    return (
-        float(x.quantile(0.05, interpolation="lower")),
-        float(x.median()),
-        float(x.quantile(0.95, interpolation="higher")),
-    )
+    out = []
+    for q in qs:
+        if q == 0.5:
+            out.append(float(x.median()))
+        else:
+            out.append(float(x.quantile(q, interpolation="lower" if q < 0.5 else "higher")))
+    return out
+
+
+def run_spread(values) -> tuple[float, float, float]:
+    """The 5th percentile, median and 95th percentile of runs (`run_quantiles`). Every table that prints
+    "5-95%" of an ensemble (the summary, the report's sentences, the how-sure table) and every figure
+    that draws a spread of runs reads them this way, so the same runs give the same range on one page."""
+    lo, mid, hi = run_quantiles(values, (0.05, 0.5, 0.95))
+    return lo, mid, hi
 
 
 def _check_confidence(confidence: float) -> None:

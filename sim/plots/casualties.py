@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from sim.analysis.stats import bootstrap
+from sim.analysis.stats import bootstrap, run_quantiles
 from sim.outputs import CIVILIAN_DEATHS, MILITARY_DEATHS, output
 from sim.plots.common import RECORD_COLOUR, footnote, new_figure, require
 
@@ -37,7 +37,7 @@ def casualty_table(runs: pd.DataFrame, totals: tuple[tuple[str, ...], ...] = ())
         for col, side in {**cols, **sums}.items():
             x = runs[col.split("+")].astype(float).sum(axis=1) if col in sums else runs[col].astype(float)
             m = bootstrap(x, np.mean)
-            q = x.quantile([0.05, 0.25, 0.5, 0.75, 0.95])
+            p5, p25, median, p75, p95 = run_quantiles(x, (0.05, 0.25, 0.5, 0.75, 0.95))
             rows.append(
                 {
                     "column": col,
@@ -47,11 +47,11 @@ def casualty_table(runs: pd.DataFrame, totals: tuple[tuple[str, ...], ...] = ())
                     "mean": m.value,
                     "mean_low": m.low,
                     "mean_high": m.high,
-                    "median": q[0.5],
-                    "p5": q[0.05],
-                    "p25": q[0.25],
-                    "p75": q[0.75],
-                    "p95": q[0.95],
+                    "median": median,
+                    "p5": p5,
+                    "p25": p25,
+                    "p75": p75,
+                    "p95": p95,
                 }
             )
     return pd.DataFrame(rows)

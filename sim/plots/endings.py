@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.stats import bootstrap, proportions
+from sim.analysis.stats import bootstrap, proportions, run_quantiles
 from sim.outputs import WHO
 from sim.plots.common import (
     INTERVAL_NOTE,
@@ -128,8 +128,8 @@ def duration_table(runs: pd.DataFrame) -> pd.DataFrame:
                 "median_days": e.value,
                 "low": e.low,
                 "high": e.high,
-                "p5": float(grp["duration_days"].quantile(0.05)),
-                "p95": float(grp["duration_days"].quantile(0.95)),
+                "p5": run_quantiles(grp["duration_days"], (0.05,))[0],
+                "p95": run_quantiles(grp["duration_days"], (0.95,))[0],
             }
         )
     return pd.DataFrame(rows)

@@ -9,10 +9,11 @@ is not. Outcomes are columns of the runs table or the derived exchange ratio.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from sim.analysis.stats import bootstrap
+from sim.analysis.stats import bootstrap, run_quantiles
 from sim.plots.common import INTERVAL_NOTE, OKABE_ITO, draw_record, footnote, new_figure, require
 
 #: Derived outcomes a response can show, from runs-table columns.
@@ -57,8 +58,8 @@ def response_table(runs: pd.DataFrame, x: str, outcomes: list[str]) -> pd.DataFr
                     "median": e.value,
                     "median_low": e.low,
                     "median_high": e.high,
-                    "p5": float(np.quantile(v, 0.05)),
-                    "p95": float(np.quantile(v, 0.95)),
+                    "p5": run_quantiles(v, (0.05,))[0],
+                    "p95": run_quantiles(v, (0.95,))[0],
                 }
             )
     return pd.DataFrame(rows)
@@ -106,7 +107,12 @@ def response_curves(
         ax.set_title(LABELS.get(outcome, outcome), fontsize=10)
         ax.grid(alpha=0.3)
     fig.suptitle(title or f"Response to {xlabel or x}", fontsize=11, x=0.01, ha="left")
-    seen: dict[str, object] = {}  # one legend for every panel, beside the title: no band or curve under it
+    # One legend for every panel, beside the title (no band or curve under it). Each panel has a colour of
+    # its own, so the runs' band and the median are keyed in grey, as they look in any panel.
+    seen: dict[str, object] = {
+        "runs: 5-95% range": Patch(facecolor="0.5", alpha=0.3, lw=0),
+        "median, 95% interval": Line2D([], [], color="0.3", marker="o", lw=1.6),
+    }
     for ax in axes[0]:
         for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
             seen.setdefault(label, handle)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.analysis.stats import bootstrap
+from sim.analysis.stats import bootstrap, run_quantiles
 from sim.outputs import output
 from sim.plots.common import counts_of_runs, draw_record, footnote, new_figure, require
 
@@ -26,9 +26,9 @@ def territory_table(runs: pd.DataFrame) -> pd.DataFrame:
     require(runs, [TERRITORY], "runs")
     x = runs[TERRITORY].astype(float)
     b = bootstrap(x, np.median)
-    q = x.quantile([0.05, 0.25, 0.75, 0.95])
+    qs = (0.05, 0.25, 0.75, 0.95)
     row = {"n": b.n, "median_km2": b.value, "low": b.low, "high": b.high}
-    row.update({f"p{round(k * 100):02d}": float(v) for k, v in q.items()})
+    row.update({f"p{round(k * 100):02d}": v for k, v in zip(qs, run_quantiles(x, qs), strict=True)})
     return pd.DataFrame([row])
 
 

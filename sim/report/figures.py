@@ -207,14 +207,14 @@ def grid_figures(runs, daily, config, pts: Points, sweep, k_sweep: int, base: An
         out.append(
             (
                 "response",
-                f"How the war responds to {short_name(x)}: its values compared, medians with Monte Carlo intervals"
+                f"How the war responds to {short_name(x)}, value by value: medians with Monte Carlo intervals"
                 + (", beside the record." if rec else "."),
                 lambda: plots.response_curves(
                     runs,
                     x,
                     shown,
                     xlabel=xlabel,
-                    title=f"Response to {short_name(x)}: its values compared",
+                    title=f"How the war responds to {short_name(x)}, value by value",
                     record=rec,
                     shipped=shipped,
                 ),
