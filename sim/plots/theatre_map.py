@@ -15,6 +15,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize, to_rgba
 from matplotlib.lines import Line2D
@@ -148,19 +149,24 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
             ax.plot(seg[:, 0], seg[:, 1], zorder=3, solid_capstyle="round", gid=kind, **style)
     for seg in edges["outline"]:  # over the line of contact, which it follows in the south-east
         ax.plot(seg[:, 0], seg[:, 1], zorder=3.5, gid="record", **RECORD_STYLE)
+    towns = spec.get("towns") or {}
+    marks = [(float(v.position[0]), float(v.position[1])) for v in towns.values()]
     for c in cells:
         if c.kind == "iran":
             continue
         dark = c.kind in ("karabakh", "armenia_proper") and p[c.name] < 0.55
         town = c.kind == "azerbaijan"  # a town's name sits above its marker
         x, y = (c.seed[0], c.seed[1] + 0.07) if town else LABEL_AT.get(c.name, c.centroid)
+        if not town and any(abs(x - tx) < 0.12 and abs(y - ty) < 0.05 for tx, ty in marks):
+            y -= 0.07  # a district's name below its town's marker, not on it
+        # A halo of the opposite shade keeps a name readable over hatching, lines and markers.
+        halo = [patheffects.withStroke(linewidth=2.0, foreground="black" if dark else "white")]
         ax.text(x, y, c.name.replace("_", " ").title(), fontsize=9, ha="center", va="center", zorder=5,
-                color="white" if dark else "black", fontweight="normal" if town else "bold")  # fmt: skip
+                color="white" if dark else "black", fontweight="normal" if town else "bold",
+                path_effects=halo)  # fmt: skip
     ax.text(46.9, 38.7, "IRAN", fontsize=11, color="0.35", ha="center", zorder=5)
-    towns = spec.get("towns") or {}
-    tx = [float(v.position[0]) for v in towns.values()]
-    ty = [float(v.position[1]) for v in towns.values()]
-    ax.scatter(tx, ty, s=[_town_size(float(v.population)) for v in towns.values()], color="#E69F00",
+    sizes = [_town_size(float(v.population)) for v in towns.values()]
+    ax.scatter([m[0] for m in marks], [m[1] for m in marks], s=sizes, color="#E69F00",
                edgecolors="black", lw=0.8, zorder=4)  # fmt: skip
     handles = [
         Patch(facecolor=cmap(0.0), edgecolor="white", label="held by the Armenian side\n(colour: P changed hands)"),
@@ -202,10 +208,13 @@ def sector_control_map(runs: pd.DataFrame, theatre: Any = None, title: str | Non
     kx.set_title("P(changed hands) by district" + (", beside the record" if record is not None else ""),
                  fontsize=10, loc="left")  # fmt: skip
     head = "district          P   [95% CI]" + ("  record" if record is not None else "")
-    kx.text(0.0, 1.0, head + "\n" + "\n".join(key), transform=kx.transAxes, ha="left",
+    # The colour scale right under the key's title, above the table it explains.
+    cax = kx.inset_axes((0.0, 0.955, 0.85, 0.022))
+    sm = fig.colorbar(ScalarMappable(norm, cmap), cax=cax, orientation="horizontal")
+    sm.set_label("P(district changed hands) over the war", fontsize=9)
+    sm.ax.tick_params(labelsize=8)
+    kx.text(0.0, 0.88, head + "\n" + "\n".join(key), transform=kx.transAxes, ha="left",
             va="top", fontsize=9, family="monospace", linespacing=1.45)  # fmt: skip
-    sm = fig.colorbar(ScalarMappable(norm, cmap), ax=kx, location="bottom", shrink=0.9, anchor=(0.0, 0.0))
-    sm.set_label("P(district changed hands) over the war")
     fig.suptitle(title or f"Which districts changed hands ({n} runs)")
     footnote(
         fig,
