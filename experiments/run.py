@@ -61,20 +61,32 @@ def run_job(
 
     out = Path(out_dir)
     status = read_json(out / "status.json") or {}
-    if status.get("finished") or status.get("complete"):  # a rerun sweep: say what it skips
-        print(f"{out}: already finished; nothing to run (its tables are read back)", flush=True)
+    finished = bool(status.get("finished") or status.get("complete"))
+    # A folder that holds a run already is only written to once the run has found it to be this one
+    # (sim.runs.store: a different run is refused in one line, and the folder must stay as it was).
+    holds_a_run = (out / "manifest.json").exists()
+
+    def describe() -> None:
+        write_text(OmegaConf.to_yaml(cfg, resolve=True), out / "config.yaml")
+        write_json(seeds_record(int(cfg.ensemble.seed), int(cfg.ensemble.n)), out / "seeds.json")
+        write_json(provenance(), out / "provenance.json")
+
     out.mkdir(parents=True, exist_ok=True)
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
-    write_text(OmegaConf.to_yaml(cfg, resolve=True), out / "config.yaml")
-    write_json(seeds_record(int(cfg.ensemble.seed), int(cfg.ensemble.n)), out / "seeds.json")
-    write_json(provenance(), out / "provenance.json")
+    if not holds_a_run:
+        describe()
     if cfg.experiment.design.method != "none":
         points = sample_design(cfg)
         result = run_design(cfg, points, out=out, progress=progress)
     else:
         values = dict(swept or {})
-        print(f"{cfg.scenario.name}: {cfg.ensemble.n} replicates on {cfg.ensemble.executor}", flush=True)
+        if not finished:
+            print(f"{cfg.scenario.name}: {cfg.ensemble.n} replicates on {cfg.ensemble.executor}", flush=True)
         result = run_points(cfg, [values], out=out, progress=progress, point_ids=[point_id], desc="replicates")
+    if holds_a_run:
+        describe()
+    if finished:  # a rerun sweep: say what it skipped
+        print(f"{out}: already finished; nothing to run (its tables are read back)", flush=True)
     write_summary(result.runs, out)
     single = not brief and cfg.experiment.design.method == "none"
     intervals, total = total_interval(cfg, result, out, progress) if single else (None, None)

@@ -118,3 +118,24 @@ def test_two_writers_into_one_folder_are_refused_in_one_line(tmp_path):
     assert (tmp_path / ".writing").read_text() == str(os.getpid())
     store.release()
     assert not (tmp_path / ".writing").exists()
+
+
+@pytest.mark.parametrize("design", [False, True], ids=["ensemble", "design"])
+def test_a_refused_rerun_leaves_the_folder_as_it_was(tmp_path, design):
+    """The same folder, another run (a different horizon): refused in one line, and the first run's
+    config, seeds and provenance are still there, byte for byte (they describe the tables beside them)."""
+    from experiments.run import run_job
+    from sim import load_config
+    from sim.config.schema import ConfigError
+
+    def config(horizon: int):
+        extra = ["experiment=lhs_many_parameters", "experiment.design.points=2"] if design else []
+        return load_config(overrides=[*extra, "ensemble.n=2", f"scenario.horizon_days={horizon}"])
+
+    out = tmp_path / "job"
+    run_job(config(5), out, progress=False, brief=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(ConfigError, match="holds results of a different run"):
+        run_job(config(6), out, progress=False, brief=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert "horizon_days: 5" in (out / "config.yaml").read_text()
