@@ -24,14 +24,13 @@ VALUED = {
 }
 #: --info takes an optional value, one of these.
 INFO_CHOICES = {"all", "config", "defaults", "defaults-tree", "plugins", "searchpath"}
-#: Flags that make Hydra print something and run nothing.
+#: Flags that make Hydra print something and run nothing. (--cfg is not among them: the config it shows
+#: is the one the command would run, so its overrides are checked as a run's are.)
 INFORMATIONAL = {
     "--help",
     "-h",
     "--hydra-help",
     "--version",
-    "--cfg",
-    "-c",
     "--info",
     "-i",
     "--shell-completion",

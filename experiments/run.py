@@ -24,7 +24,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, stack_on_request
-from experiments.command_line import split_command_line
+from experiments.command_line import MULTIRUN, split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
 from sim.files import point_latest
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> None:
     overrides, informational = split_command_line(argv)
     if not informational:
         try:
-            check_command_line(overrides)
+            check_command_line(overrides, multirun=any(w in MULTIRUN for w in argv))
         except ConfigError as exc:
             print(f"config error: {exc}", file=sys.stderr)
             sys.exit(EXIT_CONFIG)

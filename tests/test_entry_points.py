@@ -83,6 +83,30 @@ def test_cfg_job_shows_the_composed_options_with_model_overrides(capsys):
     assert "- scenario.horizon_days=60" in shown and "method: morris" in shown
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--cfg", "job", "ensemble.n=abc"], "config error: ensemble.n: expected an integer, got 'abc'"),
+        (["--cfg", "job", "powers.chinaa.resolve.value=0.5"], "config error: powers.chinaa: unknown key; allowed:"),
+        (["scenario=baseline_2020,arms_embargo"], "config error: scenario: 'baseline_2020,arms_embargo' is a sweep"),
+    ],
+    ids=["cfg-type", "cfg-actor", "sweep-without-m"],
+)
+def test_run_checks_what_cfg_shows_and_refuses_a_sweep_without_m(args, line, tmp_path, capsys):
+    """--cfg shows the config a command would run, so its overrides are checked as a run's are; several values
+    without -m are a sweep the user forgot to ask for. Each: one line, exit 2, nothing written."""
+    from experiments import run
+
+    with pytest.raises(SystemExit) as exit_:
+        run.main([*args, f"output_dir={tmp_path / 'out'}"])
+    assert exit_.value.code == 2
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    assert len(err) == 1 and err[0].startswith(line), err
+    assert list(tmp_path.iterdir()) == []
+    assert backtest.main(["--cfg", "job", "n=abc"]) == 2  # and so does every tool
+    assert capsys.readouterr().err.strip() == "backtest error: n: 'abc' is not allowed; expected an integer"
+
+
 @pytest.mark.slow
 def test_multirun_gives_each_job_its_own_folder(tmp_path, capsys):
     out = tmp_path / "sweep"

@@ -345,7 +345,7 @@ def parse_override(word: str, parser: OverridesParser | None = None) -> Any:
         raise ConfigError(f"{key}: cannot read '{word}' ({first}); write key=value, a list as key=[a,b]") from None
 
 
-def check_command_line(overrides: Sequence[str]) -> Snapshot:
+def check_command_line(overrides: Sequence[str], multirun: bool = True) -> Snapshot:
     """Validate what a command line would run before Hydra writes anything.
 
     Composes the base config (without sweep overrides) and then each value of
@@ -360,6 +360,10 @@ def check_command_line(overrides: Sequence[str]) -> Snapshot:
     parsed = [parse_override(word, parser) for word in overrides]
     fixed = [str(o.input_line) for o in parsed if not o.is_sweep_override()]
     sweeps = {o.key_or_group: o for o in parsed if o.is_sweep_override()}
+    if sweeps and not multirun:
+        key, o = next(iter(sweeps.items()))
+        value = str(o.input_line).split("=", 1)[1]
+        raise ConfigError(f"{key}: '{value}' is a sweep; add -m to run one job per value, or write a list as [a,b]")
     base = compose(fixed, hydra_node=True)
     params = OmegaConf.select(base, "hydra.sweeper.params") or {}
     extra = []  # the experiment's fixed values, set on top of the command line's
