@@ -31,6 +31,7 @@ CASES = {
     "unknown sector in a scenario": (["scenario.targets=[north,mars]"], ["scenario.targets", "mars", "stepanakert"]),
     "out of range": (["powers.turkey.resolve.value=1.5"], ["powers.turkey.resolve.value", "1.5", "[0.0, 1.0]"]),
     "unknown scenario": (["scenario=atlantis"], ["scenario", "baseline_2020", "turkey_intervenes"]),
+    "unknown option of a group": (["experiment=atlantis"], ["experiment: 'atlantis' is unknown", "turkey_x_russia"]),
     "unknown executor": (["ensemble.executor=gpu"], ["ensemble.executor", "gpu", "serial, processes, ray"]),
     "design parameter unknown": (
         ["experiment=lhs_many_parameters", "experiment.design.params=[powers.atlantis.resolve.value]"],

@@ -65,11 +65,11 @@ def one_line(exc: BaseException) -> str:
     msg = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
     if key and where:
         msg = f"{msg} (in conf/{where.group(1)}.yaml)"
-    if "Could not find" in msg and "scenario" in msg:
-        asked = re.search(r"scenario/([^'\s]+)", msg)
-        hint = did_you_mean(asked.group(1), scenarios()) if asked else ""
-        msg = f"unknown scenario{hint}; expected one of {', '.join(scenarios())}"
-        key = "scenario"
+    missing = re.search(r"Could not find '([\w/]+)/([^'/]+)'", msg)  # an option of a config group
+    if missing and (CONF_DIR / missing.group(1)).is_dir() and not missing.group(1).startswith("hydra"):
+        group, asked = missing.groups()
+        options = sorted(p.stem for p in (CONF_DIR / group).glob("*.yaml"))
+        key, msg = group, f"'{asked}' is unknown{did_you_mean(asked, options)}; expected one of {', '.join(options)}"
     elif key and "is not in struct" in msg:
         parent, _, name = str(key).rpartition(".")
         allowed = default_keys(parent)
