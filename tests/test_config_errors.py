@@ -32,6 +32,7 @@ CASES = {
     "out of range": (["powers.turkey.resolve.value=1.5"], ["powers.turkey.resolve.value", "1.5", "[0.0, 1.0]"]),
     "unknown scenario": (["scenario=atlantis"], ["scenario", "baseline_2020", "turkey_intervenes"]),
     "unknown option of a group": (["experiment=atlantis"], ["experiment: 'atlantis' is unknown", "turkey_x_russia"]),
+    "an actor added with +": (["+powers.china.resolve.value=0.5"], ["powers.china: unknown actor", "united_states"]),
     "unknown executor": (["ensemble.executor=gpu"], ["ensemble.executor", "gpu", "serial, processes, ray"]),
     "design parameter unknown": (
         ["experiment=lhs_many_parameters", "experiment.design.params=[powers.atlantis.resolve.value]"],

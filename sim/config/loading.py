@@ -32,7 +32,7 @@ from sim.config.conform import Snapshot, conform, first_missing, plain
 from sim.config.declared import CONF_DIR, PARAM_GROUPS, RANGE_FIXED
 from sim.config.errors import did_you_mean
 from sim.config.paths import check_conf_dir
-from sim.config.schema import Config, ConfigError, register, validate
+from sim.config.schema import Config, ConfigError, refuse_unknown_actors, register, validate
 
 DEFAULT_SCENARIO = "baseline_2020"
 INSIDE_HYDRA = "load_config cannot run inside a Hydra application; use the cfg it was given"
@@ -301,6 +301,7 @@ def checked(cfg: DictConfig) -> dict:
     try:
         body = OmegaConf.masked_copy(cfg, [str(k) for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
         raw = OmegaConf.to_container(body, resolve=False)
+        refuse_unknown_actors(raw)
         missing = first_missing(raw)
         if missing:
             raise ConfigError(f"{missing}: no value given (??? in the config); set it in its file or as an override")

@@ -18,7 +18,7 @@ from typing import Any
 from omegaconf import MISSING
 
 from sim.config.declared import RANGE_FIXED, declared_ranges
-from sim.config.errors import ConfigError
+from sim.config.errors import ConfigError, did_you_mean
 from sim.config.errors import in_range as _in_range
 from sim.config.errors import one_of as _one_of
 from sim.config.theatre import TheatreSpec, check_theatre
@@ -259,6 +259,16 @@ def iter_params(cfg: Any):
     for group in ("combat", "decisions", "diplomacy"):
         for pname, p in cfg[group].items():
             yield f"{group}.{pname}", p
+
+
+def refuse_unknown_actors(raw: dict) -> None:
+    """Refuse an actor the model does not know (`+powers.china.resolve.value=0.5` adds one), naming it and the
+    actors there are, before its missing values would be reported as if filling them in could help."""
+    for group, known in (("belligerents", BELLIGERENTS), ("powers", POWERS)):
+        for name in raw.get(group) or {}:
+            if name not in known:
+                hint = did_you_mean(str(name), known)
+                raise ConfigError(f"{group}.{name}: unknown actor{hint}; allowed: {', '.join(known)}")
 
 
 def validate(cfg: Any) -> Any:
