@@ -27,6 +27,7 @@ from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, s
 from experiments.command_line import MULTIRUN, split_command_line
 from sim.config.loading import CONF_DIR, check, check_command_line
 from sim.config.schema import ConfigError, design_ranges, register
+from sim.config.uncertainty import check_posterior
 from sim.files import point_latest
 from sim.runs.integrity import ResultsError
 
@@ -182,7 +183,8 @@ def task(cfg: DictConfig) -> None:
     try:
         cfg = check(cfg)
     except ConfigError as exc:  # the command line was checked already; this guards the job itself
-        shutil.rmtree(out, ignore_errors=True)
+        if out.is_dir() and all(p.name == ".hydra" or p.suffix == ".log" for p in out.iterdir()):
+            shutil.rmtree(out, ignore_errors=True)  # only what Hydra made for it, never a run's results
         print(f"config error: {exc}", file=sys.stderr)
         sys.exit(EXIT_CONFIG)
     multirun = hc.mode is not None and hc.mode.name == "MULTIRUN"
@@ -223,7 +225,8 @@ def main(argv: list[str] | None = None) -> None:
     overrides, informational = split_command_line(argv)
     if not informational:
         try:
-            check_command_line(overrides, multirun=any(w in MULTIRUN for w in argv))
+            checked = check_command_line(overrides, multirun=any(w in MULTIRUN for w in argv))
+            check_posterior(checked)
         except ConfigError as exc:
             print(f"config error: {exc}", file=sys.stderr)
             sys.exit(EXIT_CONFIG)

@@ -13,6 +13,7 @@ from sim.config.uncertainty import (
     ParameterDraws,
     Posterior,
     Uncertain,
+    check_posterior,
     draw,
     parameter_draws,
     read_posterior,
@@ -85,6 +86,25 @@ def test_a_missing_or_bad_posterior_is_one_line(tmp_path):
     cfg = load_config("baseline_2020", ["ensemble.parameters=posterior", f"ensemble.posterior={tmp_path}/none.parquet"])
     with pytest.raises(ConfigError, match="ensemble.posterior"):
         parameter_draws(cfg)
+
+
+def test_a_posterior_the_user_names_must_exist_before_anything_runs(tmp_path, capsys):
+    """Only the shipped posterior may be missing (a job's companion then draws from the ranges and says
+    so); a file named on the command line that is not there is refused in one line, exit 2, nothing made."""
+    from experiments import run
+
+    missing = tmp_path / "none.parquet"
+    check_posterior(load_config("baseline_2020"))  # the shipped one, there or not: no refusal
+    for words in (
+        [f"ensemble.posterior={missing}"],
+        ["ensemble.parameters=posterior", f"ensemble.posterior={missing}"],
+    ):
+        with pytest.raises(ConfigError, match=r"^ensemble.posterior: no file"):
+            check_posterior(load_config("baseline_2020", words))
+        with pytest.raises(SystemExit) as exit_:
+            run.main([*words, "ensemble.n=2", f"output_dir={tmp_path / 'out'}"])
+        assert exit_.value.code == 2 and capsys.readouterr().err.startswith("config error: ensemble.posterior: no file")
+        assert not (tmp_path / "out").exists()
 
 
 def test_an_unknown_mode_names_the_allowed_ones():

@@ -38,7 +38,7 @@ from omegaconf import OmegaConf
 from sim.config.declared import CONF_DIR, declared_params
 from sim.config.errors import ConfigError
 from sim.config.paths import read_conf_file
-from sim.config.schema import PARAMETER_MODES, iter_params
+from sim.config.schema import PARAMETER_MODES, SHIPPED_POSTERIOR, iter_params
 
 #: Sector attributes drawn with the parameters (terrain judgements with a declared range).
 SECTOR_DRAWN = ("ruggedness", "fortification")
@@ -226,6 +226,19 @@ def with_values(snapshot: Any, values: dict[str, float]) -> Any:
             node = child
         node[parts[-1]] = value
     return root
+
+
+def check_posterior(cfg: Any) -> None:
+    """Refuse in one line, before anything runs, a posterior file the ensemble needs that is not there.
+
+    Only the shipped posterior may be missing, and only for a job's companion ensemble (`companion`
+    then draws from the ranges and says so); a file the user named, or the one an ensemble drawing
+    from the posterior reads, must exist.
+    """
+    ens = cfg.ensemble
+    drawn = str(ens.parameters) == "posterior"
+    if drawn or (str(ens.total) == "posterior" and str(ens.posterior) != SHIPPED_POSTERIOR):
+        read_posterior(str(ens.posterior))
 
 
 def companion(cfg: Any) -> tuple[Any, str, str] | None:
