@@ -137,6 +137,7 @@ BAD = [
     (["overrides=[combat.nonsense.value=1]"], "overrides: combat.nonsense"),
     (["scenario.horizon_days=60"], "scenario.horizon_days: unknown key; allowed: scenario, overrides, method"),
     (["base=12"], "base: 12 is not allowed for Sobol; expected a power of two"),
+    (["levels=0"], "levels: 0 is not allowed; expected an even number >= 2"),  # under Sobol too
     (["executor=cluster"], "executor: 'cluster' is not allowed; expected one of serial, processes, ray"),
     (["params=[all]"], "max_runs: this design needs"),
     (["max_runs=100"], "max_runs: this design needs 3200 runs, above the limit of 100"),

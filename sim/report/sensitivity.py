@@ -113,7 +113,7 @@ def check_args(args: Any) -> Any:
         raise InputError(f"base: {args.base} is not allowed for Sobol; expected a power of two >= 2")
     if args.method == "morris" and args.base < 2:
         raise InputError(f"base: {args.base} trajectories is out of range; allowed >= 2")
-    if args.method == "morris" and (args.levels < 2 or args.levels % 2):
+    if args.levels < 2 or args.levels % 2:  # Morris's grid; refused under Sobol too, as any bad value is
         raise InputError(f"levels: {args.levels} is not allowed; expected an even number >= 2")
     if args.second_order and args.method != "sobol":
         raise InputError("second_order: only Sobol has second-order indices; set second_order=false or method=sobol")
