@@ -261,11 +261,11 @@ def iter_params(cfg: Any):
             yield f"{group}.{pname}", p
 
 
-def refuse_unknown_actors(raw: dict) -> None:
+def refuse_unknown_actors(raw: Any) -> None:
     """Refuse an actor the model does not know (`+powers.china.resolve.value=0.5` adds one), naming it and the
     actors there are, before its missing values would be reported as if filling them in could help."""
     for group, known in (("belligerents", BELLIGERENTS), ("powers", POWERS)):
-        for name in raw.get(group) or {}:
+        for name in (raw.get(group) if isinstance(raw, dict) else None) or {}:
             if name not in known:
                 hint = did_you_mean(str(name), known)
                 raise ConfigError(f"{group}.{name}: unknown actor{hint}; allowed: {', '.join(known)}")
