@@ -52,6 +52,7 @@ def test_misfit_is_zero_inside_and_grows_on_a_log_scale_outside():
 def test_priors_are_the_triangular_draws_of_the_ranges(baseline_cfg):
     (p,) = priors_of(baseline_cfg, ["combat.attrition_rate"])
     assert (p.low, p.mode, p.high) == (0.005, float(baseline_cfg.combat.attrition_rate.value), 0.2)
+    assert p.unit == baseline_cfg.combat.attrition_rate.unit and p.unit  # the figures label the axis with it
     grid = np.linspace(p.low, p.high, 20001)
     assert np.trapezoid(p.density(grid), grid) == pytest.approx(1.0, abs=1e-3)
     assert p.rv().rvs() == pytest.approx(p.rv().rvs(), rel=10)  # a scipy distribution pyabc can sample
@@ -264,7 +265,10 @@ def test_the_prior_posterior_figure_names_each_posterior_range_and_the_declared_
 
     from sim.plots.calibration import prior_posterior_figure
 
-    priors = [Prior("combat.attrition_rate", 0.0, 0.03, 0.2), Prior("diplomacy.optimism", 0.0, 0.4, 0.9)]
+    priors = [
+        Prior("combat.attrition_rate", 0.0, 0.03, 0.2, "casualties a day"),
+        Prior("diplomacy.optimism", 0.0, 0.4, 0.9),
+    ]
     rng = np.random.default_rng(4)
     posterior = pd.DataFrame(
         {
@@ -283,6 +287,7 @@ def test_the_prior_posterior_figure_names_each_posterior_range_and_the_declared_
                 f"posterior 5-95%: {p5:.3g} to {p95:.3g}; declared {p.mode:.3g}",
             ]
             assert ax.get_ylabel() == "density" and ax.get_xlim() == (p.low, p.high)
+            assert ax.get_xlabel() == (p.unit or "value (across its declared range)")  # its unit, where declared
             bars = [r for r in ax.patches if r.get_label() != "posterior 5-95%" and r.get_height() > 0]
             area = sum(r.get_width() * r.get_height() for r in bars)
             assert area == pytest.approx(1.0, rel=1e-6)  # a density, weighted

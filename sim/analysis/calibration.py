@@ -61,6 +61,7 @@ class Prior:
     low: float
     mode: float
     high: float
+    unit: str = ""  # as declared beside the value (conf/), for the figures' axes
 
     @property
     def name(self) -> str:
@@ -92,7 +93,10 @@ def priors_of(cfg: Any, keys: Sequence[str]) -> list[Prior]:
                 "declared value, with a range); expected e.g. combat.attrition_rate"
             )
         u = uncertain[key]
-        out.append(Prior(key, u.low, u.mode, u.high))
+        node = cfg
+        for part in key.split("."):
+            node = node[part]
+        out.append(Prior(key, u.low, u.mode, u.high, str(node.get("unit") or "")))
     if len({p.key for p in out}) != len(out):
         raise CalibrationError("params: each parameter may be named once")
     return out

@@ -40,6 +40,8 @@ def prior_posterior_figure(priors, posterior: pd.DataFrame, what: str):
         ax.plot(grid, p.density(grid), color=PRIOR, lw=2, ls="--", label="prior (triangular on the range)")
         p5, p95 = weighted_quantile(x, w, [0.05, 0.95])
         ax.axvspan(p5, p95, color=POSTERIOR, alpha=0.12, lw=0, label="posterior 5-95%")
+        for edge in (p5, p95):  # the band's edges: seen even where the band is a sliver
+            ax.axvline(edge, color=POSTERIOR, lw=0.9, ls=":")
         ax.axvline(p.mode, color=DECLARED, lw=2, label="declared value")
         ax.set_xlim(p.low, p.high)
         ax.set_title(
@@ -47,7 +49,7 @@ def prior_posterior_figure(priors, posterior: pd.DataFrame, what: str):
         )
         ax.set_yticks([])
         ax.set_ylabel("density", fontsize=9)
-        ax.set_xlabel("value (across its declared range)", fontsize=9)
+        ax.set_xlabel(textwrap.fill(p.unit, 44) if p.unit else "value (across its declared range)", fontsize=8.5)
     for j in range(k, nrows * ncols):
         axes[j // ncols][j % ncols].axis("off")
     handles, labels = axes[0][0].get_legend_handles_labels()
