@@ -75,3 +75,28 @@ def test_the_page_map_outlines_the_districts_the_record_says_were_taken():
     assert "taken in the 2020 fighting (the record)" in [t.get_text() for t in ax.get_legend().get_texts()]
     other = theatre_figure(ConflictModel(load_config("april_2016"), rng=1)).axes[0]
     assert not [ln for ln in other.get_lines() if ln.get_gid() == "record"]
+
+
+def test_the_page_map_shows_what_a_settlement_handed_over():
+    """A war ended by a settlement: the districts it handed over are drawn as Azerbaijan's, hatched and labelled
+    'handed over', as the page's ending says, not as still held."""
+    from sim import ConflictModel
+    from sim.app.page_figures import theatre_figure
+
+    for seed in range(40):
+        model = ConflictModel(load_config("baseline_2020"), rng=seed)
+        model.run_model()
+        if model.end_type == "settlement" and model.terms.handed_over:
+            break
+    else:
+        raise AssertionError("no settlement handed districts over in 40 baseline wars")
+    ax = theatre_figure(model).axes[0]
+    t = model.theatre
+    handed = {t.names[i] for i in model.terms.handed_over}
+    areas = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    for name in handed:
+        assert areas[name].get_hatch() == "//"
+        assert f"{name.replace('_', ' ').title()}\nhanded over" in [x.get_text() for x in ax.texts]
+    assert "handed over by the settlement" in [x.get_text() for x in ax.get_legend().get_texts()]
+    held = set(t.names) - handed
+    assert all(areas[n].get_hatch() is None for n in held if n in areas)

@@ -100,7 +100,10 @@ def EnsembleView(ens: Ensemble):
         ],
         [ens],
     )
-    with solara.Card(ens.label):
+    with solara.Card():
+        # The settings as a heading of their own, wrapped: a card's title is cut to one line, which hid the
+        # very setting that tells two ensembles apart.
+        solara.Markdown(f"**{ens.label}**")
         solara.Markdown(" ".join(ensemble_sentences(ens.runs)))
         solara.Markdown("**How the wars ended**\n\n" + "\n".join(f"- {line}" for line in endings_text(ens.runs)))
         for caption, image in zip(("Fan chart of the rung by day", "Endings", "Casualty ranges"), images, strict=True):

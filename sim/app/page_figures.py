@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -43,18 +44,24 @@ def theatre_figure(model: ConflictModel) -> Figure:
     taken = frozenset(record.taken) if record is not None else frozenset()
     cells, edges = theatre_cells(model.config.theatre, outlined=taken)
     share = {n: float(t.progress[i]) for i, n in enumerate(t.names)}
-    fought = {n for i, n in enumerate(t.names) if model.contested[i]}
+    # A settlement hands districts over without a fight: the map shows them as handed over, as the ending says.
+    handed = {t.names[i] for i in model.terms.handed_over} if model.terms is not None else set()
+    fought = {n for i, n in enumerate(t.names) if model.contested[i]} - handed
     held = LinearSegmentedColormap.from_list("held", [ARMENIAN_COLOUR, AZERBAIJANI_COLOUR])
     fig = Figure(figsize=(6.4, 6.4), layout="constrained")
     ax = fig.add_subplot()
     for c in cells:
-        face = held(share[c.name]) if c.name in share else HOLDER_COLOURS[c.kind]
+        face = held(1.0 if c.name in handed else share[c.name]) if c.name in share else HOLDER_COLOURS[c.kind]
         edge, lw = (CONTESTED_COLOUR, 3.5) if c.name in fought else ("white", 0.8)
-        ax.add_patch(Polygon(c.polygon, closed=True, facecolor=face, edgecolor=edge, lw=lw, zorder=2 if lw > 1 else 1))
+        area = Polygon(c.polygon, closed=True, facecolor=face, edgecolor=edge, lw=lw, zorder=2 if lw > 1 else 1,
+                       hatch="//" if c.name in handed else None, gid=c.name)  # fmt: skip
+        ax.add_patch(area)
         if c.name in share:
             x, y = LABEL_AT.get(c.name, c.centroid)
-            ax.text(x, y, f"{c.name.replace('_', ' ').title()}\n{100 * share[c.name]:.0f}%", fontsize=8,
-                    ha="center", va="center", color="white", fontweight="bold", zorder=5)  # fmt: skip
+            state = "handed over" if c.name in handed else f"{100 * share[c.name]:.0f}%"
+            ax.text(x, y, f"{c.name.replace('_', ' ').title()}\n{state}", fontsize=8,
+                    ha="center", va="center", color="white", fontweight="bold", zorder=5,
+                    path_effects=[patheffects.withStroke(linewidth=2.0, foreground="black")])  # fmt: skip
     for kind, style in BORDER_STYLES.items():
         for seg in edges[kind]:
             ax.plot(
@@ -73,6 +80,7 @@ def theatre_figure(model: ConflictModel) -> Figure:
         handles=[
             Patch(color=ARMENIAN_COLOUR, label="held by the Armenian side"),
             Patch(color=AZERBAIJANI_COLOUR, label="taken by Azerbaijan (share in %)"),
+            *([Patch(facecolor=AZERBAIJANI_COLOUR, hatch="//", label="handed over by the settlement")] * bool(handed)),
             Patch(color=HOLDER_COLOURS["azerbaijan"], label="Azerbaijan before the war"),
             Line2D([], [], color=CONTESTED_COLOUR, lw=4, label="fought over today"),
             Line2D([], [], color="black", lw=3, label="line of contact, 26 Sep 2020"),
