@@ -100,3 +100,12 @@ def test_the_page_map_shows_what_a_settlement_handed_over():
     assert "handed over by the settlement" in [x.get_text() for x in ax.get_legend().get_texts()]
     held = set(t.names) - handed
     assert all(areas[n].get_hatch() is None for n in held if n in areas)
+
+
+def test_the_page_speaks_in_words_not_column_names():
+    """The scenario's contrast on the page reads as text ('military deaths azerbaijan -871'), not as the
+    contrast table's column names."""
+    from sim.app.war_page import contrast_html
+
+    text = contrast_html("arms_embargo")
+    assert "territory" in text and "_" not in text.split("docs/scenarios.md", 1)[1]

@@ -209,7 +209,10 @@ def contrast_html(name: str) -> str:
             return f"{r.difference:+.2f} rungs"
         return f"{r.difference:+,.0f}" + {"days": " days", "km2": " km²"}.get(r.unit, "")
 
-    items = [f"{r.measure} {amount(r)}" + (" (expected)" if r.holds == "yes" else "") for r in rows.itertuples()]
+    items = [
+        f"{r.measure.replace('_', ' ')} {amount(r)}" + (" (expected)" if r.holds == "yes" else "")
+        for r in rows.itertuples()
+    ]
     return f"<p>Against {DEFAULT_SCENARIO} (docs/scenarios.md, 200 runs each): {escape('; '.join(items))}</p>"
 
 
@@ -219,7 +222,9 @@ def StatusPanel(model: ConflictModel):
     update_counter.get()
     rung = Rung(model.rung)
     end = model.end_type or "still running"
-    stances = ", ".join(f"{n}: {p.stance.name.lower()}" for n, p in model.powers.items())
+    stances = ", ".join(
+        f"{n.replace('_', ' ')}: {p.stance.name.lower().replace('_', ' ')}" for n, p in model.powers.items()
+    )
     rows = "".join(f"<tr><td>{escape(label)}</td><td>{v:g}</td></tr>" for label, v in model.key_values().items())
     overrides = ", ".join(model.overrides) if model.overrides else "none"
     solara.HTML(
@@ -228,7 +233,7 @@ def StatusPanel(model: ConflictModel):
             f"<h3>{escape(model.scenario_spec.name)}</h3><p>{escape(model.scenario_spec.description)}</p>"
             f"<p><i>{escape(model.scenario_spec.get('premise') or '')}</i></p>{contrast_html(model.scenario_spec.name)}"
             f"<p><b>Day {model.day}</b> · rung {int(rung)} ({rung.label}) · "
-            f"Azerbaijan: {model.attacker.action_label.lower()} · "
+            f"Azerbaijan: {model.attacker.action_label.lower().replace('_', ' ')} · "
             f"ceasefire in force: {'yes' if model.ceasefire else 'no'} · "
             f"end: {end}</p><p>Outside powers: {stances}</p>{equipment_html(model)}{ending_html(model)}"
             f"<table><tr><th>parameter in use</th><th>value</th></tr>{rows}</table>"
