@@ -231,7 +231,8 @@ def test_page_runs_an_ensemble_and_puts_two_settings_side_by_side(chromium, serv
             slider.get_by_role("slider").press("End")
             page.get_by_role("button", name="Run 100 wars").click()
             page.get_by_text("baseline_2020 (powers.turkey.resolve = 1.0), seed 1").wait_for(timeout=ENSEMBLE_MS)
-            assert re.search(r"Turkish resolve\s+1 0-1 scale", page.inner_text("body"))  # the value beside the slider
+            # beside the slider: the value the war on the page uses, and the slider's, which ensembles use at once
+            assert re.search(r"Turkish resolve\s+0.5 0-1 scale \(slider at 1: from Reset", page.inner_text("body"))
             _wait_for(  # the label can arrive a render before the second column's captions
                 page, lambda: page.get_by_text("Fan chart of the rung by day").count() == 2, "a second fan chart"
             )

@@ -281,7 +281,7 @@ def Page():
             solara.Markdown("Step: one day. ▶: run day after day. Reset: a new war with the inputs below.")
         with solara.Card("Scenario and parameters"):
             ModelCreator(model, slider_specs(), model_parameters=parameters)
-            SliderValues(parameters.value)
+            SliderValues(parameters.value, model.value)
             solara.Markdown("A slider moved away from its start overrides the scenario on Reset.")
     solara.Markdown("*A teaching model, not a forecast: one war below is one draw; the ensemble shows many.*")
     Figures(model.value)
@@ -297,15 +297,33 @@ def page_settings(model: PageModel, values: dict) -> tuple[str, list[str], int]:
     return scenario, moved, int(values.get("seed", 1))
 
 
-@solara.component
-def SliderValues(values: dict):
-    """Each slider's value and unit beside the sliders (the sliders show a value only while dragged)."""
+def slider_rows(values: dict, model: ConflictModel) -> str:
+    """Each parameter's value in the war on the page, with its unit (HTML table rows); where the slider says
+    otherwise, why: the scenario's own value is in use while the slider stays at its start, and a moved
+    slider takes effect on Reset."""
     specs = slider_specs()
-    rows = "".join(
-        f"<tr><td>{escape(kp.label)}</td><td><b>{values.get(kw, specs[kw]['value']):g}</b> {escape(kp.unit)}</td></tr>"
-        for kw, kp in KEY_PARAMS.items()
-    )
-    solara.HTML(tag="table", unsafe_innerHTML=rows, style="font-size: 0.9em")
+    base = baseline_config()
+    rows = []
+    for kw, kp in KEY_PARAMS.items():
+        slider = float(values.get(kw, specs[kw]["value"]))
+        used = float(_param(model.config, kp.key).value)
+        note = ""
+        if not np.isclose(slider, used):
+            moved = not np.isclose(slider, float(_param(base, kp.key).value))
+            note = (
+                f" (slider at {slider:g}: from Reset, and in ensembles)"
+                if moved
+                else f" (the scenario's; slider at {slider:g})"
+            )
+        rows.append(f"<tr><td>{escape(kp.label)}</td><td><b>{used:g}</b> {escape(kp.unit)}{escape(note)}</td></tr>")
+    return "".join(rows)
+
+
+@solara.component
+def SliderValues(values: dict, model: ConflictModel):
+    """The sliders' parameters as the war on the page uses them (`slider_rows`); the sliders show a value
+    only while dragged."""
+    solara.HTML(tag="table", unsafe_innerHTML=slider_rows(values, model), style="font-size: 0.9em")
 
 
 #: Display `page` in a Jupyter cell; `solara run sim/app/war_page.py` serves it in a browser.
