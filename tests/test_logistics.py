@@ -30,6 +30,19 @@ def test_deliveries_are_what_the_supplier_ships_as_far_as_the_budget_pays():
     assert deliveries((0.0, 0.0, 0.0, 0.0), 0.05, 10.0, PRICES) == (0.0, 0.0, 0.0, 0.0)
 
 
+def test_a_deficit_too_small_to_price_is_shipped_whole_without_overflow():
+    """A deficit of a few denormals (left by a long war's replacements) costs less than any budget: it is
+    shipped whole, and the share paid is not found by dividing the budget by it (numpy warned of an overflow)."""
+    import warnings
+
+    import numpy as np
+
+    tiny = (np.float64(1e-320), 0.0, 0.0, 0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert deliveries(tiny, 0.5, 10.0, PRICES) == (0.5 * tiny[0], 0.0, 0.0, 0.0)
+
+
 def test_the_richer_buyer_gets_more_of_the_same_shipment():
     deficit = (100.0, 40.0, 10.0, 5.0)
     az = deliveries(deficit, 0.05, daily_budget(1709.0, 1.0, 0.6), PRICES)

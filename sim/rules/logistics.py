@@ -64,5 +64,5 @@ def deliveries(
     cost = sum(w * p for w, p in zip(wanted, prices, strict=True))
     if cost <= 0.0:
         return tuple(wanted)
-    paid = min(1.0, budget / cost)
+    paid = 1.0 if budget >= cost else budget / cost  # min(1, budget / cost), without overflowing on a tiny cost
     return tuple(w * paid for w in wanted)
