@@ -109,3 +109,22 @@ def test_the_page_speaks_in_words_not_column_names():
 
     text = contrast_html("arms_embargo")
     assert "territory" in text and "_" not in text.split("docs/scenarios.md", 1)[1]
+
+
+def test_the_page_casualty_key_sits_below_the_plot_not_over_its_lines():
+    """The casualties figure's key is under the axes (inside them it covered the lines as they climbed)."""
+    from sim.app.page_figures import casualties_figure
+    from sim.app.war_page import PageModel
+
+    model = PageModel(scenario_name="baseline_2020", seed=1)
+    for _ in range(8):
+        model.step()
+    fig = casualties_figure(model.datacollector.get_model_vars_dataframe())
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # lays the figure out (constrained layout)
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    key, plot = ax.get_legend().get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert key.y1 <= plot.y0 and len(ax.get_legend().get_texts()) == 5

@@ -148,7 +148,8 @@ def casualties_figure(daily) -> Figure:
                 ms=3,
                 label=f"civilian, {side.replace('_', ' ')}",
             )
-        ax.legend(loc="upper left", fontsize=7)
+        # Below the plot: inside it, the key covered the lines it names as they climbed.
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, fontsize=7, frameon=False)
         _explain_jump(ax, daily)
     ax.set_xlim(0, max(10, int(daily["day"].max()) + 1) if len(daily) else 10)
     ax.set_xlabel("day of the war")
@@ -175,9 +176,10 @@ def _explain_jump(ax, daily) -> None:
     ax.annotate(
         f"day {row['day']:.0f}: +{step[i]:,.0f} soldiers killed\n({action} on {row['contested_sectors']:.0f} sectors)",
         (row["day"], float(sides.loc[i].max())),  # on the highest line of that day
-        xytext=(0.97, 0.3),  # inside the plot, clear of the legend and the title
+        xytext=(0.03, 0.95),  # top left: cumulative lines start low, so it stays clear of them
         textcoords="axes fraction",
-        ha="right",
+        ha="left",
+        va="top",
         fontsize=8,
         arrowprops={"arrowstyle": "->", "color": "0.3"},
     )
