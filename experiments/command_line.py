@@ -104,6 +104,7 @@ def expand_jobs(words: list[str], multirun: bool) -> list[list[str]]:
     """
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
+    from sim.config.errors import sweep_without_m
     from sim.config.loading import parse_override
     from sim.config.schema import ConfigError
 
@@ -116,10 +117,7 @@ def expand_jobs(words: list[str], multirun: bool) -> list[list[str]]:
             per_key[key] = [word]
             continue
         if not multirun:
-            raise ConfigError(
-                f"{o.key_or_group}: '{word.split('=', 1)[1]}' is a sweep; add -m to run one job per "
-                "value, or write a list as [a,b]"
-            )
+            raise sweep_without_m(o.key_or_group, word.split("=", 1)[1])
         if not o.is_discrete_sweep():
             raise ConfigError(
                 f"{o.key_or_group}: '{word.split('=', 1)[1]}' is not a list of values; sweep with "

@@ -29,3 +29,9 @@ def in_range(key: str, value: float, lo: float, hi: float) -> None:
     """Refuse a number outside [lo, hi], naming the key and the range."""
     if not (lo <= value <= hi):
         raise ConfigError(f"{key}: {value} is out of range; allowed [{lo}, {hi}]")
+
+
+def sweep_without_m(key: str, value: str) -> ConfigError:
+    """Several values for a key on a command line without -m: a sweep nobody asked to run (every entry
+    point refuses it in these words)."""
+    return ConfigError(f"{key}: '{value}' is a sweep; add -m to run one job per value, or write a list as [a,b]")

@@ -30,7 +30,7 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.config import stored
 from sim.config.conform import Snapshot, conform, first_missing, plain
 from sim.config.declared import CONF_DIR, PARAM_GROUPS, RANGE_FIXED
-from sim.config.errors import did_you_mean
+from sim.config.errors import did_you_mean, sweep_without_m
 from sim.config.paths import check_conf_dir
 from sim.config.schema import Config, ConfigError, refuse_unknown_actors, register, validate
 
@@ -363,8 +363,7 @@ def check_command_line(overrides: Sequence[str], multirun: bool = True) -> Snaps
     sweeps = {o.key_or_group: o for o in parsed if o.is_sweep_override()}
     if sweeps and not multirun:
         key, o = next(iter(sweeps.items()))
-        value = str(o.input_line).split("=", 1)[1]
-        raise ConfigError(f"{key}: '{value}' is a sweep; add -m to run one job per value, or write a list as [a,b]")
+        raise sweep_without_m(key, str(o.input_line).split("=", 1)[1])
     base = compose(fixed, hydra_node=True)
     params = OmegaConf.select(base, "hydra.sweeper.params") or {}
     extra = []  # the experiment's fixed values, set on top of the command line's

@@ -121,6 +121,7 @@ def duration_table(runs: pd.DataFrame) -> pd.DataFrame:
         *((e, runs[runs["end_type"] == e]) for e in _ordered(runs["end_type"], END_TYPES)),
     ]:
         e = bootstrap(grp["duration_days"], np.median)
+        p5, p95 = run_quantiles(grp["duration_days"], (0.05, 0.95))
         rows.append(
             {
                 "group": name,
@@ -128,8 +129,8 @@ def duration_table(runs: pd.DataFrame) -> pd.DataFrame:
                 "median_days": e.value,
                 "low": e.low,
                 "high": e.high,
-                "p5": run_quantiles(grp["duration_days"], (0.05,))[0],
-                "p95": run_quantiles(grp["duration_days"], (0.95,))[0],
+                "p5": p5,
+                "p95": p95,
             }
         )
     return pd.DataFrame(rows)

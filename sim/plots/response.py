@@ -50,6 +50,7 @@ def response_table(runs: pd.DataFrame, x: str, outcomes: list[str]) -> pd.DataFr
             if len(v) == 0:
                 continue
             e = bootstrap(v)
+            p5, p95 = run_quantiles(v, (0.05, 0.95))
             rows.append(
                 {
                     "outcome": outcome,
@@ -58,8 +59,8 @@ def response_table(runs: pd.DataFrame, x: str, outcomes: list[str]) -> pd.DataFr
                     "median": e.value,
                     "median_low": e.low,
                     "median_high": e.high,
-                    "p5": run_quantiles(v, (0.05,))[0],
-                    "p95": run_quantiles(v, (0.95,))[0],
+                    "p5": p5,
+                    "p95": p95,
                 }
             )
     return pd.DataFrame(rows)
