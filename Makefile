@@ -93,10 +93,10 @@ test-quick: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest -m "not slow" $(ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check sim experiments tests benchmarks tools
-	$(VENV)/bin/ruff format --check sim experiments tests benchmarks tools
+	$(VENV)/bin/ruff check sim experiments hydra_plugins tests benchmarks tools
+	$(VENV)/bin/ruff format --check sim experiments hydra_plugins tests benchmarks tools
 	$(VENV)/bin/mypy
-	$(VENV)/bin/vulture sim experiments tests benchmarks notebooks tools/vulture_whitelist.py --min-confidence 60 --ignore-names NAME,CELLS
+	$(VENV)/bin/vulture sim experiments hydra_plugins tests benchmarks notebooks tools/vulture_whitelist.py --min-confidence 60 --ignore-names NAME,CELLS
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

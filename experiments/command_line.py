@@ -104,8 +104,8 @@ def expand_jobs(words: list[str], multirun: bool) -> list[list[str]]:
     """
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
+    from sim.config.command_check import parse_override
     from sim.config.errors import sweep_without_m
-    from sim.config.loading import parse_override
     from sim.config.schema import ConfigError
 
     parser = OverridesParser.create()

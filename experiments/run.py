@@ -25,7 +25,8 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments.cli import EXIT_INTERRUPTED, INTERRUPTED, register_resolvers, stack_on_request
 from experiments.command_line import MULTIRUN, split_command_line
-from sim.config.loading import CONF_DIR, check, check_command_line
+from sim.config.command_check import check_command_line
+from sim.config.loading import CONF_DIR, check
 from sim.config.schema import ConfigError, design_ranges, register
 from sim.config.uncertainty import check_posterior
 from sim.files import point_latest

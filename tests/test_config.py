@@ -7,7 +7,8 @@ from functools import cache
 import pytest
 
 from sim import load_config, run_ensemble
-from sim.config.loading import CONF_DIR, check_command_line, scenarios
+from sim.config.command_check import check_command_line
+from sim.config.loading import CONF_DIR, scenarios
 
 REQUIRED = {
     "baseline_2020",
@@ -134,6 +135,30 @@ def test_the_short_route_composes_what_hydra_composes(overrides):
 
     hydra = outcome(lambda: check(compose(overrides)))
     assert outcome(lambda: composed(overrides, conf_state())) == hydra
+
+
+def test_a_command_lines_check_composes_what_hydra_composes():
+    """The command line's check sets its values on the composed group choices, Hydra node and all: the same
+    config as Hydra's whole composition but for Hydra's record of the command line."""
+    from omegaconf import OmegaConf
+
+    from sim.config.command_check import with_hydra_node
+    from sim.config.loading import compose, conf_state
+
+    record = ("task", "override_dirname")
+    for args in (
+        ["scenario=april_2016", "ensemble.n=7", "output_dir=/tmp/y"],
+        ["hydra/launcher=joblib", "report=false"],
+    ):
+        short, whole = (
+            OmegaConf.to_container(c, resolve=False)
+            for c in (with_hydra_node(args, conf_state()), compose(args, hydra_node=True))
+        )
+        assert isinstance(short, dict) and isinstance(whole, dict)
+        for c in (short, whole):
+            c["hydra"]["overrides"].pop(record[0])
+            c["hydra"]["job"].pop(record[1])
+        assert short == whole
 
 
 @pytest.mark.exhaustive

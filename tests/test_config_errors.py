@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sim import ConfigError, load_config
-from sim.config.loading import check_command_line
+from sim.config.command_check import check_command_line
 
 ROOT = Path(__file__).resolve().parent.parent
 

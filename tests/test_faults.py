@@ -156,7 +156,7 @@ def test_an_unreachable_ray_address_fails_within_its_stated_time():
 def test_an_output_folder_that_cannot_be_made_is_one_line_before_anything_runs(tmp_path):
     """The command line's check refuses the folder (one composition); the folder rule itself, which
     that check calls, is tried on the other cases directly."""
-    from sim.config.loading import check_command_line, writable_folder
+    from sim.config.command_check import check_command_line, writable_folder
 
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")

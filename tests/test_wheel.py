@@ -53,6 +53,7 @@ def test_the_wheel_carries_the_config_and_the_metadata(wheel):
     in_checkout = {str(p.relative_to(ROOT / "conf")) for p in (ROOT / "conf").rglob("*.yaml")}
     assert shipped == in_checkout
     assert "sim/py.typed" in names and "sim/calibration/posterior.parquet" in names
+    assert "hydra_plugins/karabakh_conf/__init__.py" in names  # Hydra reads sim/conf with libyaml
     assert any(n.endswith("licenses/LICENSE") for n in names)
     meta = next(zipfile.Path(wheel, n).read_text() for n in names if n.endswith(".dist-info/METADATA"))
     assert "License-Expression: MIT" in meta and "Classifier: Typing :: Typed" in meta and "Author: " in meta
@@ -78,6 +79,8 @@ def test_installed_wheel_runs_outside_the_checkout(wheel, tmp_path):
     run([str(env_dir / "bin" / "escalation-run"), "ensemble.n=10"], elsewhere)
     [runs] = elsewhere.glob("outputs/baseline_2020/*/runs.parquet")
     assert len(pd.read_parquet(runs)) == 10
+    sources = (runs.parent / ".hydra" / "hydra.yaml").read_text()
+    assert "schema: libyaml" in sources and "schema: file" not in sources  # the installed plugin read sim/conf
     meta = pq.read_metadata(runs).metadata
     assert meta[b"karabakh_escalation.version"] == metadata.version("karabakh-escalation").encode()
     assert meta[b"karabakh_escalation.git_commit"] == b""  # no checkout: the version names the code

@@ -22,3 +22,7 @@ close_figures  # an autouse pytest fixture (tests/test_plots.py)
 elevation_m  # a theatre field (sim/config/theatre.py): sourced data the map and later mechanisms read by name
 _.constants  # EMA Workbench model attribute, read by EMA (sim/ema.py)
 _.replications  # EMA Workbench ReplicatorModel attribute, read by EMA (sim/ema.py)
+_.scheme  # Hydra's ConfigSource interface, called by Hydra (sim/config/libyaml_source.py)
+_.available  # Hydra's ConfigSource interface, called by Hydra (sim/config/libyaml_source.py)
+_.prepend  # Hydra's ConfigSearchPath interface, implemented by the test's search path (tests/test_conf_source.py)
+anchor  # Hydra's ConfigSearchPath signature (tests/test_conf_source.py)

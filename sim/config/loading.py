@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
 import re
-import tempfile
 from collections import OrderedDict
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -28,9 +25,9 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config import stored
-from sim.config.conform import Snapshot, conform, first_missing, plain
+from sim.config.conform import conform, first_missing, plain
 from sim.config.declared import CONF_DIR, PARAM_GROUPS, RANGE_FIXED
-from sim.config.errors import did_you_mean, sweep_without_m
+from sim.config.errors import did_you_mean
 from sim.config.paths import check_conf_dir
 from sim.config.schema import Config, ConfigError, refuse_unknown_actors, register, validate
 
@@ -202,13 +199,13 @@ def load_config(scenario: str | None = None, overrides: Sequence[str] = ()) -> D
     key = (tuple(args), state)
     kept = _COMPOSED.get(key)
     if kept is None:
-        kept = _remember(_COMPOSED, key, _kept(composed(args, state)))
+        kept = _remember(_COMPOSED, key, pickled(composed(args, state)))
     else:
         _COMPOSED.move_to_end(key)
     return pickle.loads(kept)
 
 
-def _kept(cfg: DictConfig) -> bytes:
+def pickled(cfg: DictConfig) -> bytes:
     """A config as a memo keeps it: pickled, so that each copy of it is one pickle.loads."""
     return pickle.dumps(cfg, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -241,25 +238,31 @@ def composed(args: list[str], state: tuple) -> DictConfig:
     key, a package, a sweep, a key that does not exist, a value that cannot be
     set) goes through Hydra whole, which also words its errors.
     """
-    cfg = _values_on_choices(args, state)
+    cfg = values_on_choices(args, state)
     return check(compose(args) if cfg is None else cfg)
 
 
-def _values_on_choices(args: list[str], state: tuple) -> DictConfig | None:
-    """The short route of `composed` (unchecked), or None where only Hydra's whole composition will do."""
+def values_on_choices(args: list[str], state: tuple, hydra_node: bool = False) -> DictConfig | None:
+    """The short route of `composed` (unchecked), or None where only Hydra's whole composition will do.
+
+    hydra_node: compose the group choices with Hydra's own node (its interpolations, such as the run
+    folder under ${output_dir}, then read the values set here, as in Hydra's composition).
+    """
     try:
         parsed = OverridesParser.create().parse_overrides(args)
     except HydraException:
         return None
     hydra_only = (o.is_sweep_override() or o.is_add() or o.is_force_add() or o.is_delete() for o in parsed)
-    if any(hydra_only) or any(o.package is not None for o in parsed):
+    # Hydra's own settings (hydra.searchpath decides where the groups are found) take the whole route too.
+    own = (o.key_or_group.split(".")[0] == "hydra" for o in parsed)
+    if any(hydra_only) or any(own) or any(o.package is not None for o in parsed):
         return None
     groups = [str(o.input_line) for o in parsed if is_group_choice(o.key_or_group)]
-    base_key = (tuple(groups), state)
+    base_key = (tuple(groups), hydra_node, state)
     found = _BASES.get(base_key)
     if found is None:
-        base = compose(groups, state=state)
-        found = _remember(_BASES, base_key, (base, _kept(base)))
+        base = compose(groups, hydra_node=hydra_node, state=state)
+        found = _remember(_BASES, base_key, (base, pickled(base)))
     values = [o for o in parsed if not is_group_choice(o.key_or_group)]
     if not values:
         return found[0]  # `check` makes a new config and leaves the one it checks as it was
@@ -284,10 +287,10 @@ def check(cfg: DictConfig) -> DictConfig:
     conformed = checked(cfg)
     if "hydra" in cfg:
         conformed["hydra"] = OmegaConf.to_container(cfg.hydra, resolve=False)
-    return _config_of(conformed)
+    return config_of(conformed)
 
 
-def _config_of(conformed: dict) -> DictConfig:
+def config_of(conformed: dict) -> DictConfig:
     """The DictConfig of a conformed container, closed as Hydra leaves a composed config: a key that is
     not there cannot be set."""
     out = OmegaConf.create(conformed)
@@ -312,89 +315,3 @@ def checked(cfg: DictConfig) -> dict:
     conformed = conform(container, Config)
     validate(plain(conformed))
     return conformed
-
-
-def writable_folder(key: str, path: Path) -> None:
-    """Refuse, in one line naming the key, a results folder that cannot be made or written to.
-
-    The folder need not exist: its nearest existing ancestor must be a folder this
-    user may write in (a file in the way, /proc or a read-only place fail here,
-    before Hydra makes anything).
-    """
-    path = path.expanduser().absolute()
-    probe = path
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ConfigError(f"{key}: {path} cannot be made: {probe} is a file, not a folder")
-    try:  # os.access says yes to root everywhere: try it (an empty folder, removed at once)
-        os.rmdir(tempfile.mkdtemp(prefix=".write-check-", dir=probe))
-    except OSError as exc:
-        raise ConfigError(
-            f"{key}: {path} cannot be made: {probe} is not writable ({exc.strerror}); choose another folder"
-        ) from None
-
-
-def parse_override(word: str, parser: OverridesParser | None = None) -> Any:
-    """Hydra's reading of one command-line override; a word it cannot read is one ConfigError line naming
-    its key (Hydra's own message is a traceback and a link)."""
-    try:
-        return (parser or OverridesParser.create()).parse_overrides([word])[0]
-    except HydraException as exc:
-        key = word.split("=", 1)[0].lstrip("+~")
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigError(f"{key}: cannot read '{word}' ({first}); write key=value, a list as key=[a,b]") from None
-
-
-def check_command_line(overrides: Sequence[str], multirun: bool = True) -> Snapshot:
-    """Validate what a command line would run before Hydra writes anything.
-
-    Composes the base config (without sweep overrides) and then each value of
-    every sweep, from the command line and from `hydra.sweeper.params` of an
-    experiment file, one at a time: a bad value anywhere stops the program
-    before a folder is made. Returns the validated base config with its hydra
-    node, as a plain copy read like a config (the command line runs through
-    Hydra, which composes its own: making a DictConfig here would be thrown away).
-    """
-    refuse_range_overrides(overrides)
-    parser = OverridesParser.create()
-    parsed = [parse_override(word, parser) for word in overrides]
-    fixed = [str(o.input_line) for o in parsed if not o.is_sweep_override()]
-    sweeps = {o.key_or_group: o for o in parsed if o.is_sweep_override()}
-    if sweeps and not multirun:
-        key, o = next(iter(sweeps.items()))
-        raise sweep_without_m(key, str(o.input_line).split("=", 1)[1])
-    base = compose(fixed, hydra_node=True)
-    params = OmegaConf.select(base, "hydra.sweeper.params") or {}
-    extra = []  # the experiment's fixed values, set on top of the command line's
-    for key, spec in params.items():
-        if key not in sweeps:
-            line = f"{key}={spec}"  # a str
-            o = OverridesParser.create().parse_overrides([line])[0]
-            if o.is_sweep_override():
-                sweeps[key] = o
-            else:
-                extra.append(line)
-    fixed += extra
-    composed_base = compose(fixed, hydra_node=True) if extra else base  # the base is read above, never changed
-    conformed = checked(composed_base)
-    cfg = plain({**conformed, "hydra": OmegaConf.to_container(composed_base.hydra, resolve=False)})
-    writable_folder("output_dir", Path(str(cfg.output_dir)))
-    body = b""  # the conformed config pickled, made for the first plain value swept: each value's copy is a loads
-    for key, o in sweeps.items():
-        prefix = "++" if o.is_force_add() else "+" if o.is_add() else ""
-        name = f"{key}@{o.package}" if o.package else key
-        if is_group_choice(key) or prefix or o.package:  # a group choice: compose it
-            for value in o.sweep_string_iterator():
-                checked(compose([*fixed, f"{prefix}{name}={value}"], hydra_node=False))
-            continue
-        if not body:
-            body = _kept(_config_of(conformed))
-        for swept in o.sweep_iterator():  # a plain value: set it on the composed config (fast)
-            point = pickle.loads(body)
-            try:
-                OmegaConf.update(point, key, swept, merge=True)
-            except OmegaConfBaseException as exc:
-                raise ConfigError(one_line(exc)) from exc
-            checked(point)
-    return cfg
