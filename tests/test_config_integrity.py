@@ -154,14 +154,16 @@ def test_a_tools_model_overrides_may_not_change_a_range(tmp_path):
 
 
 def test_the_files_read_beside_hydra_hold_what_omegaconf_reads(tmp_path):
-    """sim.config.paths.read_conf_file (libyaml) gives every file of conf/ as OmegaConf.load gives it, and a
-    number written without a dot, where the two loaders differ, is read alike by float()."""
+    """sim.config.paths.read_conf_file (libyaml, which Hydra's source of conf/ reads with too) gives every file
+    of conf/ as OmegaConf.load gives it, types included, and a number written without a dot as a float."""
     from sim.config.paths import CONF_DIR, read_conf_file
 
     files = sorted(CONF_DIR.rglob("*.yaml"))
     assert len(files) > 20
     for path in files:
-        assert read_conf_file(path) == OmegaConf.to_container(OmegaConf.load(path)), path
+        ours, theirs = read_conf_file(path), OmegaConf.to_container(OmegaConf.load(path), resolve=False)
+        assert ours == theirs, path
+        assert repr(ours) == repr(theirs), path  # the same types too: 1e-3 a float, 2020-09-27 a string
     odd = tmp_path / "odd.yaml"
     odd.write_text("rate: {value: 1e-3, range: [0, 2e-2]}\n", encoding="utf-8")
     ours, theirs = read_conf_file(odd)["rate"], OmegaConf.to_container(OmegaConf.load(odd))["rate"]

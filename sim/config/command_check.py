@@ -102,7 +102,7 @@ def check_command_line(overrides: Sequence[str], multirun: bool = True) -> Snaps
     for key, spec in params.items():
         if key not in sweeps:
             line = f"{key}={spec}"  # a str
-            o = OverridesParser.create().parse_overrides([line])[0]
+            o = parser.parse_overrides([line])[0]
             if o.is_sweep_override():
                 sweeps[key] = o
             else:

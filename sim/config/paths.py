@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 from importlib import resources
@@ -30,18 +31,56 @@ CONF_ENV = "KARABAKH_ESCALATION_CONF"
 CHECKOUT_CONF = Path(__file__).resolve().parents[2] / "conf"
 
 
-def read_conf_file(path: Path) -> Any:
-    """A YAML file of the config folder as plain data, for what reads conf/ beside Hydra (the declared
-    ranges, the theatre files' values).
+#: YAML 1.2 floats as OmegaConf reads them: also without a dot (1e-3) and with underscores (1_000.5).
+FLOAT = re.compile(
+    r"""^(?:[-+]?[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+)
+    |\.[0-9]+(?:_[0-9]+)*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9]+(?:_[0-9]+)*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+FLOAT_TAG, TIMESTAMP_TAG = "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"
 
-    It is read with libyaml where PyYAML has it: about fifteen times faster than
-    OmegaConf.load, which every command paid once per file; neither resolves
-    interpolations. The one difference, a number written without a dot such as
-    1e-3 (OmegaConf's loader reads a float, PyYAML's a string), is read alike by
-    the callers' float().
-    """
+
+def _omegaconf_scalars() -> dict:
+    """PyYAML's safe implicit types as OmegaConf changes them: floats as above, no timestamps."""
+    table = {
+        first: [(tag, rx) for tag, rx in pairs if tag not in (FLOAT_TAG, TIMESTAMP_TAG)]
+        for first, pairs in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    for first in "-+0123456789.":
+        table.setdefault(first, []).append((FLOAT_TAG, FLOAT))
+    return table
+
+
+class ConfLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser (where PyYAML has it) with OmegaConf's reading of scalars and its refusal of
+    duplicate keys: a file reads as OmegaConf.load reads it, about fifteen times faster."""
+
+    yaml_implicit_resolvers = _omegaconf_scalars()
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag != yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG:
+                continue
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, f"found duplicate key {key_node.value}",
+                    key_node.start_mark,
+                )  # fmt: skip
+            seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_conf_file(path: str | Path) -> Any:
+    """A YAML file of the config folder as plain data, as OmegaConf.load reads it (ConfLoader), without
+    resolving interpolations: for Hydra's source of conf/ (sim.config.libyaml_source) and for what
+    reads conf/ beside Hydra (the declared ranges, the theatre files' values)."""
     with open(path, encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(f, Loader=ConfLoader)
 
 
 def packaged_conf() -> Path | None:
